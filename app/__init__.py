@@ -1,0 +1,74 @@
+"""Partners: a re-entry resource directory and closed-loop referral network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, CLI, error handlers. Nothing else."""
+    from config import config_for_environment
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or config_for_environment())
+    if isinstance(config, dict):
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+
+    from app.cli import register_cli
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.accounts.loader import init_login
+    from app.extensions import csrf, db, limiter, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    import app.models  # noqa: F401  register every table on the metadata
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.routes import bp as accounts_bp
+    from app.directory.routes import bp as directory_bp
+    from app.public.routes import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(directory_bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
+    from app.permissions import can
+    from app.templating import register_filters, register_navigation
+
+    @app.context_processor
+    def inject_permissions() -> dict[str, Any]:
+        return {"can": lambda action, obj=None: can(current_user, action, obj)}
+
+    register_filters(app)
+    register_navigation(app)

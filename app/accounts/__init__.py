@@ -1,0 +1,1 @@
+"""Accounts: users, roles, facilities, organization membership, login and password reset."""

@@ -1,0 +1,21 @@
+"""Flask-Login wiring."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):  # noqa: ANN202
+        from app.accounts.models import User
+
+        return db.session.get(User, user_id)

@@ -1,0 +1,97 @@
+"""Users, roles and the facilities and organizations they belong to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.common import UTCDateTime, enum_type, new_id, utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.directory.models import Organization
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COUNSELOR = "counselor"
+    PROVIDER = "provider"
+    ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        return {
+            "admin": "Administrator",
+            "counselor": "Re-entry counselor",
+            "provider": "Provider staff",
+            "analyst": "Analyst",
+        }[self.value]
+
+
+organization_membership = Table(
+    "organization_membership",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("organization_id", ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Facility(db.Model):
+    """A correctional facility (prison, jail, community release centre) where counselors work."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    town: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str | None] = mapped_column(String(50))  # prison, jail, halfway house...
+    is_sample: Mapped[bool] = mapped_column(default=False)
+
+    counselors: Mapped[list[User]] = relationship(back_populates="facility")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"))
+    facility_id: Mapped[str | None] = mapped_column(ForeignKey("facility.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Changing the password invalidates reset links issued before it.
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    facility: Mapped[Facility | None] = relationship(back_populates="counselors")
+    organizations: Mapped[list[Organization]] = relationship(
+        secondary=organization_membership, back_populates="members"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_changed_at = utcnow()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def organization_ids(self) -> set[str]:
+        return {org.id for org in self.organizations}
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

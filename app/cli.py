@@ -1,0 +1,22 @@
+"""`flask` commands: seed, users, outbox."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+
+def register_cli(app: Flask) -> None:
+    outbox = AppGroup("outbox", help="Outgoing e-mail.")
+
+    @outbox.command("send")
+    @click.option("--limit", default=500, show_default=True)
+    def outbox_send(limit: int) -> None:
+        """Deliver pending e-mail from the outbox (run from cron)."""
+        from app.notify.services import send_pending
+
+        sent, failed = send_pending(limit=limit)
+        click.echo(f"{sent} sent, {failed} failed")
+
+    app.cli.add_command(outbox)

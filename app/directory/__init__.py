@@ -1,0 +1,1 @@
+"""The catalog: organizations, services, locations, capacity, eligibility, site visits."""

@@ -1,0 +1,42 @@
+"""Error pages for HTML and JSON problem bodies (RFC 9457) for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+
+
+def problem(status: int, title: str, detail: str | None = None, **extra):  # noqa: ANN003,ANN201
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):  # noqa: ANN202
+        if wants_json():
+            return problem(error.code or 500, error.name, error.description)
+        template = f"errors/{error.code}.html"
+        return (
+            render_template([template, "errors/generic.html"], error=error, code=error.code),
+            error.code,
+        )
+
+    @app.errorhandler(500)
+    def handle_500(error):  # noqa: ANN001,ANN202
+        from app.extensions import db
+
+        db.session.rollback()
+        if wants_json():
+            return problem(500, "Internal Server Error")
+        return render_template("errors/generic.html", error=None, code=500), 500

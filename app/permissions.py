@@ -1,0 +1,111 @@
+"""One place decides who may do what: `can(user, action, obj)`.
+
+Views declare their permission with `@requires(action)`; object-level checks call
+`authorize(action, obj)` after loading the object. Templates call the same `can`.
+A rule receives obj=None for the role-level question ("could this user ever do this?"),
+which `@requires` asks before the view runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from app.accounts.models import Role
+
+PUBLIC = "public"
+
+Rule = Callable[[Any, Any], bool]
+
+
+def organization_id_of(obj: Any) -> str | None:
+    """The organization that owns a catalog object (organization, service, location, capacity)."""
+    from app.directory.models import Location, Organization, Service, ServiceCapacity
+
+    if isinstance(obj, Organization):
+        return obj.id
+    if isinstance(obj, Service | Location):
+        return obj.organization_id
+    if isinstance(obj, ServiceCapacity):
+        return obj.service.organization_id
+    return None
+
+
+def _is(*roles: Role) -> Rule:
+    return lambda user, obj: user.role in roles
+
+
+def _staff(user: Any, obj: Any) -> bool:
+    return True
+
+
+def _admin_or_member(user: Any, obj: Any) -> bool:
+    """Admins everywhere; provider staff only for their own organizations."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role != Role.PROVIDER:
+        return False
+    if obj is None:
+        return bool(user.organizations)
+    return organization_id_of(obj) in user.organization_ids
+
+
+RULES: dict[str, Rule] = {
+    "account.self": _staff,
+    "directory.browse": _staff,
+    "service.view": _staff,
+    "organization.view": _staff,
+    "organization.create": _is(Role.ADMIN),
+    "organization.edit": _admin_or_member,
+    "service.create": _admin_or_member,
+    "service.edit": _admin_or_member,
+    "service.verify": _admin_or_member,
+    "capacity.update": _admin_or_member,
+    "location.edit": _admin_or_member,
+    "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
+    "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
+    "user.manage": _is(Role.ADMIN),
+}
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    if action == PUBLIC:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    rule = RULES.get(action)
+    if rule is None:
+        raise KeyError(f"unknown permission {action!r}")
+    return rule(user, obj)
+
+
+def authorize(action: str, obj: Any = None) -> None:
+    """Abort with 403 unless the current user may do `action` on `obj`."""
+    if not can(current_user, action, obj):
+        abort(403)
+
+
+def requires(action: str) -> Callable:
+    """Declare a route's permission. Anonymous users go to login; others get 403."""
+    if action != PUBLIC and action not in RULES:
+        raise KeyError(f"unknown permission {action!r}")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if action != PUBLIC:
+                if not current_user.is_authenticated:
+                    from app.extensions import login_manager
+
+                    return login_manager.unauthorized()
+                authorize(action)
+            return view(*args, **kwargs)
+
+        wrapped.permission = action  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

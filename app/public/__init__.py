@@ -1,0 +1,1 @@
+"""Public pages for returning citizens (no login)."""

@@ -1,0 +1,24 @@
+"""Public landing page. The full public directory and discharge cards come in later issues."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.permissions import PUBLIC, requires
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+@requires(PUBLIC)
+def home():  # noqa: ANN201
+    if current_user.is_authenticated:
+        return redirect(url_for("directory.browse"))
+    return render_template("public/home.html")
+
+
+@bp.get("/healthz")
+@requires(PUBLIC)
+def health():  # noqa: ANN201
+    return {"status": "ok"}

@@ -1,0 +1,89 @@
+"""Jinja filters for dates, ages and phone numbers, written once for every page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import phonenumbers
+from flask import Flask
+
+from app.common import utcnow
+
+
+def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
+    """'today', 'yesterday', '3 days ago', '5 weeks ago' — how old a figure is, in plain words."""
+    if moment is None:
+        return "never"
+    days = ((now or utcnow()) - moment).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def format_phone(number: str | None) -> str:
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, "US")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def tel_href(number: str | None) -> str:
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, "US")
+    except phonenumbers.NumberParseException:
+        return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["age"] = age_in_words
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["phone"] = format_phone
+    app.jinja_env.filters["tel"] = tel_href
+
+
+# (endpoint, label, permission): shown in the header when the endpoint exists and `can` allows.
+STAFF_NAV = (
+    ("directory.capacity_overview", "Capacity", "capacity.update"),
+    ("directory.organization_new", "Add organization", "organization.create"),
+    ("accounts.users", "Users", "user.manage"),
+)
+
+
+def register_navigation(app: Flask) -> None:
+    from flask import url_for
+    from flask_login import current_user
+
+    from app.permissions import can
+
+    def staff_nav_items() -> list[dict[str, str]]:
+        return [
+            {"endpoint": endpoint, "label": label}
+            for endpoint, label, action in STAFF_NAV
+            if endpoint in app.view_functions and can(current_user, action)
+        ]
+
+    def url_for_safe(endpoint: str, **values: object) -> str | None:
+        return url_for(endpoint, **values) if endpoint in app.view_functions else None
+
+    app.jinja_env.globals["staff_nav_items"] = staff_nav_items
+    app.jinja_env.globals["url_for_safe"] = url_for_safe

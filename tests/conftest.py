@@ -1,0 +1,139 @@
+"""Test fixtures: one app per session on a real database, every test starting from empty tables.
+
+SQLite by default (a file, so several connections can race); PostgreSQL when TEST_DATABASE_URL is
+set, in a fresh schema made for this run and dropped after it. Tests marked `postgres` need the
+latter and skip cleanly without it; in CI (CI=true) an unreachable server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+from config import TestingConfig, normalise_database_url
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if TEST_DATABASE_URL:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL to run it")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def _postgres_schema_url(url: str) -> tuple[str, str, dict]:
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure must stop the run
+        pytest.exit(
+            f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}", returncode=1
+        )
+    finally:
+        admin.dispose()
+    return url, schema, {"options": f"-csearch_path={schema}"}
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    if TEST_DATABASE_URL:
+        url, schema, connect_args = _postgres_schema_url(normalise_database_url(TEST_DATABASE_URL))
+        yield {"url": url, "schema": schema, "engine_options": {"connect_args": connect_args}}
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+    else:
+        path = tmp_path_factory.mktemp("db") / "partners-test.db"
+        yield {"url": f"sqlite:///{path}", "schema": None, "engine_options": {}}
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, so it gets its own database session, exactly as
+    in production, instead of sharing the test's session and identity map."""
+
+    def open(self, *args, **kwargs):  # noqa: ANN002,ANN003,ANN201
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database: dict):  # noqa: ANN201
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database["url"]
+        SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, **database["engine_options"]}
+
+    app = create_app(Config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _context(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test runs in a fresh app context and starts with empty tables and rate limits."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield
+    finally:
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(_db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+        limiter.reset()
+        ctx.pop()
+
+
+@pytest.fixture
+def db(app):  # noqa: ANN001,ANN201
+    return _db
+
+
+@pytest.fixture
+def client(app):  # noqa: ANN001,ANN201
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):  # noqa: ANN001,ANN201
+    """login(user) signs the test client in through the real login form."""
+
+    def _login(user, password: str = factories.PASSWORD):  # noqa: ANN001,ANN202
+        response = client.post("/account/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def is_postgres(app) -> bool:  # noqa: ANN001
+    return _db.engine.dialect.name == "postgresql"

@@ -1,0 +1,147 @@
+"""Builders for test data: small functions with sensible defaults, committed to the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import count
+
+from app.accounts.models import Facility, Role, User
+from app.common import utcnow
+from app.directory.models import (
+    Address,
+    EligibilityRule,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    ServiceCapacity,
+    Unit,
+)
+from app.directory.vocabulary import Answer, CapacityStatus, Criterion
+from app.extensions import db
+
+PASSWORD = "correct horse battery staple"
+_seq = count(1)
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+def make_facility(**kw) -> Facility:  # noqa: ANN003
+    facility = Facility(
+        name=kw.pop("name", f"Test Correctional Center {_n()}"), town="Hartford", **kw
+    )
+    db.session.add(facility)
+    db.session.commit()
+    return facility
+
+
+def make_user(role: Role = Role.COUNSELOR, *, organizations=(), facility=None, **kw) -> User:  # noqa: ANN001,ANN003
+    n = _n()
+    user = User(
+        email=kw.pop("email", f"user{n}@example.org"),
+        name=kw.pop("name", f"Test User {n}"),
+        role=role,
+        facility=facility,
+        **kw,
+    )
+    user.set_password(kw.pop("password", PASSWORD))
+    user.organizations = list(organizations)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_organization(**kw) -> Organization:  # noqa: ANN003
+    org = Organization(
+        name=kw.pop("name", f"Test Organization {_n()}"),
+        description=kw.pop("description", "A test organization."),
+        **kw,
+    )
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def make_location(organization: Organization, *, town: str = "Hartford", **kw) -> Location:  # noqa: ANN003
+    location = Location(
+        organization=organization,
+        name=kw.pop("name", f"{organization.name} site"),
+        latitude=kw.pop("latitude", 41.7658),
+        longitude=kw.pop("longitude", -72.6734),
+        **kw,
+    )
+    location.addresses.append(
+        Address(
+            address_1=f"{_n()} Main Street",
+            city=town,
+            region="Hartford County",
+            state_province="CT",
+            postal_code="06103",
+        )
+    )
+    db.session.add(location)
+    db.session.commit()
+    return location
+
+
+def make_unit(identifier: str = "bed", name: str = "Beds") -> Unit:
+    unit = db.session.query(Unit).filter_by(identifier=identifier).one_or_none()
+    if unit is None:
+        unit = Unit(identifier=identifier, name=name, scheme="partners")
+        db.session.add(unit)
+        db.session.commit()
+    return unit
+
+
+def make_service(organization: Organization | None = None, *, location=None, **kw) -> Service:  # noqa: ANN001,ANN003
+    organization = organization or make_organization()
+    service = Service(
+        organization=organization,
+        name=kw.pop("name", f"Test Service {_n()}"),
+        description=kw.pop("description", "A test service."),
+        **kw,
+    )
+    if location is not None:
+        service.service_at_locations.append(ServiceAtLocation(location=location))
+    service.phones.append(Phone(number="(860) 555-0100", type="voice"))
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+def make_capacity(
+    service: Service,
+    *,
+    available: int | None = 3,
+    maximum: int | None = 10,
+    status: CapacityStatus = CapacityStatus.HAS_CAPACITY,
+    age_days: float = 0,
+    unit: Unit | None = None,
+) -> ServiceCapacity:
+    capacity = ServiceCapacity(
+        service=service,
+        unit=unit or make_unit(),
+        available=available,
+        maximum=maximum,
+        status=status,
+        updated=utcnow() - timedelta(days=age_days),
+    )
+    db.session.add(capacity)
+    db.session.commit()
+    return capacity
+
+
+def make_rule(service: Service, criterion: Criterion, answer: Answer, **kw) -> EligibilityRule:  # noqa: ANN003
+    rule = EligibilityRule(service=service, criterion=criterion, answer=answer, **kw)
+    db.session.add(rule)
+    db.session.commit()
+    return rule
+
+
+def reload(obj):  # noqa: ANN001,ANN201
+    """Re-read an object from the database after a request (its own session) changed it."""
+    db.session.refresh(obj)
+    return obj
