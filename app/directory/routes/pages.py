@@ -1,12 +1,11 @@
-"""Staff catalog pages."""
+"""Browse the catalog, read a service, edit organizations, services and locations."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 
+from app.directory.blueprint import bp
 from app.permissions import requires
-
-bp = Blueprint("directory", __name__, url_prefix="/directory")
 
 
 @bp.get("/")

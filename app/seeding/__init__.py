@@ -1,0 +1,1 @@
+"""Loading reference data (taxonomies, units), demo data and synthetic scale data."""
