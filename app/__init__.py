@@ -72,3 +72,7 @@ def register_template_helpers(app: Flask) -> None:
 
     register_filters(app)
     register_navigation(app)
+
+    from app.directory.template_globals import register as register_directory_globals
+
+    register_directory_globals(app)
