@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from itertools import count
+
+from werkzeug.security import generate_password_hash
 
 from app.accounts.models import Facility, Role, User
 from app.common import utcnow
@@ -25,6 +28,13 @@ PASSWORD = "correct horse battery staple"
 _seq = count(1)
 
 
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    # A cheap hash for test users only: verifying scrypt costs ~0.1 s per sign-in, which the
+    # route walk would pay hundreds of times. Production hashes use scrypt (User.set_password).
+    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
 def _n() -> int:
     return next(_seq)
 
@@ -40,6 +50,7 @@ def make_facility(**kw) -> Facility:  # noqa: ANN003
 
 def make_user(role: Role = Role.COUNSELOR, *, organizations=(), facility=None, **kw) -> User:  # noqa: ANN001,ANN003
     n = _n()
+    password = kw.pop("password", PASSWORD)
     user = User(
         email=kw.pop("email", f"user{n}@example.org"),
         name=kw.pop("name", f"Test User {n}"),
@@ -47,7 +58,10 @@ def make_user(role: Role = Role.COUNSELOR, *, organizations=(), facility=None, *
         facility=facility,
         **kw,
     )
-    user.set_password(kw.pop("password", PASSWORD))
+    if password == PASSWORD:
+        user.password_hash = _password_hash()  # hashing once keeps hundreds of users fast
+    else:
+        user.set_password(password)
     user.organizations = list(organizations)
     db.session.add(user)
     db.session.commit()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, render_template
 
 from app.permissions import PUBLIC, requires
 
@@ -13,8 +12,6 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 @requires(PUBLIC)
 def home():  # noqa: ANN201
-    if current_user.is_authenticated:
-        return redirect(url_for("directory.browse"))
     return render_template("public/home.html")
 
 
