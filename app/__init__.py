@@ -31,8 +31,10 @@ def create_app(config: Any = None) -> Flask:
 
     from app.cli import register_cli
     from app.errors import register_error_handlers
+    from app.security import register_security_headers
 
     register_error_handlers(app)
+    register_security_headers(app)
     register_cli(app)
     return app
 
