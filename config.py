@@ -73,6 +73,16 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     PER_PAGE = 25
 
+    # Search (Whoosh index on disk; geocoding offline unless GEOCODER_NETWORK=1)
+    SEARCH_INDEX_DIR = os.environ.get(
+        "SEARCH_INDEX_DIR", str(BASE_DIR / "instance" / "search_index")
+    )
+    GEOCODER_NETWORK = _bool("GEOCODER_NETWORK", False)
+    GEOCODER_USER_AGENT = os.environ.get(
+        "GEOCODER_USER_AGENT", "partners-reentry-directory/0.1 (admin@example.org)"
+    )
+    DEFAULT_STATE = os.environ.get("DEFAULT_STATE", "CT")
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
