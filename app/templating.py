@@ -66,6 +66,7 @@ STAFF_NAV = (
     ("directory.capacity_overview", "Capacity", "capacity.update"),
     ("directory.organization_new", "Add organization", "organization.create"),
     ("accounts.users", "Users", "user.manage"),
+    ("accounts.me", "Your account", "account.self"),
 )
 
 

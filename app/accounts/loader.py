@@ -16,6 +16,12 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):  # noqa: ANN202
+        """A deactivated account is signed out from its very next request.
+
+        UserMixin.is_authenticated already follows is_active; returning None as well makes
+        current_user a true anonymous user, so nothing downstream can treat it as signed in.
+        """
         from app.accounts.models import User
 
-        return db.session.get(User, user_id)
+        user = db.session.get(User, user_id)
+        return user if user is not None and user.active else None

@@ -1,22 +1,41 @@
-"""Sign in and out."""
+"""Sign in and out, forgotten and reset passwords, and the signed-in user's own account page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from app.accounts import services
-from app.accounts.forms import LoginForm
+from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
+from app.accounts.services import AccountError
+from app.accounts.tokens import TokenError, TokenProblem, user_for_token
 from app.extensions import db, limiter
+from app.notify.services import send_pending
 from app.permissions import PUBLIC, requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 LOGIN_FAILED = "That e-mail and password do not match an active account."
+RESET_SENT = (
+    "If an account exists for that address, we have sent a link to set a new password. "
+    "Please check your e-mail."
+)
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def form_status(form: FlaskForm) -> int:
+    """200 for a fresh form, 422 when a submitted form is sent back with errors."""
+    return 422 if request.method == "POST" and form.errors else 200
+
+
+def show_error(form: FlaskForm, error: AccountError, fallback: str) -> None:
+    """Put a rule's message next to its field (or `fallback` if the form has no such field)."""
+    name = error.field if error.field in form else fallback
+    form[name].errors = [*form[name].errors, error.message]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,8 +54,7 @@ def login():  # noqa: ANN201
             if not services.is_safe_next(target):
                 target = url_for("directory.browse")
             return redirect(target)
-    status = 200 if request.method == "GET" or not form.errors else 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
@@ -45,3 +63,70 @@ def logout():  # noqa: ANN201
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():  # noqa: ANN201
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        message = services.request_password_reset(form.email.data)
+        message_id = message.id if message is not None else None
+        db.session.commit()
+        if message_id is not None:
+            # Sent now for speed; if the mail server is down it stays in the outbox for
+            # `flask outbox send`, and the answer below is the same either way.
+            send_pending(ids=[message_id])
+        flash(RESET_SENT, "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form), form_status(form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str):  # noqa: ANN201
+    try:
+        user = user_for_token(token)
+    except TokenError as error:
+        # Friendly page either way: 410 Gone when it expired, 404 like any unknown id otherwise.
+        expired = error.problem is TokenProblem.EXPIRED
+        page = render_template("accounts/reset_invalid.html", problem=error.problem.value)
+        return page, 410 if expired else 404, {"Referrer-Policy": "no-referrer"}
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except AccountError as error:
+            show_error(form, error, fallback="password")
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            flash("Your new password is set. Please sign in with it.", "success")
+            return redirect(url_for("accounts.login"))
+    page = render_template("accounts/reset_password.html", form=form, user=user)
+    # The token is in this page's URL: never pass it on to another site.
+    return page, form_status(form), {"Referrer-Policy": "no-referrer"}
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@requires("account.self")
+@limiter.limit(_login_limit, methods=["POST"])
+def me():  # noqa: ANN201
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except AccountError as error:
+            show_error(form, error, fallback="new_password")
+        else:
+            db.session.commit()
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("accounts.me"))
+    return render_template("accounts/me.html", form=form, user=user), form_status(form)
+
+
+from app.accounts import admin_routes  # noqa: E402, F401  registers the admin views on bp

@@ -1,16 +1,31 @@
-"""Account rules: authentication and safe redirects. No Flask request here."""
+"""Account rules: authentication, safe redirects, passwords and reset e-mail. No Flask request."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from flask import current_app, render_template
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import User
+from app.accounts.tokens import make_reset_token, reset_url
 from app.common import utcnow
 from app.extensions import db
+from app.notify.models import OutboxMessage
+from app.notify.services import queue_email
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(Exception):
+    """A broken account rule, tied to the form field it concerns so views can show it there."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 @lru_cache(maxsize=1)
@@ -52,3 +67,45 @@ def is_safe_next(target: str | None) -> bool:
         and target.startswith("/")
         and not target.startswith("//")
     )
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(field, f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def queue_password_email(user: User, *, welcome: bool = False) -> OutboxMessage:
+    """Queue a reset (or, for a new account, 'set your password') link in the caller's
+    transaction. The body holds the link and a greeting, nothing else about the person."""
+    template = "emails/set_password.txt" if welcome else "emails/password_reset.txt"
+    subject = "Set your Partners password" if welcome else "Reset your Partners password"
+    body = render_template(
+        template, user=user, link=reset_url(make_reset_token(user)), max_age_minutes=_minutes()
+    )
+    return queue_email(user.email, subject, body, kind="set_password" if welcome else "reset")
+
+
+def _minutes() -> int:
+    return max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+
+
+def request_password_reset(email: str) -> OutboxMessage | None:
+    """Queue a reset link for an active account; None (and no hint why) otherwise."""
+    user = find_user_by_email(email or "")
+    if user is None or not user.active:
+        return None
+    return queue_password_email(user)
+
+
+def reset_password(user: User, new_password: str) -> None:
+    check_new_password(new_password)
+    user.set_password(new_password)
+    db.session.flush()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password or ""):
+        raise AccountError("current_password", "That is not your current password.")
+    check_new_password(new_password, field="new_password")
+    user.set_password(new_password)
+    db.session.flush()

@@ -1,0 +1,171 @@
+"""Administrators manage user accounts and facilities (permission "user.manage")."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts import management
+from app.accounts.forms import FacilityForm, NewUserForm, UserForm
+from app.accounts.models import Facility, User
+from app.accounts.routes import bp, form_status, show_error
+from app.accounts.services import AccountError
+from app.directory.models import Organization
+from app.extensions import db
+from app.notify.services import send_pending
+from app.permissions import authorize, requires
+
+
+def _choices(form: UserForm) -> None:
+    facilities = db.session.scalars(select(Facility).order_by(Facility.name)).all()
+    organizations = db.session.scalars(select(Organization).order_by(Organization.name)).all()
+    form.set_choices(facilities, organizations)
+
+
+def _memberships(form: UserForm) -> dict:
+    """Turn the chosen ids into objects (the form has already checked they are offered)."""
+    facility = db.session.get(Facility, form.facility.data) if form.facility.data else None
+    ids = list(form.organizations.data or [])
+    organizations = (
+        db.session.scalars(select(Organization).where(Organization.id.in_(ids))).all()
+        if ids
+        else []
+    )
+    return {"facility": facility, "organizations": organizations}
+
+
+@bp.get("/users/")
+@requires("user.manage")
+def users():  # noqa: ANN201
+    rows = db.session.scalars(
+        select(User)
+        .options(selectinload(User.organizations), selectinload(User.facility))
+        .order_by(func.lower(User.name), User.email)
+    ).all()
+    return render_template("accounts/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires("user.manage")
+def user_new():  # noqa: ANN201
+    form = NewUserForm()
+    _choices(form)
+    if form.validate_on_submit():
+        try:
+            created = management.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.password.data or None,
+                **_memberships(form),
+            )
+        except AccountError as error:
+            show_error(form, error, fallback="email")
+        else:
+            invitation_id = created.invitation.id if created.invitation else None
+            name = created.user.name
+            db.session.commit()
+            flash(f"Account created for {name}.", "success")
+            if invitation_id is not None:
+                sent, _failed = send_pending(ids=[invitation_id])
+                if sent:
+                    flash("We e-mailed them a link to set their password.", "info")
+                else:
+                    flash(
+                        "The e-mail with their password link could not be sent yet; "
+                        "it will be retried automatically.",
+                        "warning",
+                    )
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, user=None), form_status(form)
+
+
+@bp.route("/users/<user_id>/edit", methods=["GET", "POST"])
+@requires("user.manage")
+def user_edit(user_id: str):  # noqa: ANN201
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    authorize("user.manage", user)
+    if request.method == "POST":
+        form = UserForm()
+    else:
+        form = UserForm(
+            data={
+                "name": user.name,
+                "email": user.email,
+                "role": user.role.value,
+                "facility": user.facility_id or "",
+                "organizations": sorted(user.organization_ids),
+            }
+        )
+    _choices(form)
+    if form.validate_on_submit():
+        try:
+            management.update_user(
+                user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                actor=current_user._get_current_object(),
+                **_memberships(form),
+            )
+        except AccountError as error:
+            show_error(form, error, fallback="email")
+        else:
+            db.session.commit()
+            flash(f"Saved the changes to {user.name}'s account.", "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, user=user), form_status(form)
+
+
+@bp.post("/users/<user_id>/toggle-active")
+@requires("user.manage")
+def user_toggle_active(user_id: str):  # noqa: ANN201
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    authorize("user.manage", user)
+    try:
+        management.set_active(user, not user.active, actor=current_user._get_current_object())
+    except AccountError as error:
+        flash(error.message, "error")
+    else:
+        state = "active again" if user.active else "deactivated and can no longer sign in"
+        message = f"{user.name}'s account is {state}."
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("accounts.users"))
+
+
+@bp.get("/facilities/")
+@requires("user.manage")
+def facilities():  # noqa: ANN201
+    rows = db.session.execute(
+        select(Facility, func.count(User.id))
+        .outerjoin(User, User.facility_id == Facility.id)
+        .group_by(Facility.id)
+        .order_by(Facility.name)
+    ).all()
+    return render_template("accounts/facilities.html", rows=rows)
+
+
+@bp.route("/facilities/new", methods=["GET", "POST"])
+@requires("user.manage")
+def facility_new():  # noqa: ANN201
+    form = FacilityForm()
+    if form.validate_on_submit():
+        try:
+            facility = management.create_facility(
+                name=form.name.data, town=form.town.data, kind=form.kind.data
+            )
+        except AccountError as error:
+            show_error(form, error, fallback="name")
+        else:
+            name = facility.name
+            db.session.commit()
+            flash(f"Facility {name} added.", "success")
+            return redirect(url_for("accounts.facilities"))
+    return render_template("accounts/facility_form.html", form=form), form_status(form)

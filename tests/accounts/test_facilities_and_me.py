@@ -1,0 +1,106 @@
+"""Facilities (admin) and the signed-in user's own account page."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.accounts.models import Facility, Role
+from tests import factories
+
+NEW = "a fresh long password"
+
+
+def _facility_count(db) -> int:  # noqa: ANN001
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Facility.id)))
+
+
+def test_admin_adds_a_facility_and_sees_it_listed(client, login, db):
+    login(factories.make_user(Role.ADMIN))
+    response = client.post(
+        "/account/facilities/new",
+        data={"name": " Garner Correctional Institution ", "town": "Newtown", "kind": "prison"},
+    )
+    assert response.status_code == 302
+    facility = db.session.scalar(select(Facility))
+    assert (facility.name, facility.town, facility.kind) == (
+        "Garner Correctional Institution",
+        "Newtown",
+        "prison",
+    )
+    factories.make_user(Role.COUNSELOR, facility=facility)
+    page = client.get("/account/facilities/").get_data(as_text=True)
+    assert "Garner Correctional Institution" in page and "Newtown" in page
+    assert "<td>1</td>" in page  # one counselor works there
+
+
+def test_facility_names_are_unique_regardless_of_case(client, login, db):
+    login(factories.make_user(Role.ADMIN))
+    factories.make_facility(name="Hartford Correctional Center")
+    response = client.post(
+        "/account/facilities/new", data={"name": "HARTFORD correctional center", "kind": ""}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "A facility with this name already exists." in page
+    assert 'value="HARTFORD correctional center"' in page
+    assert _facility_count(db) == 1
+
+
+def test_facility_needs_a_name(client, login, db):
+    login(factories.make_user(Role.ADMIN))
+    response = client.post("/account/facilities/new", data={"name": "  ", "kind": ""})
+    assert response.status_code == 422
+    assert _facility_count(db) == 0
+
+
+def test_me_shows_the_account(client, login):
+    facility = factories.make_facility(name="York Correctional Institution")
+    user = factories.make_user(Role.COUNSELOR, facility=facility, name="Cal Counselor")
+    login(user)
+    page = client.get("/account/me").get_data(as_text=True)
+    assert "Cal Counselor" in page and "York Correctional Institution" in page
+    assert "Re-entry counselor" in page
+
+
+def test_me_requires_sign_in(client):
+    response = client.get("/account/me")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/login")
+
+
+def test_change_own_password(client, login):
+    user = factories.make_user(Role.PROVIDER, organizations=[factories.make_organization()])
+    login(user)
+    response = client.post(
+        "/account/me",
+        data={"current_password": factories.PASSWORD, "new_password": NEW, "confirm": NEW},
+        follow_redirects=True,
+    )
+    assert "Your password has been changed." in response.get_data(as_text=True)
+    user = factories.reload(user)
+    assert user.check_password(NEW) and not user.check_password(factories.PASSWORD)
+
+
+def test_change_own_password_needs_the_current_one_and_a_good_new_one(client, login):
+    user = factories.make_user(Role.ANALYST)
+    login(user)
+    cases = [
+        (
+            {"current_password": "wrong password", "new_password": NEW, "confirm": NEW},
+            "That is not your current password.",
+        ),
+        (
+            {"current_password": factories.PASSWORD, "new_password": "short", "confirm": "short"},
+            "Use at least 12 characters.",
+        ),
+        (
+            {"current_password": factories.PASSWORD, "new_password": NEW, "confirm": NEW + "!"},
+            "The two passwords do not match.",
+        ),
+    ]
+    for data, message in cases:
+        response = client.post("/account/me", data=data)
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+    assert factories.reload(user).check_password(factories.PASSWORD)
