@@ -1,7 +1,457 @@
-"""Eligibility matching: match(profile, service) -> verdict (to be written)."""
+"""Eligibility: does this person fit this service's rules? Eligible, not eligible, or unknown.
+
+A provider answers a fixed set of questions (app.directory.vocabulary.Criterion); each answer is
+one EligibilityRule row. No row for a criterion means "not stated".
+
+- ACCEPTS criteria (sex-offense registry, violent conviction, arson conviction, MAT allowed,
+  Medicaid accepted): "yes" = accepts people to whom it applies; "no" = refuses them.
+- RESTRICTS criteria: veterans_only (yes = veterans only), sobriety_required (yes = requires
+  sobriety), gender (yes = only the genders in `values`), age (yes = only ages min_age..max_age
+  inclusive; either bound may be None), residence (yes = only residents of the towns/counties in
+  `values`, compared case-insensitively with the profile's town and county), supervision (yes =
+  only the supervision statuses in `values`), documents (yes = requires every code in `values`).
+
+For each criterion we ask whether the person is `affected`: would they be excluded if the answer
+were restrictive? True, False or None (not known). ACCEPTS: the matching profile flag. RESTRICTS:
+not a veteran / not sober / gender not listed / age outside the range / neither town nor county
+listed / supervision status not listed / a required document not held. Residence with only one
+of town/county known and no match is None: the other one might be listed.
+
+Outcome per criterion:
+- affected False -> passes.
+- restrictive answer (ACCEPTS+no, RESTRICTS+yes): affected True -> NOT ELIGIBLE (reason names the
+  rule); affected None -> UNKNOWN (the question to ask the person). A RESTRICTS "yes" that lists
+  no values or bounds cannot be checked -> UNKNOWN ("call to verify").
+- non-restrictive answer (ACCEPTS+yes, RESTRICTS+no) -> passes.
+- case_by_case: affected True -> UNKNOWN ("call the provider about ..."); otherwise passes.
+- unknown answer or not stated: ACCEPTS with affected True -> UNKNOWN ("not known whether they
+  accept ..."); RESTRICTS with an explicit "unknown" and the profile field known -> UNKNOWN ("call
+  to verify: <question>"); otherwise passes.
+
+Verdict: any NOT ELIGIBLE -> not_eligible (every excluding rule listed); else any UNKNOWN ->
+unknown (what to ask or verify); else eligible. Matching is pure: no queries, no Flask, so search,
+referrals and the API all call the same functions.
+"""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import EllipsisType
+from typing import Any, Protocol
+
+from app.directory.vocabulary import (
+    CRITERIA,
+    SELF_REPORTED_NOTICE,
+    Answer,
+    Criterion,
+    CriterionKind,
+    Document,
+    Gender,
+    Supervision,
+)
+
+
+class RuleLike(Protocol):
+    criterion: Criterion
+    answer: Answer
+    values: list[str]
+    min_age: int | None
+    max_age: int | None
+
+
+@dataclass(frozen=True)
+class EligibilityProfile:
+    """What a counselor knows about a person; every field None = not known. No identity."""
+
+    on_registry: bool | None = None
+    violent_conviction: bool | None = None
+    arson_conviction: bool | None = None
+    on_mat: bool | None = None
+    needs_medicaid: bool | None = None
+    veteran: bool | None = None
+    sober: bool | None = None
+    gender: Gender | None = None
+    age: int | None = None
+    town: str | None = None
+    county: str | None = None
+    supervision: Supervision | None = None
+    documents: frozenset[Document] | set[Document] | None = None
+
+
+class Status(enum.StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {
+            "eligible": "Eligible",
+            "not_eligible": "Not eligible",
+            "unknown": "Not sure — check first",
+        }[self.value]
+
+
+@dataclass
+class Verdict:
+    status: Status
+    reasons: list[tuple[Criterion, str]] = field(default_factory=list)
+    questions: list[tuple[Criterion, str]] = field(default_factory=list)
+    conviction_related: bool = False
+
+
+# ACCEPTS criteria: which profile flag applies, and the verb phrase for messages.
+_ACCEPTS: dict[Criterion, tuple[str, str]] = {
+    Criterion.SEX_OFFENSE_REGISTRY: ("on_registry", "accept people on the sex-offense registry"),
+    Criterion.VIOLENT_CONVICTION: ("violent_conviction", "accept people with violent convictions"),
+    Criterion.ARSON_CONVICTION: ("arson_conviction", "accept people with arson convictions"),
+    Criterion.MAT_ALLOWED: ("on_mat", "allow medication for opioid use disorder (MAT/MOUD)"),
+    Criterion.MEDICAID_ACCEPTED: ("needs_medicaid", "accept Medicaid"),
+}
+
+_ASK: dict[Criterion, str] = {
+    Criterion.SEX_OFFENSE_REGISTRY: "Ask whether the person is on the sex-offense registry",
+    Criterion.VIOLENT_CONVICTION: "Ask whether the person has a violent conviction",
+    Criterion.ARSON_CONVICTION: "Ask whether the person has an arson conviction",
+    Criterion.MAT_ALLOWED: "Ask whether the person takes medication for opioid use disorder",
+    Criterion.MEDICAID_ACCEPTED: "Ask whether the person will pay with Medicaid",
+    Criterion.VETERANS_ONLY: "Ask whether the person is a veteran",
+    Criterion.SOBRIETY_REQUIRED: "Ask whether the person is sober and willing to stay sober",
+    Criterion.GENDER: "Ask the person's gender",
+    Criterion.AGE: "Ask the person's age",
+    Criterion.RESIDENCE: "Ask which town and county the person lives in",
+    Criterion.SUPERVISION: "Ask the person's supervision status",
+    Criterion.DOCUMENTS: "Ask which documents the person has",
+}
+
+# "a state ID" reads better in a sentence than the form label.
+_DOCUMENT_NOUNS: dict[Document, str] = {
+    Document.STATE_ID: "a state ID",
+    Document.SOCIAL_SECURITY_CARD: "a Social Security card",
+    Document.BIRTH_CERTIFICATE: "a birth certificate",
+    Document.MEDICAID_CARD: "a Medicaid card",
+    Document.DD214: "military discharge papers (DD-214)",
+    Document.PROOF_OF_INCOME: "proof of income",
+}
+
+_VALUE_CRITERIA = {
+    Criterion.GENDER,
+    Criterion.RESIDENCE,
+    Criterion.SUPERVISION,
+    Criterion.DOCUMENTS,
+}
+
+
+def _join(words: list[str], last: str = "and") -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def _labels(enum_cls: type[enum.StrEnum], codes: Iterable[str]) -> list[str]:
+    out = []
+    for code in codes:
+        try:
+            out.append(enum_cls(code).label)  # type: ignore[attr-defined]
+        except ValueError:
+            out.append(code)
+    return out
+
+
+def age_range_words(min_age: int | None, max_age: int | None, sep: str = "–") -> str:
+    if min_age is not None and max_age is not None:
+        return f"{min_age}{sep}{max_age}"
+    if min_age is not None:
+        return f"{min_age} and over"
+    return f"{max_age} and under"
+
+
+def has_limit(rule: RuleLike) -> bool:
+    """Whether a RESTRICTS rule says whom it limits to (values or an age bound)."""
+    if rule.criterion == Criterion.AGE:
+        return rule.min_age is not None or rule.max_age is not None
+    if rule.criterion in _VALUE_CRITERIA:
+        return bool(rule.values)
+    return True
+
+
+def _document_noun(code: str) -> str:
+    try:
+        return _DOCUMENT_NOUNS[Document(code)]
+    except ValueError:
+        return code
+
+
+def _missing_documents(rule: RuleLike, profile: EligibilityProfile) -> list[str]:
+    held = {str(d) for d in profile.documents or ()}
+    return [code for code in rule.values if code not in held]
+
+
+def _field_known(criterion: Criterion, profile: EligibilityProfile) -> bool:
+    if criterion == Criterion.RESIDENCE:
+        return bool(profile.town or profile.county)
+    attribute = {
+        Criterion.VETERANS_ONLY: "veteran",
+        Criterion.SOBRIETY_REQUIRED: "sober",
+        Criterion.GENDER: "gender",
+        Criterion.AGE: "age",
+        Criterion.SUPERVISION: "supervision",
+        Criterion.DOCUMENTS: "documents",
+    }.get(criterion) or _ACCEPTS[criterion][0]
+    return getattr(profile, attribute) is not None
+
+
+def affected(rule: RuleLike, profile: EligibilityProfile) -> bool | None:
+    """Would the person be excluded if this rule's answer were restrictive? None = not known."""
+    c = rule.criterion
+    if c in _ACCEPTS:
+        return getattr(profile, _ACCEPTS[c][0])
+    if not _field_known(c, profile):
+        return None
+    if c == Criterion.VETERANS_ONLY:
+        return not profile.veteran
+    if c == Criterion.SOBRIETY_REQUIRED:
+        return not profile.sober
+    if not has_limit(rule):
+        return True
+    if c == Criterion.GENDER:
+        return str(profile.gender) not in rule.values
+    if c == Criterion.AGE:
+        age = profile.age
+        assert age is not None
+        too_young = rule.min_age is not None and age < rule.min_age
+        return too_young or (rule.max_age is not None and age > rule.max_age)
+    if c == Criterion.RESIDENCE:
+        listed = {v.strip().casefold() for v in rule.values}
+        places = [p.strip().casefold() for p in (profile.town, profile.county) if p]
+        if any(p in listed for p in places):
+            return False
+        return True if profile.town and profile.county else None
+    if c == Criterion.SUPERVISION:
+        return str(profile.supervision) not in rule.values
+    return bool(_missing_documents(rule, profile))  # DOCUMENTS
+
+
+def exclusion_reason(rule: RuleLike, profile: EligibilityProfile | None = None) -> str:
+    """Why a restrictive rule excludes someone, naming the rule."""
+    c = rule.criterion
+    if c in _ACCEPTS:
+        return "Does not " + _ACCEPTS[c][1]
+    if c == Criterion.VETERANS_ONLY:
+        return "Serves veterans only"
+    if c == Criterion.SOBRIETY_REQUIRED:
+        return "Requires sobriety"
+    if c == Criterion.GENDER:
+        return f"Serves {_join([w.lower() for w in _labels(Gender, rule.values)])} only"
+    if c == Criterion.AGE:
+        return f"Ages {age_range_words(rule.min_age, rule.max_age)} only"
+    if c == Criterion.RESIDENCE:
+        return "Serves only residents of " + ", ".join(v.strip() for v in rule.values)
+    if c == Criterion.SUPERVISION:
+        return "Accepts only: " + ", ".join(_labels(Supervision, rule.values))
+    codes = _missing_documents(rule, profile) if profile else list(rule.values)
+    nouns = _join([_document_noun(code) for code in codes])
+    return f"Requires {nouns}, which this person does not have"
+
+
+def _ask(rule: RuleLike, profile: EligibilityProfile) -> str:
+    c = rule.criterion
+    if c in _ACCEPTS or c in (Criterion.VETERANS_ONLY, Criterion.SOBRIETY_REQUIRED):
+        return _ASK[c]
+    if c == Criterion.DOCUMENTS:
+        return f"Ask whether the person has {_join([_document_noun(v) for v in rule.values])}"
+    rule_words = exclusion_reason(rule)
+    return f"{_ASK[c]} ({rule_words[0].lower()}{rule_words[1:]})"
+
+
+def _rule_subject(rule: RuleLike) -> str:
+    c = rule.criterion
+    if c in _ACCEPTS:
+        return _ACCEPTS[c][1].split(" ", 1)[1]  # "people on the sex-offense registry"
+    return CRITERIA[c].short
+
+
+def _outcome(rule: RuleLike, profile: EligibilityProfile) -> tuple[Status, str] | None:
+    """NOT_ELIGIBLE or UNKNOWN with its message for one rule; None when the rule passes."""
+    kind = rule.criterion.kind
+    hit = affected(rule, profile)
+    if rule.answer == Answer.CASE_BY_CASE:
+        if hit:
+            return (
+                Status.UNKNOWN,
+                f"Decided case by case — call the provider about {_rule_subject(rule)}",
+            )
+        return None
+    if rule.answer == Answer.UNKNOWN:
+        if kind == CriterionKind.ACCEPTS:
+            return _not_known(rule.criterion) if hit else None
+        if _field_known(rule.criterion, profile):
+            return Status.UNKNOWN, f"Call to verify: {rule.criterion.question}"
+        return None
+    restrictive = (rule.answer == Answer.NO) == (kind == CriterionKind.ACCEPTS)
+    if not restrictive or hit is False:
+        return None
+    if kind == CriterionKind.RESTRICTS and not has_limit(rule):
+        return Status.UNKNOWN, (
+            f"Limits {CRITERIA[rule.criterion].short} but does not say how — call to verify"
+        )
+    if hit:
+        return Status.NOT_ELIGIBLE, exclusion_reason(rule, profile)
+    return Status.UNKNOWN, _ask(rule, profile)
+
+
+def _not_known(criterion: Criterion) -> tuple[Status, str]:
+    return Status.UNKNOWN, f"Not known whether they {_ACCEPTS[criterion][1]} — call to verify"
+
+
+def match_rules(profile: EligibilityProfile, rules: Iterable[RuleLike]) -> Verdict:
+    """The verdict for a person against a list of rules (criteria with no rule = not stated)."""
+    by_criterion = {rule.criterion: rule for rule in rules}
+    verdict = Verdict(Status.ELIGIBLE)
+    for criterion in Criterion:
+        rule = by_criterion.get(criterion)
+        if rule is None:
+            stated_hit = criterion in _ACCEPTS and getattr(profile, _ACCEPTS[criterion][0])
+            outcome = _not_known(criterion) if stated_hit else None
+        else:
+            outcome = _outcome(rule, profile)
+        if outcome is None:
+            continue
+        status, message = outcome
+        target = verdict.reasons if status == Status.NOT_ELIGIBLE else verdict.questions
+        target.append((criterion, message))
+        verdict.conviction_related |= criterion.conviction_related
+    if verdict.reasons:
+        verdict.status = Status.NOT_ELIGIBLE
+    elif verdict.questions:
+        verdict.status = Status.UNKNOWN
+    return verdict
+
+
+def match(profile: EligibilityProfile, service: Any) -> Verdict:
+    """The verdict for a person against a service's (already loaded) eligibility rules."""
+    return match_rules(profile, service.eligibility_rules)
+
+
+def _rule_label(criterion: Criterion) -> str:
+    return criterion.question.rstrip("?")
+
+
+def describe_rule(rule: RuleLike) -> str:
+    """One rule in plain words, for the service page ("Serves only: Women")."""
+    c = rule.criterion
+    label = _rule_label(c)
+    if rule.answer != Answer.YES or c.kind == CriterionKind.ACCEPTS or not has_limit(rule):
+        return f"{label}: {rule.answer.label}"
+    if c == Criterion.VETERANS_ONLY:
+        return "Serves veterans only"
+    if c == Criterion.SOBRIETY_REQUIRED:
+        return "Requires sobriety"
+    if c == Criterion.GENDER:
+        return "Serves only: " + ", ".join(_labels(Gender, rule.values))
+    if c == Criterion.AGE:
+        return "Age limit: " + age_range_words(rule.min_age, rule.max_age, sep=" to ")
+    if c == Criterion.RESIDENCE:
+        return "Serves only residents of: " + ", ".join(v.strip() for v in rule.values)
+    if c == Criterion.SUPERVISION:
+        return "Accepts only: " + ", ".join(_labels(Supervision, rule.values))
+    return "Requires documents: " + ", ".join(_labels(Document, rule.values))
+
+
+def rules_in_order(rules: Iterable[RuleLike]) -> list[Any]:
+    """Rules in the vocabulary's order, so every page lists them the same way."""
+    order = {criterion: i for i, criterion in enumerate(Criterion)}
+    return sorted(rules, key=lambda rule: order[rule.criterion])
+
+
+def has_conviction_rule(rules: Iterable[RuleLike]) -> bool:
+    return any(rule.criterion.conviction_related for rule in rules)
+
+
+# --- Writing rules -------------------------------------------------------------------------
+
+
+@dataclass
+class RuleAnswer:
+    """One answer as entered on the editing form; None in place of it means "not stated"."""
+
+    answer: Answer
+    values: list[str] = field(default_factory=list)
+    min_age: int | None = None
+    max_age: int | None = None
+    note: str | None = None
+
+
+AGES_REVERSED = "The youngest age must not be above the oldest age."
+
+
+class EligibilityError(ValueError):
+    def __init__(self, problems: dict[Criterion, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def answer_problems(answers: Mapping[Criterion, RuleAnswer | None]) -> dict[Criterion, str]:
+    """What is wrong with a set of answers, by criterion (empty = fine to save)."""
+    problems: dict[Criterion, str] = {}
+    for criterion, entry in answers.items():
+        if entry is None:
+            continue
+        low, high = entry.min_age, entry.max_age
+        if criterion == Criterion.AGE and low is not None and high is not None and low > high:
+            problems[criterion] = AGES_REVERSED
+        elif entry.answer == Answer.YES and criterion.kind == CriterionKind.RESTRICTS:
+            if criterion == Criterion.AGE and low is None and high is None:
+                problems[criterion] = "Give the youngest age, the oldest age, or both."
+            elif criterion in _VALUE_CRITERIA and not entry.values:
+                problems[criterion] = "Choose at least one, or change the answer from Yes."
+    return problems
+
+
+def set_eligibility(
+    service: Any,
+    answers: Mapping[Criterion, RuleAnswer | None],
+    description: str | None | EllipsisType = ...,
+) -> None:
+    """Replace the service's rules with `answers` (criteria not given are left alone).
+
+    Rows are updated in place rather than deleted and re-inserted: the unit of work inserts
+    before it deletes, which would trip the one-rule-per-criterion constraint. Flush only.
+    """
+    from app.directory.models import EligibilityRule
+    from app.extensions import db
+
+    problems = answer_problems(answers)
+    if problems:
+        raise EligibilityError(problems)
+    existing = {rule.criterion: rule for rule in service.eligibility_rules}
+    for criterion, entry in answers.items():
+        rule = existing.get(criterion)
+        if entry is None:
+            if rule is not None:
+                service.eligibility_rules.remove(rule)
+            continue
+        if rule is None:
+            rule = EligibilityRule(criterion=criterion)
+            service.eligibility_rules.append(rule)
+        keeps_limit = entry.answer == Answer.YES and criterion.kind == CriterionKind.RESTRICTS
+        rule.answer = entry.answer
+        rule.values = list(entry.values) if keeps_limit and criterion in _VALUE_CRITERIA else []
+        is_age = keeps_limit and criterion == Criterion.AGE
+        rule.min_age = entry.min_age if is_age else None
+        rule.max_age = entry.max_age if is_age else None
+        rule.note = (entry.note or "").strip() or None
+    if not isinstance(description, EllipsisType):
+        service.eligibility_description = (description or "").strip() or None
+    db.session.flush()
+
 
 def template_globals() -> dict:
-    return {}
+    return {
+        "describe_rule": describe_rule,
+        "eligibility_rules_in_order": rules_in_order,
+        "has_conviction_rule": has_conviction_rule,
+        "self_reported_notice": SELF_REPORTED_NOTICE,
+    }
