@@ -8,6 +8,12 @@ from flask.cli import AppGroup
 
 
 def register_cli(app: Flask) -> None:
+    from app.accounts.cli import users
+    from app.seeding.cli import seed
+
+    app.cli.add_command(users)
+    app.cli.add_command(seed)
+
     outbox = AppGroup("outbox", help="Outgoing e-mail.")
 
     @outbox.command("send")
