@@ -87,13 +87,90 @@ def world(app) -> World:  # noqa: ANN001
     return World(org_a, org_b, service_a, location_a, capacity_a, visit, facility, users, target)
 
 
-# endpoint -> (method, path builder, expected status per role)
+# endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
     "public.health": ("GET", lambda w: "/healthz", PUBLIC_PAGE),
-    "accounts.login": ("GET", lambda w: "/account/login", PUBLIC_PAGE),
+    "accounts.login": [
+        ("GET", lambda w: "/account/login", PUBLIC_PAGE),
+        ("POST", lambda w: "/account/login", {r: ALLOWED for r in ROLES}),
+    ],
     "accounts.logout": ("POST", lambda w: "/account/logout", STAFF_POST),
     "directory.browse": ("GET", lambda w: "/directory/", STAFF_PAGE),
+    # accounts
+    "accounts.forgot_password": [
+        ("GET", lambda w: "/account/forgot", PUBLIC_PAGE),
+        ("POST", lambda w: "/account/forgot", {r: ALLOWED for r in ROLES}),
+    ],
+    "accounts.reset_password": [
+        ("GET", lambda w: "/account/reset/not-a-token", {r: 404 for r in ROLES}),
+        ("POST", lambda w: "/account/reset/not-a-token", {r: 404 for r in ROLES}),
+    ],
+    "accounts.me": [
+        ("GET", lambda w: "/account/me", STAFF_PAGE),
+        ("POST", lambda w: "/account/me", STAFF_POST),
+    ],
+    "accounts.users": ("GET", lambda w: "/account/users/", ADMIN_PAGE),
+    "accounts.user_new": [
+        ("GET", lambda w: "/account/users/new", ADMIN_PAGE),
+        ("POST", lambda w: "/account/users/new", ADMIN_POST),
+    ],
+    "accounts.user_edit": [
+        ("GET", lambda w: f"/account/users/{w.target_user.id}/edit", ADMIN_PAGE),
+        ("POST", lambda w: f"/account/users/{w.target_user.id}/edit", ADMIN_POST),
+    ],
+    "accounts.user_toggle_active": (
+        "POST",
+        lambda w: f"/account/users/{w.target_user.id}/toggle-active",
+        ADMIN_POST,
+    ),
+    "accounts.facilities": ("GET", lambda w: "/account/facilities/", ADMIN_PAGE),
+    "accounts.facility_new": [
+        ("GET", lambda w: "/account/facilities/new", ADMIN_PAGE),
+        ("POST", lambda w: "/account/facilities/new", ADMIN_POST),
+    ],
+    # capacity
+    "directory.capacity_overview": ("GET", lambda w: "/directory/capacity", PROVIDER_PAGE),
+    "directory.capacity_update": (
+        "POST",
+        lambda w: f"/directory/capacity/{w.capacity_a.id}",
+        ORG_A_POST,
+    ),
+    "directory.capacity_full": (
+        "POST",
+        lambda w: f"/directory/capacity/{w.capacity_a.id}/full",
+        ORG_A_POST,
+    ),
+    "directory.capacity_confirm": (
+        "POST",
+        lambda w: f"/directory/capacity/{w.capacity_a.id}/confirm",
+        ORG_A_POST,
+    ),
+    "directory.capacity_new": [
+        ("GET", lambda w: f"/directory/services/{w.service_a.id}/capacity/new", ORG_A_PAGE),
+        ("POST", lambda w: f"/directory/services/{w.service_a.id}/capacity/new", ORG_A_POST),
+    ],
+    "directory.capacity_history": (
+        "GET",
+        lambda w: f"/directory/capacity/{w.capacity_a.id}/history",
+        STAFF_PAGE,
+    ),
+    # eligibility
+    "directory.eligibility_edit": [
+        ("GET", lambda w: f"/directory/services/{w.service_a.id}/eligibility", ORG_A_PAGE),
+        ("POST", lambda w: f"/directory/services/{w.service_a.id}/eligibility", ORG_A_POST),
+    ],
+    "directory.eligibility_check": (
+        "GET",
+        lambda w: f"/directory/services/{w.service_a.id}/eligibility/check",
+        STAFF_PAGE,
+    ),
+    # site visits
+    "directory.site_visit_new": [
+        ("GET", lambda w: f"/directory/services/{w.service_a.id}/visits/new", VISIT_PAGE),
+        ("POST", lambda w: f"/directory/services/{w.service_a.id}/visits/new", VISIT_POST),
+    ],
+    "directory.site_visit": ("GET", lambda w: f"/directory/visits/{w.visit_a.id}", VISIT_PAGE),
 }
 
 
@@ -116,15 +193,40 @@ def _check(response, expected: object) -> None:  # noqa: ANN001
         assert status == expected, f"got {status}, expected {expected}"
 
 
+def _cases() -> list[tuple[str, str, object, dict]]:
+    """Flatten ROUTES: an endpoint maps to one (method, path, expected) or a list of them."""
+    cases = []
+    for endpoint, spec in sorted(ROUTES.items()):
+        for method, path, expected in spec if isinstance(spec, list) else [spec]:
+            cases.append((endpoint, method, path, expected))
+    return cases
+
+
+CASES = _cases()
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint", sorted(ROUTES))
-def test_route_answers_each_role(app, client, world, endpoint, role):  # noqa: ANN001
-    method, path, expected = ROUTES[endpoint]
+@pytest.mark.parametrize(
+    ("endpoint", "method", "path", "expected"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+)
+def test_route_answers_each_role(app, client, world, endpoint, method, path, expected, role):  # noqa: ANN001
     if role != "anonymous":
         _login(client, world.users[role])
     url = path(world)
     response = client.get(url) if method == "GET" else client.post(url, data={})
     _check(response, expected[role])
+
+
+def test_every_method_of_every_route_is_walked(app):  # noqa: ANN001
+    walked = {(endpoint, method) for endpoint, method, _, _ in CASES}
+    missing = sorted(
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if (rule.endpoint, method) not in walked
+    )
+    assert missing == []
 
 
 def test_every_route_is_in_the_table(app):  # noqa: ANN001
@@ -148,12 +250,12 @@ def test_unknown_ids_give_404(app, client, world):  # noqa: ANN001
     missing = str(uuid.uuid4())
     checked = 0
     for rule in app.url_map.iter_rules():
-        if not rule.arguments or rule.endpoint == "static":
+        ids = {arg for arg in rule.arguments if arg == "id" or arg.endswith("_id")}
+        if not ids or rule.endpoint == "static":
             continue
-        values = {arg: missing for arg in rule.arguments}
-        url = rule.build(values)[1]
-        method = "GET" if "GET" in rule.methods else "POST"
-        response = client.get(url) if method == "GET" else client.post(url, data={})
-        assert response.status_code == 404, f"{rule.endpoint} {url} -> {response.status_code}"
-        checked += 1
-    assert checked >= 0
+        url = rule.build({arg: missing for arg in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.get(url) if method == "GET" else client.post(url, data={})
+            assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
+            checked += 1
+    assert checked >= 10
