@@ -11,7 +11,7 @@ from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm
 from app.accounts.services import AccountError
 from app.accounts.tokens import TokenError, TokenProblem, user_for_token
 from app.extensions import db, limiter
-from app.notify.services import send_pending
+from app.notify.services import send_after_response
 from app.permissions import PUBLIC, requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -75,9 +75,7 @@ def forgot_password():  # noqa: ANN201
         message_id = message.id if message is not None else None
         db.session.commit()
         if message_id is not None:
-            # Sent now for speed; if the mail server is down it stays in the outbox for
-            # `flask outbox send`, and the answer below is the same either way.
-            send_pending(ids=[message_id])
+            send_after_response([message_id])
         flash(RESET_SENT, "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form), form_status(form)

@@ -64,3 +64,24 @@ def send_pending(limit: int = 100, ids: list[str] | None = None) -> tuple[int, i
     if current_app.debug and messages:
         log.info("outbox: %s sent, %s failed", sent, failed)
     return sent, failed
+
+
+def send_after_response(ids: list[str]) -> None:
+    """Deliver these committed messages once the current response has gone to the browser.
+
+    The person gets their answer at once and at the same speed whether or not a message was
+    queued (so timing reveals nothing, e.g. whether an account exists); anything that fails
+    stays in the outbox for `flask outbox send`.
+    """
+    from flask import after_this_request
+
+    app = current_app._get_current_object()  # noqa: SLF001 - the callback outlives the request
+
+    @after_this_request
+    def _schedule(response):  # noqa: ANN001,ANN202
+        def _send() -> None:
+            with app.app_context():
+                send_pending(ids=ids)
+
+        response.call_on_close(_send)
+        return response
