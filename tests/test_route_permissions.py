@@ -87,6 +87,10 @@ def world(app) -> World:  # noqa: ANN001
     return World(org_a, org_b, service_a, location_a, capacity_a, visit, facility, users, target)
 
 
+def _page_and_post(path, page=ORG_A_PAGE, post=ORG_A_POST) -> list:  # noqa: ANN001
+    return [("GET", path, page), ("POST", path, post)]
+
+
 # endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
@@ -97,6 +101,40 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ],
     "accounts.logout": ("POST", lambda w: "/account/logout", STAFF_POST),
     "directory.browse": ("GET", lambda w: "/directory/", STAFF_PAGE),
+    # catalog pages and editing
+    "directory.service": ("GET", lambda w: f"/directory/services/{w.service_a.id}", STAFF_PAGE),
+    "directory.organization": (
+        "GET",
+        lambda w: f"/directory/organizations/{w.org_a.id}",
+        STAFF_PAGE,
+    ),
+    "directory.service_verify": (
+        "POST",
+        lambda w: f"/directory/services/{w.service_a.id}/verify",
+        ORG_A_POST,
+    ),
+    "directory.organization_new": [
+        ("GET", lambda w: "/directory/organizations/new", ADMIN_PAGE),
+        ("POST", lambda w: "/directory/organizations/new", ADMIN_POST),
+    ],
+    "directory.organization_edit": _page_and_post(
+        lambda w: f"/directory/organizations/{w.org_a.id}/edit"
+    ),
+    "directory.service_new": _page_and_post(
+        lambda w: f"/directory/organizations/{w.org_a.id}/services/new"
+    ),
+    "directory.service_edit": _page_and_post(
+        lambda w: f"/directory/services/{w.service_a.id}/edit"
+    ),
+    "directory.service_hours": _page_and_post(
+        lambda w: f"/directory/services/{w.service_a.id}/hours"
+    ),
+    "directory.location_new": _page_and_post(
+        lambda w: f"/directory/organizations/{w.org_a.id}/locations/new"
+    ),
+    "directory.location_edit": _page_and_post(
+        lambda w: f"/directory/locations/{w.location_a.id}/edit"
+    ),
     # accounts
     "accounts.forgot_password": [
         ("GET", lambda w: "/account/forgot", PUBLIC_PAGE),

@@ -1,0 +1,168 @@
+"""The service form, with up to three phone rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.directory.forms.common import (
+    EMAIL,
+    WEBSITE,
+    ErrorListMixin,
+    MultiCheckboxField,
+    choices,
+    strip,
+    us_phone,
+)
+from app.directory.services import (
+    LANGUAGES,
+    MAX_AGE,
+    MIN_AGE,
+    PHONE_TYPES,
+    PhoneData,
+    ServiceData,
+)
+from app.directory.vocabulary import ServiceStatus
+
+
+class PhoneRowForm(Form):
+    number = TelField("Number", filters=[strip])
+    extension = StringField(
+        "Extension",
+        [Optional(), Length(max=10), Regexp(r"^\d+$", message="Use digits only.")],
+        filters=[strip],
+    )
+    type = SelectField("Type", choices=choices(PHONE_TYPES), default="voice")
+
+    def validate_number(self, field: Any) -> None:
+        if not field.data:
+            if self.extension.data:
+                raise ValidationError("Enter the number for this extension.")
+            return
+        us_phone(self, field)
+
+
+class ServiceForm(ErrorListMixin, FlaskForm):
+    name = StringField("Service name", [InputRequired(), Length(max=250)], filters=[strip])
+    alternate_name = StringField(
+        "Other name (optional)", [Optional(), Length(max=250)], filters=[strip]
+    )
+    description = TextAreaField("Description", [Optional(), Length(max=5000)], filters=[strip])
+    status = SelectField(
+        "Status",
+        choices=choices((s.value, s.label) for s in ServiceStatus),
+        coerce=ServiceStatus,
+        default=ServiceStatus.ACTIVE,
+    )
+    alert = TextAreaField("Alert (optional)", [Optional(), Length(max=500)], filters=[strip])
+    need_areas = MultiCheckboxField("Need areas", choices=[])
+    locations = MultiCheckboxField("Locations", choices=[])
+    phones = FieldList(FormField(PhoneRowForm), min_entries=3, max_entries=3)
+    email = EmailField("E-mail", EMAIL, filters=[strip])
+    url = URLField("Website", WEBSITE, filters=[strip])
+    languages = MultiCheckboxField("Languages", choices=choices(LANGUAGES))
+    documents = TextAreaField("What to bring", [Optional()], filters=[strip])
+    fees = TextAreaField("Fees", [Optional(), Length(max=2000)], filters=[strip])
+    application_process = TextAreaField(
+        "How to apply", [Optional(), Length(max=5000)], filters=[strip]
+    )
+    minimum_age = IntegerField("Minimum age", [Optional(), NumberRange(MIN_AGE, MAX_AGE)])
+    maximum_age = IntegerField("Maximum age", [Optional(), NumberRange(MIN_AGE, MAX_AGE)])
+    eligibility_description = TextAreaField(
+        "Who can use this service", [Optional(), Length(max=5000)], filters=[strip]
+    )
+
+    def set_choices(self, need_areas: list[Any], locations: list[Any]) -> ServiceForm:
+        self.need_areas.choices = choices(
+            (t.id, f"{t.parent.name}: {t.name}" if t.parent else t.name) for t in need_areas
+        )
+        self.locations.choices = choices(
+            (loc.id, loc.display_name + (f" ({loc.town})" if loc.town else "")) for loc in locations
+        )
+        return self
+
+    @staticmethod
+    def initial(service: Any) -> dict[str, Any]:
+        phones = [
+            {"number": p.number, "extension": p.extension, "type": p.type}
+            for p in service.phones[:3]
+        ]
+        return {
+            "name": service.name,
+            "alternate_name": service.alternate_name,
+            "description": service.description,
+            "status": service.status,
+            "alert": service.alert,
+            "need_areas": [t.id for t in service.need_areas],
+            "locations": [sal.location_id for sal in service.service_at_locations],
+            "phones": phones,
+            "email": service.email,
+            "url": service.url,
+            "languages": [lang.code for lang in service.languages if lang.code],
+            "documents": "\n".join(d.document for d in service.required_documents),
+            "fees": service.fees_description or service.fees,
+            "application_process": service.application_process,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "eligibility_description": service.eligibility_description,
+        }
+
+    def validate_documents(self, field: Any) -> None:
+        if any(len(line.strip()) > 250 for line in (field.data or "").splitlines()):
+            raise ValidationError("Keep each line to 250 characters or fewer.")
+
+    def validate_maximum_age(self, field: Any) -> None:
+        low, high = self.minimum_age.data, field.data
+        if low is not None and high is not None and low > high:
+            raise ValidationError("The maximum age must not be lower than the minimum age.")
+
+    def to_data(self) -> ServiceData:
+        phones = [
+            PhoneData(
+                number=row.form.number.data,
+                extension=row.form.extension.data or None,
+                type=row.form.type.data,
+            )
+            for row in self.phones.entries
+            if row.form.number.data
+        ]
+        return ServiceData(
+            name=self.name.data,
+            alternate_name=self.alternate_name.data or None,
+            description=self.description.data or "",
+            status=self.status.data,
+            alert=self.alert.data or None,
+            need_area_ids=list(self.need_areas.data or []),
+            location_ids=list(self.locations.data or []),
+            phones=phones,
+            email=self.email.data or None,
+            url=self.url.data or None,
+            languages=list(self.languages.data or []),
+            documents=(self.documents.data or "").splitlines(),
+            fees=self.fees.data or None,
+            application_process=self.application_process.data or None,
+            minimum_age=self.minimum_age.data,
+            maximum_age=self.maximum_age.data,
+            eligibility_description=self.eligibility_description.data or None,
+        )
