@@ -18,13 +18,8 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.directory.eligibility import (
-    AGES_REVERSED,
-    EligibilityProfile,
-    RuleAnswer,
-    answer_problems,
-    rules_in_order,
-)
+from app.directory.eligibility import EligibilityProfile, rules_in_order
+from app.directory.eligibility_rules import AGES_REVERSED, RuleAnswer, answer_problems
 from app.directory.vocabulary import Answer, Criterion, Document, Gender, Supervision
 
 NOT_STATED = "not_stated"

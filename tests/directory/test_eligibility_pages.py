@@ -7,7 +7,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from app.accounts.models import Role
-from app.directory.eligibility import EligibilityError, RuleAnswer, set_eligibility
+from app.directory.eligibility_rules import EligibilityError, RuleAnswer, set_eligibility
 from app.directory.models import EligibilityRule
 from app.directory.vocabulary import SELF_REPORTED_NOTICE, Answer, Criterion
 from app.extensions import db

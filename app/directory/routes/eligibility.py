@@ -6,8 +6,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from sqlalchemy.orm import selectinload
 
 from app.directory.blueprint import bp
-from app.directory.eligibility import match, set_eligibility
+from app.directory.eligibility import match
 from app.directory.eligibility_forms import CheckForm, EligibilityForm
+from app.directory.eligibility_rules import set_eligibility
 from app.directory.models import Service
 from app.directory.vocabulary import Criterion
 from app.extensions import db
