@@ -14,7 +14,8 @@ def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
     """'today', 'yesterday', '3 days ago', '5 weeks ago' — how old a figure is, in plain words."""
     if moment is None:
         return "never"
-    days = ((now or utcnow()) - moment).days
+    # Calendar days, so a figure set last night reads "yesterday", not "today".
+    days = ((now or utcnow()).date() - moment.date()).days
     if days <= 0:
         return "today"
     if days == 1:
