@@ -83,6 +83,10 @@ class Config:
     )
     DEFAULT_STATE = os.environ.get("DEFAULT_STATE", "CT")
 
+    # Referrals
+    REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 2)  # business days
+    API_MAX_PER_PAGE = 100
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"

@@ -54,12 +54,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
+    from app.api import bp as api_bp
     from app.directory.routes import bp as directory_bp
+    from app.extensions import csrf
     from app.public.routes import bp as public_bp
+    from app.referrals.routes import bp as referrals_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(referrals_bp)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

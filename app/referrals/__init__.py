@@ -1,0 +1,1 @@
+"""Closed-loop referrals: clients, care teams, consent, referrals and their events."""
