@@ -1,5 +1,7 @@
 """Imports every model so metadata (create_all, Alembic autogenerate) sees all tables."""
 
-from app.accounts.models import Facility, User, organization_membership  # noqa: F401
+from app.accounts.models import ApiToken, Facility, User, organization_membership  # noqa: F401
+from app.audit.models import AuditEntry  # noqa: F401
 from app.directory.models import *  # noqa: F401,F403
-from app.notify.models import OutboxMessage  # noqa: F401
+from app.notify.models import Notification, OutboxMessage  # noqa: F401
+from app.referrals.models import *  # noqa: F401,F403

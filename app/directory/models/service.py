@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common import UTCDateTime, enum_type, new_id, utcnow
@@ -47,6 +47,10 @@ class Service(db.Model):
     minimum_age: Mapped[int | None]
     maximum_age: Mapped[int | None]
     alert: Mapped[str | None] = mapped_column(String(500))
+    # Accepting a referral takes one bed/slot off this service's capacity when set.
+    capacity_decrements_on_accept: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
     # Verification ("checked, still accurate"), separate from updated_at. HSDS assured_date and
     # assurer_email are derived from these on export.
     last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

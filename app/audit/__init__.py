@@ -1,0 +1,1 @@
+"""Append-only audit trail of who viewed or changed personal data."""
