@@ -1,0 +1,356 @@
+"""The Whoosh index: a derived copy of the catalog, rebuilt from the database at any time.
+
+What goes in: catalog fields only (service, organization name, taxonomy terms, need areas,
+free-text eligibility, languages, towns, status). Never client data and never internal site-visit
+notes: documents are built field by field in `service_document`, nothing else is read.
+
+ONE-WRITER RULE. Whoosh allows one writer per index. Every write here (`update_services`,
+`delete_services`) takes the index's write lock, waiting up to WRITE_LOCK_TIMEOUT and retrying
+a few times, so two callers never corrupt the index; but a request must never wait for that
+lock. The web app therefore hands changed ids to one writer (the next slice's queue) which calls
+these functions. `rebuild_index` builds into a fresh directory and swaps a symlink atomically;
+run it from that same writer (or `flask search rebuild` with the queue paused), because an
+update applied to the old directory during a rebuild is not carried over.
+
+Readers never wait: `searcher()` keeps one searcher per thread and refreshes it when the index
+changes; a missing or corrupt index found there is rebuilt and the query retried once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
+from whoosh.index import FileIndex, LockError
+from whoosh.searching import Searcher
+
+log = logging.getLogger(__name__)
+
+WRITE_LOCK_TIMEOUT = 10.0  # seconds a writer waits for the lock before a retry
+WRITE_RETRIES = 3
+BATCH = 1000
+
+# Text fields searched for words, with their boosts (BM25F scores are multiplied by these).
+FIELD_BOOSTS: dict[str, float] = {
+    "name": 4.0,
+    "alternate_name": 2.5,
+    "taxonomy": 2.0,
+    "organization": 1.5,
+    "description": 1.0,
+    "eligibility": 0.7,
+    "context": 0.5,
+}
+SPELL_FIELD = "spell"  # unstemmed words of the main text, for typo tolerance and "did you mean"
+FACET_SEP = "\x1f"
+
+
+def make_schema() -> Schema:
+    stem = StemmingAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        name=TEXT(analyzer=stem, stored=True),
+        alternate_name=TEXT(analyzer=stem),
+        description=TEXT(analyzer=stem),
+        organization=TEXT(analyzer=stem),
+        taxonomy=TEXT(analyzer=stem),
+        eligibility=TEXT(analyzer=stem),
+        context=TEXT(analyzer=stem),
+        spell=TEXT(analyzer=StandardAnalyzer(), phrase=False),
+        need_areas=KEYWORD(commas=True, lowercase=True),
+        languages=KEYWORD(commas=True, lowercase=True),
+        towns=KEYWORD(commas=True, lowercase=True),
+        status=ID(),
+        facets=COLUMN(VarBytesColumn()),
+    )
+
+
+SCHEMA = make_schema()
+
+
+def index_dir_from_config(index_dir: str | os.PathLike | None = None) -> Path:
+    if index_dir is not None:
+        return Path(index_dir)
+    from flask import current_app
+
+    return Path(current_app.config["SEARCH_INDEX_DIR"])
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+class NeedAreaMap:
+    """Need-area codes of a service: its own need-area terms, those mapped from its Open
+    Eligibility terms, and every ancestor (a recovery house is also "housing")."""
+
+    def __init__(self) -> None:
+        from app.directory.models import NEED_AREA_TAXONOMY, TaxonomyTerm, need_area_mapping
+        from app.extensions import db
+
+        terms = db.session.execute(
+            select(TaxonomyTerm.id, TaxonomyTerm.code, TaxonomyTerm.parent_id).where(
+                TaxonomyTerm.taxonomy == NEED_AREA_TAXONOMY
+            )
+        ).all()
+        self.code_of = {t.id: t.code for t in terms}
+        self.parent_of = {t.id: t.parent_id for t in terms}
+        self.mapped: dict[str, list[str]] = {}
+        for need_id, term_id in db.session.execute(select(need_area_mapping)).all():
+            self.mapped.setdefault(term_id, []).append(need_id)
+
+    def codes(self, term_ids: Iterable[str]) -> list[str]:
+        found: set[str] = set()
+        for term_id in term_ids:
+            for need_id in [term_id] if term_id in self.code_of else self.mapped.get(term_id, []):
+                while need_id is not None and need_id not in found:
+                    found.add(need_id)
+                    need_id = self.parent_of.get(need_id)
+        return sorted(self.code_of[i] for i in found if self.code_of.get(i))
+
+
+def _join(values: Iterable[str | None]) -> str:
+    return " ".join(v for v in values if v)
+
+
+def service_document(service: Any, needs: NeedAreaMap) -> dict[str, Any]:
+    """The indexed copy of one service: catalog fields only, named one by one."""
+    org = service.organization
+    towns = sorted({loc.town for loc in service.locations if loc.town})
+    languages = sorted({(lang.code or "").lower() for lang in service.languages if lang.code})
+    need_codes = needs.codes(t.id for t in service.taxonomy_terms)
+    term_names = _join(t.name for t in service.taxonomy_terms)
+    main_text = [service.name, service.alternate_name, service.description, org.name, term_names]
+    facets = FACET_SEP.join(
+        [",".join(need_codes), ",".join(t.replace(",", " ") for t in towns), ",".join(languages)]
+    )
+    return {
+        "id": service.id,
+        "name": service.name,
+        "alternate_name": service.alternate_name or "",
+        "description": service.description or "",
+        "organization": _join([org.name, org.alternate_name]),
+        "taxonomy": term_names,
+        "eligibility": service.eligibility_description or "",
+        "context": _join([*(lang.name for lang in service.languages), *towns]),
+        "spell": _join(main_text),
+        "need_areas": ",".join(need_codes),
+        "languages": ",".join(languages),
+        "towns": ",".join(t.lower().replace(",", " ") for t in towns),
+        "status": str(service.status),
+        "facets": facets.encode("utf-8"),
+    }
+
+
+def parse_facets(raw: bytes | None) -> tuple[list[str], list[str], list[str]]:
+    """(need codes, towns, language codes) from a document's facet column."""
+    if not raw:
+        return [], [], []
+    need, towns, langs = raw.decode("utf-8").split(FACET_SEP)
+    return (
+        [v for v in need.split(",") if v],
+        [v for v in towns.split(",") if v],
+        [v for v in langs.split(",") if v],
+    )
+
+
+def _load_services(ids: list[str]) -> list[Any]:
+    from app.directory.models import Location, Service, ServiceAtLocation
+    from app.extensions import db
+
+    return list(
+        db.session.scalars(
+            select(Service)
+            .where(Service.id.in_(ids))
+            .options(
+                selectinload(Service.organization),
+                selectinload(Service.taxonomy_terms),
+                selectinload(Service.languages),
+                selectinload(Service.service_at_locations)
+                .selectinload(ServiceAtLocation.location)
+                .selectinload(Location.addresses),
+            )
+        )
+    )
+
+
+def _documents(ids: list[str]) -> Iterator[dict[str, Any]]:
+    needs = NeedAreaMap()
+    for start in range(0, len(ids), BATCH):
+        for service in _load_services(ids[start : start + BATCH]):
+            yield service_document(service, needs)
+
+
+# --- building, opening, writing -----------------------------------------------------------------
+
+
+def rebuild_index(index_dir: str | os.PathLike | None = None) -> int:
+    """Build the whole index from the database into a new directory, then swap it in atomically
+    (the index path is a symlink to the current build). Returns the number of services."""
+    from app.directory.models import Service
+    from app.extensions import db
+
+    path = index_dir_from_config(index_dir).absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build = path.parent / f"{path.name}.{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(build), SCHEMA)
+        ids = list(db.session.scalars(select(Service.id).order_by(Service.id)))
+        writer = ix.writer(limitmb=256)
+        for doc in _documents(ids):
+            writer.add_document(**doc)
+        writer.commit()
+        ix.close()
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    _swap_in(path, build)
+    return len(ids)
+
+
+def _swap_in(path: Path, build: Path) -> None:
+    old_target = Path(os.path.realpath(path)) if path.is_symlink() else None
+    if path.exists() and not path.is_symlink():  # a plain directory from an older layout
+        shutil.rmtree(path)
+    link = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.link"
+    os.symlink(build.name, link)
+    os.replace(link, path)  # atomic: readers see the old build or the new one, never neither
+    if old_target is not None and old_target != build and old_target.parent == path.parent:
+        shutil.rmtree(old_target, ignore_errors=True)
+
+
+def _check(ix: FileIndex) -> None:
+    """Raise if the index cannot be read or was built with another schema."""
+    if set(ix.schema.names()) != set(SCHEMA.names()):
+        raise ValueError("index schema differs from the current schema")
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        reader.doc_count()
+        list(reader.lexicon("status"))
+        if reader.doc_count_all():
+            reader.column_reader("id")[0]
+
+
+def open_index(index_dir: str | os.PathLike | None = None) -> FileIndex:
+    """The index, rebuilt from the database first when it is missing, unreadable or outdated."""
+    path = index_dir_from_config(index_dir)
+    try:
+        if not whoosh_index.exists_in(str(path)):
+            raise FileNotFoundError(f"no search index in {path}")
+        ix = whoosh_index.open_dir(str(path))
+        _check(ix)
+        return ix
+    except Exception as exc:  # noqa: BLE001 - any failure to read means rebuild
+        log.warning("search index at %s unusable (%s); rebuilding from the database", path, exc)
+        collect_abandoned_files(exc)
+    rebuild_index(path)
+    return whoosh_index.open_dir(str(path))
+
+
+def collect_abandoned_files(exc: BaseException) -> None:
+    """Whoosh leaves files open when it fails to read a broken index; close them quietly now
+    (by dropping the failed frames) rather than as ResourceWarnings at some later moment."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        exc.__traceback__ = None
+        gc.collect()
+
+
+def _write(index_dir: str | os.PathLike | None, apply: Any) -> None:
+    """Run `apply(writer)` under the index's single write lock, retrying when it is busy."""
+    ix = open_index(index_dir)
+    for attempt in range(WRITE_RETRIES):
+        try:
+            writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
+        except LockError:
+            if attempt == WRITE_RETRIES - 1:
+                raise
+            continue
+        try:
+            apply(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return
+
+
+def update_services(ids: Iterable[str], index_dir: str | os.PathLike | None = None) -> None:
+    """Re-index these services from the database; ids no longer in it are removed."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return
+
+    def apply(writer: Any) -> None:
+        seen = set()
+        for doc in _documents(ids):
+            seen.add(doc["id"])
+            writer.update_document(**doc)
+        for gone in set(ids) - seen:
+            writer.delete_by_term("id", gone)
+
+    _write(index_dir, apply)
+
+
+def delete_services(ids: Iterable[str], index_dir: str | os.PathLike | None = None) -> None:
+    ids = list(dict.fromkeys(ids))
+    if ids:
+        _write(index_dir, lambda writer: [writer.delete_by_term("id", i) for i in ids])
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def searcher(index_dir: str | os.PathLike | None = None) -> Searcher:
+    """This thread's searcher, refreshed if the index changed; reopened after a rebuild swap."""
+    path = str(index_dir_from_config(index_dir))
+    real = os.path.realpath(path)
+    cache: dict[str, tuple[str, Searcher]] = _local.__dict__.setdefault("searchers", {})
+    entry = cache.get(path)
+    if entry is not None and entry[0] == real and os.path.isdir(real):
+        current = entry[1]
+        ix = current._ix  # noqa: SLF001 - the index this searcher was opened from
+        if ix.latest_generation() == current.reader().generation():
+            return current
+        # Whoosh's own refresh() reuses segment readers and misses deletions; open afresh.
+        fresh = ix.searcher()
+        current.close()
+        cache[path] = (real, fresh)
+        return fresh
+    forget(path)
+    ix = open_index(path)
+    found = ix.searcher()
+    cache[path] = (os.path.realpath(path), found)
+    return found
+
+
+def forget(index_dir: str | os.PathLike | None = None) -> None:
+    """Drop this thread's cached searcher (after an error, or when a test removes the index)."""
+    path = str(index_dir_from_config(index_dir))
+    cache = _local.__dict__.setdefault("searchers", {})
+    entry = cache.pop(path, None)
+    if entry is not None:
+        with contextlib.suppress(Exception):  # closing a broken searcher may fail too
+            entry[1].close()
+
+
+def index_size_bytes(index_dir: str | os.PathLike | None = None) -> int:
+    real = Path(os.path.realpath(index_dir_from_config(index_dir)))
+    return sum(f.stat().st_size for f in real.iterdir() if f.is_file())

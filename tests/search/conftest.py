@@ -1,0 +1,83 @@
+"""Search fixtures: an index directory per test, reference data, and small catalog builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from app.directory.models import Language, Schedule, TaxonomyTerm
+from app.extensions import db
+from app.search import SearchRequest, search
+from app.search.index import forget, rebuild_index
+from tests import factories
+
+
+@pytest.fixture
+def index_dir(app, tmp_path: Path) -> Iterator[Path]:  # noqa: ANN001
+    """SEARCH_INDEX_DIR points into this test's tmp_path, and is restored afterwards."""
+    old = app.config["SEARCH_INDEX_DIR"]
+    path = tmp_path / "search_index"
+    app.config["SEARCH_INDEX_DIR"] = str(path)
+    try:
+        yield path
+    finally:
+        forget(path)
+        app.config["SEARCH_INDEX_DIR"] = old
+
+
+@pytest.fixture
+def taxonomy(app) -> None:  # noqa: ANN001
+    from app.seeding.taxonomy import load_taxonomies
+
+    load_taxonomies()
+    db.session.commit()
+
+
+@pytest.fixture
+def find(index_dir: Path):  # noqa: ANN201
+    """find(**request fields) -> SearchResults, after rebuilding the index from the database."""
+
+    def _find(now=None, **kw):  # noqa: ANN001,ANN003,ANN202
+        rebuild_index(index_dir)
+        forget(index_dir)
+        return search(SearchRequest(**kw), now=now)
+
+    return _find
+
+
+def names(results) -> list[str]:  # noqa: ANN001
+    return [r.name for r in results.results]
+
+
+def service(
+    name: str,
+    *,
+    description: str = "A test service.",
+    needs: tuple[str, ...] = (),
+    town: str = "Hartford",
+    lat: float = 41.7658,
+    lon: float = -72.6734,
+    languages: tuple[str, ...] = (),
+    **kw,  # noqa: ANN003
+):  # noqa: ANN201
+    """A service with one location, need-area terms ("housing.recovery") and languages."""
+    org = factories.make_organization()
+    location = factories.make_location(org, town=town, latitude=lat, longitude=lon)
+    svc = factories.make_service(org, location=location, name=name, description=description, **kw)
+    if needs:
+        svc.taxonomy_terms = [db.session.get(TaxonomyTerm, f"need-{code}") for code in needs]
+    names_of = {"en": "English", "es": "Spanish", "pt": "Portuguese"}
+    for code in languages:
+        svc.languages.append(Language(name=names_of.get(code, code), code=code))
+    db.session.commit()
+    return svc
+
+
+def hours(svc, byday: str, opens: time, closes: time) -> Schedule:  # noqa: ANN001
+    schedule = Schedule(service=svc, freq="WEEKLY", byday=byday, opens_at=opens, closes_at=closes)
+    db.session.add(schedule)
+    db.session.commit()
+    return schedule

@@ -1,0 +1,128 @@
+"""Offline geocoding, distances against geopy's geodesic, bounding boxes and radius edges."""
+
+from __future__ import annotations
+
+import pytest
+from geopy.distance import geodesic
+from geopy.location import Location as GeoLocation
+
+from app.search.geo import OfflineGeocoder, bounding_box, distance_miles, resolve_place
+from tests.search.conftest import names, service
+
+HARTFORD_06103 = (41.7672, -72.676)
+
+
+def test_zip_code_is_its_centroid() -> None:
+    place = resolve_place("06103", default_state="CT", network=False)
+    assert (place.lat, place.lon) == HARTFORD_06103
+    assert "Hartford" in place.label
+
+
+def test_town_is_the_mean_of_its_zip_centroids() -> None:
+    bare = resolve_place("Hartford", default_state="CT", network=False)
+    with_state = resolve_place("Hartford, CT", default_state="CT", network=False)
+    assert bare == with_state
+    assert bare.label == "Hartford, CT"
+    assert distance_miles((bare.lat, bare.lon), HARTFORD_06103) < 3
+
+
+def test_bare_town_prefers_the_default_state() -> None:
+    ct = resolve_place("Manchester", default_state="CT", network=False)
+    nh = resolve_place("Manchester", default_state="NH", network=False)
+    assert ct.label == "Manchester, CT"
+    assert nh.label == "Manchester, NH"
+    assert resolve_place("Manchester, NH", default_state="CT", network=False) == nh
+
+
+def test_lat_lon_and_unknown_places() -> None:
+    place = resolve_place("41.76, -72.67", network=False)
+    assert (place.lat, place.lon) == (41.76, -72.67)
+    assert resolve_place("Atlantis Upon Sea", default_state="CT", network=False) is None
+    assert resolve_place("00000", network=False) is None
+    assert resolve_place("95.0,10.0", network=False) is None
+    assert resolve_place("  ", network=False) is None
+
+
+def test_street_address_falls_back_to_its_zip_offline() -> None:
+    place = resolve_place("12 Main Street, Hartford, CT 06103", network=False)
+    assert (place.lat, place.lon) == HARTFORD_06103
+
+
+def test_street_address_uses_network_when_enabled_and_falls_back_on_failure() -> None:
+    from app.search.geo import Place
+
+    answer = Place(41.0, -72.0, "From the network")
+    found = resolve_place(
+        "12 Main Street, Hartford, CT 06103", network=True, network_lookup=lambda t: answer
+    )
+    assert found == answer
+    failed = resolve_place(
+        "12 Main Street, Hartford, CT 06103", network=True, network_lookup=lambda t: None
+    )
+    assert (failed.lat, failed.lon) == HARTFORD_06103
+
+
+def test_offline_geocoder_is_a_geopy_geocoder() -> None:
+    location = OfflineGeocoder(default_state="CT").geocode("New Haven")
+    assert isinstance(location, GeoLocation)
+    assert location.address == "New Haven, CT"
+    assert OfflineGeocoder().geocode("Nowhere Town") is None
+    assert isinstance(OfflineGeocoder().geocode("06103", exactly_one=False), list)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "radius"),
+    [(41.76, -72.67, 10), (41.76, -72.67, 500), (64.8, -147.7, 300), (51.9, 179.6, 60)],
+)
+def test_bounding_box_contains_every_point_of_the_circle(lat, lon, radius) -> None:  # noqa: ANN001
+    box = bounding_box(lat, lon, radius)
+    for bearing in range(0, 360, 15):
+        point = geodesic(miles=radius).destination((lat, lon), bearing)
+        assert box.contains(point.latitude, point.longitude), bearing
+
+
+def test_bounding_box_splits_at_the_dateline_and_opens_at_the_pole() -> None:
+    assert len(bounding_box(51.9, 179.6, 60).lon_ranges) == 2
+    assert bounding_box(89.5, 0, 60).lon_ranges == ((-180.0, 180.0),)
+    assert not bounding_box(41.76, -72.67, 10).contains(41.76, -71.0)
+
+
+def _at(origin: tuple[float, float], miles: float, bearing: float) -> tuple[float, float]:
+    point = geodesic(miles=miles).destination(origin, bearing)
+    return point.latitude, point.longitude
+
+
+def test_radius_edges_and_distances_match_geodesic(find, taxonomy) -> None:  # noqa: ANN001
+    origin = (41.76, -72.67)
+    for name, miles, bearing in [
+        ("Just Inside", 9.97, 40),
+        ("Just Outside", 10.03, 130),
+        ("Close By", 1.2, 250),
+        ("Far Away", 60, 300),
+    ]:
+        lat, lon = _at(origin, miles, bearing)
+        service(name, lat=lat, lon=lon)
+    results = find(near="41.76,-72.67", radius_miles=10, sort="distance")
+    assert names(results) == ["Close By", "Just Inside"]
+    for result in results.results:
+        loc = result.location
+        exact = geodesic(origin, (loc.latitude, loc.longitude)).miles
+        assert abs(result.distance_miles - exact) < 0.1
+    assert results.place.label == "41.7600, -72.6700"
+
+
+def test_nearest_location_is_the_one_shown(find, taxonomy) -> None:  # noqa: ANN001
+    from tests import factories
+
+    svc = service("Two Sites", lat=41.3, lon=-72.9)  # New Haven area
+    near = factories.make_location(
+        svc.organization, name="Hartford site", latitude=41.77, longitude=-72.68
+    )
+    from app.directory.models import ServiceAtLocation
+    from app.extensions import db
+
+    svc.service_at_locations.append(ServiceAtLocation(location=near))
+    db.session.commit()
+    result = find(near="06103", radius_miles=5).results[0]
+    assert result.location.name == "Hartford site"
+    assert result.distance_miles < 1

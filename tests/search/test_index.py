@@ -1,0 +1,149 @@
+"""Index life: incremental updates, rebuild, recovery from a deleted or corrupt index, and that
+nothing but catalog fields ever reaches it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from app.directory.models import SiteVisit
+from app.directory.vocabulary import Rating, SiteVisitOverall
+from app.extensions import db
+from app.search import SearchRequest, search
+from app.search.index import (
+    SCHEMA,
+    delete_services,
+    forget,
+    open_index,
+    rebuild_index,
+    update_services,
+)
+from tests.search.conftest import names, service
+
+
+def _names(**kw) -> list[str]:  # noqa: ANN003
+    return names(search(SearchRequest(**kw)))
+
+
+def test_first_search_builds_a_missing_index(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    assert not index_dir.exists()
+    assert _names(text="pantry") == ["Food Pantry"]
+    assert whoosh_index.exists_in(str(index_dir))
+
+
+def test_update_and_delete_are_incremental(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    pantry = service("Food Pantry")
+    rebuild_index()
+    assert _names(text="groceries") == []
+
+    pantry.description = "Free groceries every week."
+    db.session.commit()
+    assert _names(text="groceries") == []  # the index is a copy until it is told
+    update_services([pantry.id])
+    assert _names(text="groceries") == ["Food Pantry"]
+
+    delete_services([pantry.id])
+    # the database still has it, but the text index no longer finds it
+    assert _names(text="groceries") == []
+
+
+def test_update_of_a_removed_service_deletes_it(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    pantry = service("Food Pantry")
+    rebuild_index()
+    pantry_id = pantry.id
+    db.session.delete(pantry)
+    db.session.commit()
+    update_services([pantry_id])
+    with open_index().searcher() as searcher:
+        assert searcher.document(id=pantry_id) is None
+
+
+def test_rebuild_after_the_index_directory_was_deleted(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    assert _names(text="pantry") == ["Food Pantry"]
+    shutil.rmtree(index_dir.resolve())
+    index_dir.unlink()
+    service("Clothing Closet")
+    assert sorted(_names()) == ["Clothing Closet", "Food Pantry"]
+    assert _names(text="closet") == ["Clothing Closet"]
+
+
+def test_a_corrupt_index_is_detected_and_rebuilt(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    rebuild_index()
+    for file in index_dir.resolve().iterdir():
+        file.write_bytes(b"not an index at all")
+    forget(index_dir)
+    assert _names(text="pantry") == ["Food Pantry"]
+
+
+def test_a_truncated_segment_is_detected_and_rebuilt(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    rebuild_index()
+    for file in index_dir.resolve().iterdir():
+        if file.suffix == ".seg":
+            file.write_bytes(file.read_bytes()[:40])
+    forget(index_dir)
+    assert _names(text="pantry") == ["Food Pantry"]
+
+
+def test_rebuild_swaps_in_a_new_directory(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    rebuild_index()
+    first = index_dir.resolve()
+    assert _names(text="pantry") == ["Food Pantry"]  # a reader is open on the first build
+    service("Second Pantry")
+    assert rebuild_index() == 2
+    assert index_dir.resolve() != first
+    assert not first.exists()  # the old build is cleaned up
+    assert sorted(_names(text="pantry")) == ["Food Pantry", "Second Pantry"]
+
+
+def test_only_catalog_fields_reach_the_index(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    svc = service("Elm Street House", description="Transitional housing.")
+    db.session.add(
+        SiteVisit(
+            service=svc,
+            visited_on=date(2024, 1, 5),
+            visitor_name="Zebulon Quackenbush",
+            safety=Rating.POOR,
+            cleanliness=Rating.POOR,
+            staff_responsiveness=Rating.POOR,
+            house_rules="curfewsecretrule",
+            overall=SiteVisitOverall.DO_NOT_REFER,
+            notes="Mouldsecretnote in the basement.",
+            follow_up_needed=True,
+            follow_up_note="Followupsecret call",
+        )
+    )
+    db.session.commit()
+    rebuild_index()
+    with open_index().searcher() as searcher:
+        reader = searcher.reader()
+        stored = list(reader.all_stored_fields())
+        terms = [text for _field, text in reader.all_terms()]
+    assert stored == [{"id": svc.id, "name": "Elm Street House"}]
+    everything = " ".join(t.decode("utf-8", "replace") for t in terms).lower()
+    for secret in ("quackenbush", "mouldsecretnote", "curfewsecretrule", "followupsecret", "poor"):
+        assert secret not in everything
+    assert "transit" in everything  # the catalog text is there
+    assert set(SCHEMA.names()) == {
+        "id",
+        "name",
+        "alternate_name",
+        "description",
+        "organization",
+        "taxonomy",
+        "eligibility",
+        "context",
+        "spell",
+        "need_areas",
+        "languages",
+        "towns",
+        "status",
+        "facets",
+    }
