@@ -82,6 +82,7 @@ class Config:
         "GEOCODER_USER_AGENT", "partners-reentry-directory/0.1 (admin@example.org)"
     )
     DEFAULT_STATE = os.environ.get("DEFAULT_STATE", "CT")
+    TIMEZONE = os.environ.get("TIMEZONE", "America/New_York")  # for "open now"
 
     # Referrals
     REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 2)  # business days

@@ -5,3 +5,4 @@ from app.audit.models import AuditEntry  # noqa: F401
 from app.directory.models import *  # noqa: F401,F403
 from app.notify.models import Notification, OutboxMessage  # noqa: F401
 from app.referrals.models import *  # noqa: F401,F403
+from app.search.models import GeocodeCache, ZeroResultSearch  # noqa: F401
