@@ -4,5 +4,11 @@ from app.accounts.models import ApiToken, Facility, User, organization_membershi
 from app.audit.models import AuditEntry  # noqa: F401
 from app.directory.models import *  # noqa: F401,F403
 from app.notify.models import Notification, OutboxMessage  # noqa: F401
+from app.public.models import (  # noqa: F401
+    DischargeCard,
+    DischargeCardEntry,
+    ProblemReport,
+    ServiceTranslation,
+)
 from app.referrals.models import *  # noqa: F401,F403
 from app.search.models import GeocodeCache, ZeroResultSearch  # noqa: F401
