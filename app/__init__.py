@@ -49,6 +49,9 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     limiter.init_app(app)
     init_login(app)
+    from app.i18n import init_i18n
+
+    init_i18n(app)
     import app.models  # noqa: F401  register every table on the metadata
 
 
