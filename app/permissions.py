@@ -16,6 +16,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.accounts.models import Role
+from app.referrals import permissions as rp
 
 PUBLIC = "public"
 
@@ -69,6 +70,20 @@ RULES: dict[str, Rule] = {
     "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
     "user.manage": _is(Role.ADMIN),
+    # Clients and referrals: predicates in app.referrals.permissions.
+    "client.create": rp.can_create_client,
+    "client.view": rp.can_view_client,
+    "client.edit": rp.can_edit_client,
+    "team.manage": rp.can_manage_team,
+    "consent.manage": rp.can_manage_consent,
+    "referral.create": rp.can_create_referral,
+    "referral.view": rp.can_view_referral,
+    "referral.respond": rp.can_respond_to_referral,
+    "referral.cancel": rp.can_cancel_referral,
+    "inbox.view": rp.can_view_inbox,
+    "audit.view": rp.can_view_audit,
+    "notifications.view": rp.can_view_notifications,
+    "token.manage": rp.can_manage_token,
 }
 
 

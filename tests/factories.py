@@ -159,3 +159,60 @@ def reload(obj):  # noqa: ANN001,ANN201
     """Re-read an object from the database after a request (its own session) changed it."""
     db.session.refresh(obj)
     return obj
+
+
+# --- referrals (built through the real service functions, then committed) -----------------------
+
+
+def make_client(counselor: User, **kw):  # noqa: ANN003,ANN201
+    """A person on `counselor`'s team (counselor = creator and primary coordinator)."""
+    from datetime import date
+
+    from app.referrals.data import ClientData
+    from app.referrals.services import create_client
+
+    n = _n()
+    data = ClientData(
+        first_name=kw.pop("first_name", f"Testfirst{n}"),
+        last_name=kw.pop("last_name", f"Testlast{n}"),
+        date_of_birth=kw.pop("date_of_birth", date(1985, 3, 14)),
+        **kw,
+    )
+    client = create_client(data, counselor, allow_duplicate=True)
+    db.session.commit()
+    return client
+
+
+def make_consent(client, actor: User, *, organization=None, need_area_code=None, **kw):  # noqa: ANN001,ANN003,ANN201
+    """Consent to share everything with `organization` (or a need area), active for a year."""
+    from datetime import date
+
+    from app.referrals.data import ConsentData
+    from app.referrals.services import record_consent
+    from app.referrals.vocabulary import ConsentShare
+
+    today = date.today()
+    data = ConsentData(
+        organization_id=organization.id if organization is not None else None,
+        need_area_code=need_area_code,
+        shares=kw.pop("shares", [s.value for s in ConsentShare]),
+        signed_on=kw.pop("signed_on", today - timedelta(days=1)),
+        expires_on=kw.pop("expires_on", today + timedelta(days=365)),
+    )
+    consent = record_consent(client, data, actor)
+    db.session.commit()
+    return consent
+
+
+def make_referral(client, service: Service, actor: User, *, consent: bool = True, **kw):  # noqa: ANN001,ANN003,ANN201
+    """A sent referral (recording an organization consent first unless consent=False)."""
+    from app.referrals.data import ReferralData
+    from app.referrals.services import active_consent_for, send_referral
+
+    if consent and active_consent_for(client, service, utcnow().date()) is None:
+        make_consent(client, actor, organization=service.organization)
+    now = kw.pop("now", None)
+    kw.setdefault("acknowledge_no_capacity", True)
+    referral = send_referral(client, ReferralData(service_id=service.id, **kw), actor, now=now)
+    db.session.commit()
+    return referral

@@ -85,3 +85,100 @@ def send_after_response(ids: list[str]) -> None:
 
         response.call_on_close(_send)
         return response
+
+
+# --- in-app notifications and who to tell ---------------------------------------------------------
+
+
+def notify_users(users, kind: str, text: str, link: str | None = None) -> list:  # noqa: ANN001
+    """One in-app notification per (distinct, active) user, in the caller's transaction."""
+    from app.notify.models import Notification
+
+    made, seen = [], set()
+    for user in users:
+        if user is None or not user.active or user.id in seen:
+            continue
+        seen.add(user.id)
+        notification = Notification(user_id=user.id, kind=kind, text=text[:300], link=link)
+        db.session.add(notification)
+        made.append(notification)
+    return made
+
+
+def email_users(users, subject: str, body: str, kind: str) -> list[OutboxMessage]:  # noqa: ANN001
+    """Queue one e-mail per distinct active user address."""
+    return email_addresses(
+        [u.email for u in users if u is not None and u.active], subject, body, kind
+    )
+
+
+def email_addresses(addresses, subject: str, body: str, kind: str) -> list[OutboxMessage]:  # noqa: ANN001
+    seen, messages = set(), []
+    for address in addresses:
+        key = (address or "").strip().lower()
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        messages.append(queue_email(address.strip(), subject, body, kind))
+    return messages
+
+
+def provider_staff(organization) -> list:  # noqa: ANN001
+    """Active provider-staff accounts of an organization, in a stable order."""
+    from app.accounts.models import Role
+
+    members = [u for u in organization.members if u.active and u.role == Role.PROVIDER]
+    return sorted(members, key=lambda u: u.email)
+
+
+def provider_contacts(organization) -> list[str]:  # noqa: ANN001
+    """Where to e-mail an organization: its staff accounts and its own address, no repeats."""
+    out, seen = [], set()
+    for address in [u.email for u in provider_staff(organization)] + [organization.email]:
+        key = (address or "").strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(address.strip())
+    return out
+
+
+def notifications_query(user, *, unread_only: bool = False):  # noqa: ANN001,ANN201
+    """A user's in-app notifications, newest first."""
+    from app.notify.models import Notification
+
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return query.order_by(Notification.created_at.desc(), Notification.id)
+
+
+def unread_count(user) -> int:  # noqa: ANN001
+    from sqlalchemy import func
+
+    from app.notify.models import Notification
+
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def mark_read(user, notification_ids: list[str] | None = None) -> int:  # noqa: ANN001
+    """Mark the user's notifications (all, or the given ids) read; flush only."""
+    from sqlalchemy import update
+
+    from app.notify.models import Notification
+
+    statement = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_ids is not None:
+        statement = statement.where(Notification.id.in_(notification_ids))
+    result = db.session.execute(
+        statement.values(read_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

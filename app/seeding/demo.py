@@ -31,6 +31,7 @@ from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.extensions import db
 from app.seeding.demo_build import Refs, build_organization, demo_id
 from app.seeding.demo_data import ORGANIZATIONS, PROVIDER2_ORG, PROVIDER_ORG, SITE_VISITS
+from app.seeding.demo_referrals import load_demo_referrals
 from app.seeding.taxonomy import load_taxonomies
 
 HARTFORD_FACILITY = "Sample Correctional Institution — Hartford"
@@ -122,6 +123,7 @@ def load_demo(now: datetime | None = None) -> DemoSummary:
     db.session.flush()
     _ensure_site_visits(now)
     db.session.flush()
+    load_demo_referrals(now)
     summary.counts = _counts()
     return summary
 

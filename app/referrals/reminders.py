@@ -1,0 +1,55 @@
+"""`flask referrals remind`: one reminder per overdue referral, with alternatives for the team."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.common import utcnow
+from app.extensions import db
+from app.referrals import notifications
+from app.referrals.alternatives import suggest_alternatives
+from app.referrals.inbox import AWAITING
+from app.referrals.models import Client, Referral
+
+
+def remind_overdue(now: datetime | None = None) -> int:
+    """Remind providers once about each overdue referral; tell the team, with alternatives.
+
+    reminded_at is set with a plain UPDATE guarded by "reminded_at IS NULL", so two cron runs
+    at once still remind once, and the referral's version (what an open answer form holds) is
+    left alone.
+    """
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Referral)
+        .where(
+            Referral.status.in_(AWAITING),
+            Referral.due_at < now,
+            Referral.reminded_at.is_(None),
+        )
+        .options(
+            selectinload(Referral.service),
+            selectinload(Referral.organization),
+            selectinload(Referral.client).selectinload(Client.team),
+        )
+        .order_by(Referral.due_at)
+    ).all()
+    reminded = 0
+    for referral in due:
+        claimed = db.session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.reminded_at.is_(None))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            continue
+        set_committed_value(referral, "reminded_at", now)
+        notifications.overdue_reminder(referral, suggest_alternatives(referral, today=now.date()))
+        reminded += 1
+    db.session.flush()
+    return reminded

@@ -1,0 +1,194 @@
+"""One step in a referral's life: the single function that moves a referral, and opening it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit.services import record as audit
+from app.common import utcnow
+from app.directory.capacity import CapacityGone, StaleCapacityError, update_capacity
+from app.directory.vocabulary import CapacityStatus
+from app.extensions import db
+from app.referrals import notifications
+from app.referrals.consent import provider_view_of_client
+from app.referrals.errors import ReferralValidationError, StaleReferral
+from app.referrals.models import Referral, ReferralEvent
+from app.referrals.permissions import is_provider_staff_of, sides_of
+from app.referrals.vocabulary import ReferralStatus
+from app.referrals.workflow import Action, Side, available_actions, check_transition
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+
+def actions_for(referral: Referral, user: User) -> list[Action]:
+    """The buttons this user may press on this referral now."""
+    return available_actions(referral.status, sides_of(user, referral))
+
+
+def _expected(expected_version: Any) -> int:
+    try:
+        return int(expected_version)
+    except (TypeError, ValueError):
+        raise StaleReferral("Reload the referral and try again.") from None
+
+
+STALE_MESSAGE = (
+    "Someone else answered or changed this referral a moment ago; nothing was saved. "
+    "Reload it to see what it says now."
+)
+
+
+def _decrement_capacity(referral: Referral, actor: User | None) -> dict[str, Any] | None:
+    """Take one place off the service's first capacity figure, with a history row (never < 0)."""
+    service = referral.service
+    if not service.capacity_decrements_on_accept or not service.capacities:
+        return None
+    capacity = service.capacities[0]
+    if not capacity.available:  # None (no count given) or already 0
+        return None
+    keep_status = capacity.status not in (CapacityStatus.HAS_CAPACITY, CapacityStatus.NO_CAPACITY)
+    old = capacity.available
+    try:
+        update_capacity(
+            capacity,
+            actor=actor,
+            expected_version=capacity.version,
+            available=old - 1,
+            maximum=capacity.maximum,
+            status=capacity.status if keep_status and old - 1 > 0 else None,
+            waitlist_length=capacity.waitlist_length,
+            expected_wait=capacity.expected_wait,
+        )
+    except (StaleCapacityError, CapacityGone):
+        raise StaleReferral(
+            "The service's capacity changed while you were accepting; nothing was saved. "
+            "Reload and accept again."
+        ) from None
+    return {"capacity_id": capacity.id, "available_before": old, "available_after": old - 1}
+
+
+def transition(
+    referral: Referral,
+    action: Action | str,
+    actor: User,
+    *,
+    expected_version: int,
+    reason_code: str | None = None,
+    reason_text: str | None = None,
+    note: str | None = None,
+    outcome: str | None = None,
+    intake_at: datetime | None = None,
+    what_to_bring: str | None = None,
+    expected_date: date | None = None,
+    now: datetime | None = None,
+) -> ReferralEvent:
+    """Apply one step: who, from where, required fields, version; then the event, the news,
+    the audit entry and (on accept, when the service says so) one place off its capacity.
+
+    On StaleReferral the caller must roll back: the session's transaction is no longer usable.
+    """
+    now = now or utcnow()
+    try:
+        action = Action(action)
+    except ValueError:
+        raise ReferralValidationError("action", "Unknown step.") from None
+    reason_text = (reason_text or "").strip() or None
+    outcome = (outcome or "").strip() or None
+    note = (note or "").strip() or None
+    step = check_transition(
+        referral.status,
+        action,
+        sides_of(actor, referral),
+        reason_code=reason_code,
+        reason_text=reason_text,
+        outcome=outcome,
+    )
+    if _expected(expected_version) != referral.version:
+        raise StaleReferral(STALE_MESSAGE)
+    if intake_at is not None and intake_at.tzinfo is None:
+        raise ReferralValidationError("intake_at", "Give the intake time with its time zone.")
+
+    source = referral.status
+    referral.status = step.target
+    referral.updated_at = now
+    details: dict[str, Any] = {}
+    if step.side == Side.PROVIDER:
+        referral.received_at = referral.received_at or now
+        if action != Action.RECEIVE and referral.first_response_at is None:
+            referral.first_response_at = now
+    if step.reason_codes is not None or step.needs_reason_text:
+        referral.reason_code = reason_code if step.reason_codes is not None else None
+        referral.reason_text = reason_text
+    if action == Action.ACCEPT:
+        referral.intake_at = intake_at
+        referral.what_to_bring = (what_to_bring or "").strip() or None
+        if intake_at:
+            details["intake_at"] = intake_at.isoformat()
+        if referral.what_to_bring:
+            details["what_to_bring"] = referral.what_to_bring
+    if action == Action.WAITLIST:
+        referral.expected_date = expected_date
+        if expected_date:
+            details["expected_date"] = expected_date.isoformat()
+    if action == Action.COMPLETE:
+        referral.outcome = outcome
+        details["outcome"] = outcome
+    if step.target.is_closed:
+        referral.closed_at = now
+    try:
+        db.session.flush()  # UPDATE ... WHERE version = ?: a lost race raises here
+    except StaleDataError:
+        raise StaleReferral(STALE_MESSAGE) from None
+    if action == Action.ACCEPT:
+        details.update(_decrement_capacity(referral, actor) or {})
+    event = ReferralEvent(
+        at=now,
+        actor_id=actor.id,
+        action=action.value,
+        from_status=source.value,
+        to_status=step.target.value,
+        reason_code=reason_code if step.reason_codes is not None else None,
+        reason_text=reason_text,
+        note=note,
+        details=details,
+    )
+    referral.events.append(event)
+    notifications.step_taken(referral, action, actor)
+    audit(
+        f"referral.{action.value}",
+        referral,
+        actor,
+        client_id=referral.client_id,
+        at=now,
+        details={
+            "from": source.value,
+            "to": step.target.value,
+            "reason_code": referral.reason_code if step.reason_codes is not None else None,
+            **{k: v for k, v in details.items() if k.startswith(("capacity", "available"))},
+        },
+    )
+    db.session.flush()
+    return event
+
+
+def open_referral_as_provider(referral: Referral, actor: User, now: datetime | None = None) -> None:
+    """Provider staff opening a referral: SENT becomes RECEIVED; their view is audited."""
+    if not is_provider_staff_of(actor, referral):
+        return
+    now = now or utcnow()
+    if referral.status == ReferralStatus.SENT:
+        transition(referral, Action.RECEIVE, actor, expected_version=referral.version, now=now)
+    fields = sorted(provider_view_of_client(referral, now.date()))
+    audit(
+        "client.view",
+        referral.client,
+        actor,
+        client_id=referral.client_id,
+        at=now,
+        details={"referral_id": referral.id, "fields": fields},
+    )
+    db.session.flush()
