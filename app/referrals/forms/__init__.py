@@ -1,0 +1,1 @@
+"""Flask-WTF forms for the referral pages: clients, team, consent, referrals and their steps."""

@@ -1,0 +1,280 @@
+"""Counselor pages about people: the client list, a new client (with the duplicate check), the
+client page, editing the profile, the care team and consent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Facility, User
+from app.common import utcnow
+from app.directory.models import Organization, Service
+from app.directory.taxonomy import need_areas
+from app.extensions import db
+from app.permissions import authorize, requires
+from app.referrals import services
+from app.referrals.errors import DuplicateClient, ReferralValidationError
+from app.referrals.forms.clients import FLAGS, ClientForm
+from app.referrals.forms.common import add_error
+from app.referrals.forms.team import ConsentForm, RevokeConsentForm, TeamMemberForm
+from app.referrals.models import CareTeamMember, Client, Consent, Referral, ReferralEvent
+from app.referrals.routes import bp
+from app.referrals.vocabulary import ConsentShare, ReferralStatus
+
+# Pre-ticked on a new consent: what a provider usually needs to act on a referral.
+DEFAULT_SHARES = (ConsentShare.IDENTITY, ConsentShare.CONTACT, ConsentShare.NOTE)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def load_client(client_id: str, action: str, *options: Any) -> Client:
+    client = db.session.get(Client, client_id, options=list(options))
+    if client is None:
+        abort(404)
+    authorize(action, client)
+    return client
+
+
+def referral_summary(client: Client, now: Any) -> dict[str, Any]:
+    """Counts by status and how many are overdue, for the list's "at a glance" column."""
+    counts: dict[ReferralStatus, int] = {}
+    for referral in client.referrals:
+        counts[referral.status] = counts.get(referral.status, 0) + 1
+    overdue = sum(1 for r in client.referrals if services.is_overdue(r, now))
+    ordered = [(status, counts[status]) for status in ReferralStatus if status in counts]
+    return {"counts": ordered, "overdue": overdue}
+
+
+def _facilities() -> list[Facility]:
+    return list(db.session.scalars(select(Facility).order_by(Facility.name)))
+
+
+@bp.get("/clients")
+@requires("client.view")
+def clients():  # noqa: ANN201
+    query = services.visible_clients_query(current_user).options(
+        selectinload(Client.referrals), selectinload(Client.facility)
+    )
+    people = db.session.scalars(query).unique().all()
+    now = utcnow()
+    rows = [(c, referral_summary(c, now)) for c in people]
+    return render_template("referrals/clients.html", rows=rows, today=now.date())
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@requires("client.create")
+def client_new():  # noqa: ANN201
+    form = ClientForm()
+    form.set_facilities(_facilities())
+    duplicates: list[Client] = []
+    if request.method == "GET":
+        form.facility_id.data = current_user.facility_id or ""
+    elif form.validate():
+        try:
+            client = services.create_client(
+                form.client_data(), current_user, allow_duplicate=bool(form.allow_duplicate.data)
+            )
+        except DuplicateClient as exc:
+            duplicates = list(exc.matches)
+        except ReferralValidationError as exc:
+            add_error(form, exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash(f"{client.full_name} added. You are their primary coordinator.", "success")
+            return redirect(url_for("referrals.client", client_id=client.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "referrals/client_form.html", form=form, duplicates=duplicates, client=None
+    ), status
+
+
+@bp.get("/clients/<client_id>")
+@requires("client.view")
+def client(client_id: str):  # noqa: ANN201
+    person = load_client(
+        client_id,
+        "client.view",
+        selectinload(Client.team).selectinload(CareTeamMember.user),
+        selectinload(Client.consents).selectinload(Consent.organization),
+        selectinload(Client.referrals).selectinload(Referral.service),
+        selectinload(Client.referrals)
+        .selectinload(Referral.events)
+        .selectinload(ReferralEvent.actor),
+    )
+    events = sorted(
+        ((event, referral) for referral in person.referrals for event in referral.events),
+        key=lambda pair: pair[0].at,
+        reverse=True,
+    )
+    now = utcnow()
+    areas = {term.code: term.name for term in need_areas()}
+    return render_template(
+        "referrals/client.html",
+        client=person,
+        events=events,
+        now=now,
+        today=now.date(),
+        need_area_names=areas,
+        flags=FLAGS,
+        share_labels={share.value: share.label for share in ConsentShare},
+        profile=services.client_profile(person, now.date()),
+        team_form=TeamMemberForm(),
+        is_overdue=services.is_overdue,
+    )
+
+
+@bp.route("/clients/<client_id>/edit", methods=["GET", "POST"])
+@requires("client.edit")
+def client_edit(client_id: str):  # noqa: ANN201
+    person = load_client(client_id, "client.edit")
+    form = ClientForm()
+    form.set_facilities(_facilities())
+    if request.method == "GET":
+        form.fill_from(person)
+    elif form.validate():
+        try:
+            services.update_client(person, form.client_data(), current_user)
+        except ReferralValidationError as exc:
+            add_error(form, exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Saved.", "success")
+            return redirect(url_for("referrals.client", client_id=person.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "referrals/client_form.html", form=form, duplicates=[], client=person
+    ), status
+
+
+# ---- care team -------------------------------------------------------------------------------
+
+
+def _team_member(person: Client, member_id: str) -> CareTeamMember:
+    member = db.session.get(CareTeamMember, member_id)
+    if member is None or member.client_id != person.id:
+        abort(404)
+    return member
+
+
+@bp.post("/clients/<client_id>/team")
+@requires("team.manage")
+def team_add(client_id: str):  # noqa: ANN201
+    person = load_client(client_id, "team.manage")
+    form = TeamMemberForm()
+    if form.validate():
+        user = db.session.scalar(select(User).where(User.email.ilike(form.email.data)))
+        if user is None:
+            form.email.errors = ["Nobody with that e-mail address uses Partners."]
+        else:
+            try:
+                services.add_team_member(person, user, form.title.data or None, current_user)
+            except ReferralValidationError as exc:
+                add_error(form, exc.field or "email", exc.message)
+            else:
+                db.session.commit()
+                flash(f"{user.name} added to the team.", "success")
+                return redirect(url_for("referrals.client", client_id=person.id) + "#team")
+    messages = [m for errors in form.errors.values() for m in errors]
+    flash("Not added: " + " ".join(messages), "error")
+    return redirect(url_for("referrals.client", client_id=person.id) + "#team")
+
+
+@bp.post("/clients/<client_id>/team/<member_id>/coordinator")
+@requires("team.manage")
+def team_coordinator(client_id: str, member_id: str):  # noqa: ANN201
+    person = load_client(client_id, "team.manage")
+    member = _team_member(person, member_id)
+    try:
+        services.set_coordinator(person, member.user, current_user)
+    except ReferralValidationError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{member.user.name} is now the primary coordinator.", "success")
+    return redirect(url_for("referrals.client", client_id=person.id) + "#team")
+
+
+@bp.post("/clients/<client_id>/team/<member_id>/remove")
+@requires("team.manage")
+def team_remove(client_id: str, member_id: str):  # noqa: ANN201
+    person = load_client(client_id, "team.manage")
+    member = _team_member(person, member_id)
+    name = member.user.name
+    try:
+        services.remove_team_member(person, member.user, current_user)
+    except ReferralValidationError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{name} removed from the team.", "success")
+    return redirect(url_for("referrals.client", client_id=person.id) + "#team")
+
+
+# ---- consent ---------------------------------------------------------------------------------
+
+
+@bp.route("/clients/<client_id>/consents/new", methods=["GET", "POST"])
+@requires("consent.manage")
+def consent_new(client_id: str):  # noqa: ANN201
+    """Record consent. Opened from the refer page with ?service=<id>: the service's organization
+    is chosen already, and after saving the counselor goes back to finish the referral."""
+    person = load_client(client_id, "consent.manage")
+    service_id = request.args.get("service")
+    service = db.session.get(Service, service_id) if service_id else None
+    organizations = list(db.session.scalars(select(Organization).order_by(Organization.name)))
+    form = ConsentForm()
+    form.set_choices(organizations, need_areas())
+    if request.method == "GET":
+        form.signed_on.data = today()
+        form.expires_on.data = today() + timedelta(days=365)
+        form.shares.data = [share.value for share in DEFAULT_SHARES]
+        if service is not None:
+            form.organization_id.data = service.organization_id
+    elif form.validate():
+        try:
+            services.record_consent(person, form.consent_data(), current_user)
+        except ReferralValidationError as exc:
+            add_error(form, exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Consent recorded.", "success")
+            if service is not None:
+                return redirect(
+                    url_for("referrals.referral_new", client_id=person.id, service=service.id)
+                )
+            return redirect(url_for("referrals.client", client_id=person.id) + "#consent")
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "referrals/consent_form.html", form=form, client=person, service=service
+    ), status
+
+
+@bp.route("/consents/<consent_id>/revoke", methods=["GET", "POST"])
+@requires("consent.manage")
+def consent_revoke(consent_id: str):  # noqa: ANN201
+    consent = db.session.get(Consent, consent_id)
+    if consent is None:
+        abort(404)
+    authorize("consent.manage", consent.client)
+    form = RevokeConsentForm()
+    if consent.revoked_at is not None:
+        flash("This consent was already revoked.", "warning")
+        return redirect(url_for("referrals.client", client_id=consent.client_id) + "#consent")
+    if request.method == "POST" and form.validate():
+        try:
+            services.revoke_consent(consent, current_user, form.note_text())
+        except ReferralValidationError as exc:
+            add_error(form, exc.field or "note", exc.message)
+        else:
+            db.session.commit()
+            flash("Consent revoked. Providers no longer see this person's details.", "success")
+            return redirect(url_for("referrals.client", client_id=consent.client_id) + "#consent")
+    status = 422 if request.method == "POST" else 200
+    return render_template("referrals/consent_revoke.html", form=form, consent=consent), status
