@@ -109,3 +109,24 @@ def list_users() -> None:
         )
         status = "active" if user.active else "deactivated"
         click.echo(f"{user.email}\t{user.name}\t{user.role.value}\t{status}\t{where or '-'}")
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--name", default="Command line", show_default=True, help="What the token is for.")
+def token(email: str, name: str) -> None:
+    """Make a personal API token for EMAIL and print it (shown once; only its hash is kept)."""
+    from app.accounts.api_tokens import create_token
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    try:
+        _created, plaintext = create_token(user, name)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error.field}: {error.message}") from None
+    db.session.commit()
+    # The note goes to stderr so `TOKEN=$(flask users token EMAIL)` captures the token alone.
+    click.echo(f"API token {name!r} for {user.email}; it is shown only this once:", err=True)
+    click.echo(plaintext)

@@ -128,3 +128,4 @@ def me():  # noqa: ANN201
 
 
 from app.accounts import admin_routes  # noqa: E402, F401  registers the admin views on bp
+from app.accounts import token_routes  # noqa: E402, F401  registers the API token pages on bp

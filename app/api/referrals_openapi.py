@@ -1,0 +1,225 @@
+"""OpenAPI paths and schemas of the referral API, registered into /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.openapi import problem_response, register
+from app.referrals.vocabulary import (
+    FHIR_STATUS,
+    DeclineReason,
+    NotEnrolledReason,
+    Priority,
+    ReferralStatus,
+)
+
+STATUSES = [s.value for s in ReferralStatus]
+FHIR_CODES = list(FHIR_STATUS.values())
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+TEXT = {"type": ["string", "null"]}
+NULL_DATE = {"type": ["string", "null"], "format": "date"}
+NULL_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+SECURITY = [{"bearerToken": []}]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+UNAUTHORIZED = problem_response("No token, or the token is unknown, revoked or deactivated.")
+FORBIDDEN = problem_response("Your role, or your side of this referral, cannot do this.")
+NOT_FOUND = problem_response("No referral with this id that you can see.")
+CONFLICT = problem_response(
+    "The step cannot happen from the current status, or someone changed the referral first "
+    "(stale version); `current` holds the status and version now."
+)
+UNPROCESSABLE = problem_response("Bad input; `field` names the member and `errors` lists messages.")
+ID_PARAM = {"name": "referral_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+SUMMARY = {
+    "type": "object",
+    "required": ["id", "version", "status", "fhir_status", "priority", "client_id", "service",
+                 "organization", "sent_at", "overdue", "links"],
+    "properties": {
+        "id": {"type": "string"},
+        "version": {"type": "integer", "description": "Send it back with a transition."},
+        "status": {"type": "string", "enum": STATUSES},
+        "fhir_status": {"type": "string", "enum": FHIR_CODES},
+        "priority": {"type": "string", "enum": [p.value for p in Priority]},
+        "client_id": {"type": "string"},
+        "service": {"type": "object", "properties": {"id": {"type": "string"},
+                                                     "name": {"type": "string"}}},
+        "organization": {"type": "object", "properties": {"id": {"type": "string"},
+                                                          "name": {"type": "string"}}},
+        "location_id": TEXT, "need_area_code": TEXT, "needed_by": NULL_DATE,
+        "sent_at": DATETIME, "due_at": NULL_DATETIME, "overdue": {"type": "boolean"},
+        "received_at": NULL_DATETIME, "first_response_at": NULL_DATETIME,
+        "intake_at": NULL_DATETIME, "what_to_bring": TEXT, "expected_date": NULL_DATE,
+        "reason_code": TEXT, "reason_text": TEXT, "outcome": TEXT, "closed_at": NULL_DATETIME,
+        "updated_at": DATETIME,
+        "links": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}  # fmt: skip
+
+DETAIL = {
+    "allOf": [
+        _ref("ReferralSummary"),
+        {
+            "type": "object",
+            "properties": {
+                "client": {
+                    "type": "object",
+                    "description": "The care team sees id, name, date of birth and release "
+                    "date. Provider staff see only what the consent shares, and only while it "
+                    "is active (`client_details_withheld` is then false).",
+                    "required": ["id"],
+                    "additionalProperties": True,
+                },
+                "client_details_withheld": {"type": "boolean"},
+                "note_to_provider": TEXT,
+                "available_transitions": {"type": "array", "items": {"enum": STATUSES}},
+                "events": {"type": "array", "items": {"type": "object", "properties": {
+                    "at": DATETIME, "action": {"type": "string"}, "from": TEXT,
+                    "to": {"type": "string"}, "reason_code": TEXT, "reason_text": TEXT,
+                    "note": TEXT, "actor_id": TEXT}}},
+            },
+        },
+    ]
+}  # fmt: skip
+
+NEW_REFERRAL = {
+    "type": "object",
+    "required": ["client_id", "service_id"],
+    "properties": {
+        "client_id": {"type": "string"}, "service_id": {"type": "string"},
+        "location_id": {"type": "string"},
+        "priority": {"type": "string", "enum": [p.value for p in Priority], "default": "routine"},
+        "needed_by": {**DATE, "description": "Default: the projected release date."},
+        "need_area_code": {"type": "string"},
+        "note_to_provider": {"type": "string"},
+        "eligibility_override_reason": {"type": "string",
+                                        "description": "Required when the client is not eligible."},
+        "acknowledge_no_capacity": {"type": "boolean", "default": False,
+                                    "description": "Required when the service has no fresh room."},
+    },
+}  # fmt: skip
+
+REASONS = sorted({c.value for c in DeclineReason} | {c.value for c in NotEnrolledReason})
+TRANSITION = {
+    "type": "object",
+    "required": ["to", "version"],
+    "properties": {
+        "to": {"type": "string", "enum": sorted(set(STATUSES[1:] + FHIR_CODES[1:])),
+               "description": "Target status, by our name or its FHIR Task code."},
+        "version": {"type": "integer", "description": "The version you last read (optimistic "
+                    "lock): a stale one answers 409."},
+        "reason": {"type": "string", "description": "Declined / not enrolled: a reason code ("
+                   + ", ".join(REASONS) + "). Waitlisted, cancelled, entered in error: the "
+                   "reason in words. Anything that is not a code of the step is taken as words."},
+        "reason_code": {"type": "string"}, "reason_text": {"type": "string",
+                                                           "description": "Words for 'other'."},
+        "note": {"type": "string"},
+        "outcome": {"type": "string", "description": "Required to complete."},
+        "intake_at": {**DATETIME, "description": "Accept: intake date and time, with offset."},
+        "what_to_bring": {"type": "string"},
+        "expected_date": {**DATE, "description": "Waitlist: when a place is expected."},
+    },
+}  # fmt: skip
+
+FHIR_TASK = {
+    "type": "object",
+    "description": "HL7 FHIR R4 Task (application/fhir+json); references only, no demographics.",
+    "required": ["resourceType", "id", "status", "intent"],
+    "properties": {
+        "resourceType": {"const": "Task"},
+        "id": {"type": "string"},
+        "status": {"type": "string", "enum": FHIR_CODES},
+        "intent": {"const": "order"},
+        "priority": {"type": "string", "enum": [p.value for p in Priority]},
+    },
+    "additionalProperties": True,
+}
+
+
+@register
+def referrals_fragment() -> dict[str, Any]:
+    common = {"tags": ["Referrals"], "security": SECURITY}
+    paths = {
+        "/referrals": {
+            "get": {**common, "operationId": "listReferrals",
+                    "summary": "Referrals you may see (provider: your organizations'; "
+                               "counselor: your care teams'); urgent and overdue first",
+                    "parameters": [
+                        {"name": "status", "in": "query", "schema": {"type": "string"},
+                         "description": "A status name or FHIR code."},
+                        {"name": "since", "in": "query", "schema": DATETIME,
+                         "description": "Only referrals changed at or after this moment."},
+                        {"name": "page", "in": "query", "schema": {"type": "integer",
+                                                                   "minimum": 1}},
+                        {"name": "per_page", "in": "query",
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                    ],
+                    "responses": {
+                        "200": _json({"allOf": [_ref("Page"), {"properties": {"contents": {
+                            "items": _ref("ReferralSummary")}}}]}, "A page of referrals"),
+                        "401": UNAUTHORIZED, "403": FORBIDDEN, "422": UNPROCESSABLE}},
+            "post": {**common, "operationId": "createReferral", "summary": "Send a referral",
+                     "requestBody": {"required": True, "content": {
+                         "application/json": {"schema": _ref("NewReferral")}}},
+                     "responses": {"201": _json(_ref("Referral"), "The referral, as sent"),
+                                   "401": UNAUTHORIZED, "403": FORBIDDEN,
+                                   "422": UNPROCESSABLE}},
+        },
+        "/referrals/{referral_id}": {
+            "parameters": [ID_PARAM],
+            "get": {**common, "operationId": "getReferral",
+                    "summary": "One referral with its timeline (provider staff opening a sent "
+                               "referral marks it received)",
+                    "responses": {"200": _json(_ref("Referral"), "The referral"),
+                                  "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND}},
+        },
+        "/referrals/{referral_id}/transitions": {
+            "parameters": [ID_PARAM],
+            "post": {**common, "operationId": "transitionReferral",
+                     "summary": "Move the referral to another status",
+                     "requestBody": {"required": True, "content": {
+                         "application/json": {"schema": _ref("ReferralTransition")}}},
+                     "responses": {"200": _json(_ref("Referral"), "The referral after the step"),
+                                   "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND,
+                                   "409": CONFLICT, "422": UNPROCESSABLE}},
+        },
+        "/referrals/{referral_id}/fhir": {
+            "parameters": [ID_PARAM],
+            "get": {**common, "operationId": "getReferralFhirTask",
+                    "summary": "The referral as an HL7 FHIR R4 Task",
+                    "responses": {"200": {"description": "FHIR Task", "content": {
+                        "application/fhir+json": {"schema": _ref("FhirTask")}}},
+                        "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND}},
+        },
+    }  # fmt: skip
+    return {
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "ReferralSummary": SUMMARY,
+                "Referral": DETAIL,
+                "NewReferral": NEW_REFERRAL,
+                "ReferralTransition": TRANSITION,
+                "FhirTask": FHIR_TASK,
+            },
+            "securitySchemes": {
+                "bearerToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal API token from 'API tokens' on your account "
+                    "page, or `flask users token EMAIL`.",
+                }
+            },
+        },
+        "tags": [{"name": "Referrals", "description": "Closed-loop referrals (token auth)"}],
+    }
