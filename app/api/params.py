@@ -1,0 +1,102 @@
+"""Query-parameter parsing for the API: each bad value becomes a ParameterError naming it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from app.interop.ids import is_uuid
+
+TRUE = {"true", "1", "yes"}
+FALSE = {"false", "0", "no"}
+FORMATS = ("json", "ndjson")
+
+
+class ParameterError(ValueError):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def _raw(args: Mapping[str, str], name: str) -> str | None:
+    value = args.get(name)
+    if value is None:
+        return None
+    return value.strip()
+
+
+def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = _raw(args, name)
+    if value is None or value == "":
+        return default
+    if not value.lstrip("+").isdigit():
+        raise ParameterError(name, f"{name} must be a whole number")
+    number = int(value)
+    if not low <= number <= high:
+        raise ParameterError(name, f"{name} must be between {low} and {high}")
+    return number
+
+
+def boolean(args: Mapping[str, str], name: str) -> bool:
+    value = _raw(args, name)
+    if value is None or value == "":
+        return False
+    if value.lower() in TRUE:
+        return True
+    if value.lower() in FALSE:
+        return False
+    raise ParameterError(name, f"{name} must be true or false")
+
+
+def uuid(args: Mapping[str, str], name: str) -> str | None:
+    value = _raw(args, name)
+    if value is None or value == "":
+        return None
+    if not is_uuid(value):
+        raise ParameterError(name, f"{name} must be a UUID")
+    return value.lower()
+
+
+def text(args: Mapping[str, str], name: str, max_length: int = 200) -> str | None:
+    value = _raw(args, name)
+    if not value:
+        return None
+    if len(value) > max_length:
+        raise ParameterError(name, f"{name} must be at most {max_length} characters")
+    return value
+
+
+def moment(args: Mapping[str, str], name: str) -> datetime | None:
+    """An ISO 8601 date or date-time; without a zone it is taken as UTC."""
+    value = _raw(args, name)
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ParameterError(name, f"{name} must be an ISO 8601 date-time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def metres(args: Mapping[str, str], name: str, maximum: float) -> float | None:
+    value = _raw(args, name)
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ParameterError(name, f"{name} must be a distance in metres") from None
+    if not math.isfinite(number) or not 0 < number <= maximum:
+        raise ParameterError(name, f"{name} must be more than 0 and at most {maximum:g} metres")
+    return number
+
+
+def output_format(args: Mapping[str, str]) -> str:
+    value = (_raw(args, "format") or "json").lower()
+    if value not in FORMATS:
+        raise ParameterError("format", "format must be json or ndjson")
+    return value

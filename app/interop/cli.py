@@ -1,0 +1,50 @@
+"""`flask hsds export DIR` and `flask hsds import PATH`. Each command commits once."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+hsds = AppGroup("hsds", help="Open Referral HSDS 3.0 datapackage export and import.")
+MAX_LINES = 200
+
+
+@hsds.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+def hsds_export(directory: str) -> None:
+    """Write every HSDS table we hold as CSV, with datapackage.json, into DIRECTORY."""
+    from app.interop.csv_export import export_to_dir
+
+    started = time.perf_counter()
+    counts = export_to_dir(directory)
+    rows = sum(counts.values())
+    click.echo(f"{rows} rows in {len(counts)} files written to {directory} "
+               f"in {time.perf_counter() - started:.1f} s.")  # fmt: skip
+
+
+@hsds.command("import")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (import nothing).")
+def hsds_import(path: str, strict: bool) -> None:
+    """Import a datapackage folder or zip, or an HSDS JSON file: everything or nothing."""
+    from app.interop.csv_import import import_path
+    from app.interop.sources import SourceError
+
+    started = time.perf_counter()
+    try:
+        report = import_path(path, strict=strict)
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in report.problems[:MAX_LINES]:
+        click.echo(str(problem), err=True)
+    if len(report.problems) > MAX_LINES:
+        click.echo(f"... and {len(report.problems) - MAX_LINES} more problems", err=True)
+    if not report.ok:
+        db.session.rollback()
+        raise click.ClickException(report.summary())
+    db.session.commit()
+    click.echo(report.summary() + f" ({time.perf_counter() - started:.1f} s)")
