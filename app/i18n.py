@@ -1,8 +1,15 @@
-"""Language choice for public pages: an explicit choice sticks (cookie), else Accept-Language."""
+"""Language choice for public pages.
+
+Order: an explicit ?lang= (which then sticks in a cookie), the cookie, the page's own language
+(a discharge card made in Spanish opens in Spanish), then the browser's Accept-Language.
+Catalogs live in app/translations (see babel.cfg and the README for extract/update/compile).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
 
 LANGUAGES = {"en": "English", "es": "Español"}
 LANG_COOKIE = "lang"
@@ -12,7 +19,25 @@ def select_locale() -> str:
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in LANGUAGES:
         return chosen
+    page = g.get("page_language")
+    if page in LANGUAGES:
+        return page
     return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+def use_page_language(code: str | None) -> None:
+    """Let a page suggest its language (used only when the person has not chosen one)."""
+    from flask_babel import refresh
+
+    g.page_language = code
+    refresh()
+
+
+def language_url(code: str) -> str:
+    """This page's address in another language, keeping the other query parameters."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    args.append(("lang", code))
+    return request.path + "?" + urlencode(args)
 
 
 def init_i18n(app: Flask) -> None:
@@ -35,4 +60,8 @@ def init_i18n(app: Flask) -> None:
 
     @app.context_processor
     def inject_locale() -> dict:
-        return {"current_locale": str(get_locale()), "languages": LANGUAGES}
+        return {
+            "current_locale": str(get_locale()),
+            "languages": LANGUAGES,
+            "language_url": language_url,
+        }

@@ -1,21 +1,123 @@
-"""Public landing page. The full public directory and discharge cards come in later issues."""
+"""Public pages for returning citizens (no login): home, search results, friendly errors.
+
+The service page and problem reports live in routes_service.py, the card pages in
+routes_cards.py, the counselor's card builder in routes_builder.py and the admins' problem
+queue in routes_admin.py (imported at the end so they register on this blueprint).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from app.directory.taxonomy import need_areas
 from app.permissions import PUBLIC, requires
+from app.public.listing import compact_hours, need_area_name, translations_for
 
 bp = Blueprint("public", __name__)
+
+PER_PAGE = 20
+MAX_TEXT = 200
+
+# Plain words for the search engine's capacity codes; anything else (stale, not listed) says
+# nothing, so an old figure is never shown as a promise.
+SPACE_WORDS = {
+    "has_room": _l("Has space now"),
+    "waitlist": _l("Waiting list"),
+    "full": _l("Full right now"),
+    "assessment_required": _l("Call to ask about space"),
+}
+
+
+def top_need_areas() -> list[dict]:
+    return [
+        {"code": term.code, "name": need_area_name(term)}
+        for term in need_areas()
+        if term.parent_id is None
+    ]
+
+
+@bp.context_processor
+def public_helpers() -> dict:
+    return {"compact_hours": compact_hours}
 
 
 @bp.get("/")
 @requires(PUBLIC)
 def home():  # noqa: ANN201
-    return render_template("public/home.html")
+    return render_template("public/home.html", areas=top_need_areas())
 
 
 @bp.get("/healthz")
 @requires(PUBLIC)
 def health():  # noqa: ANN201
     return {"status": "ok"}
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 500))
+    except ValueError:
+        return 1
+
+
+def _search_error(error) -> str:  # noqa: ANN001
+    if error.parameter == "near":
+        return _("We could not find that town or ZIP code. Check the spelling and try again.")
+    if error.parameter == "need":
+        return _("Choose a need from the list.")
+    return _("We could not run this search. Please try again.")
+
+
+@bp.get("/search")
+@requires(PUBLIC)
+def search_page():  # noqa: ANN201
+    from app.search import SearchError, SearchRequest, search
+
+    text = request.args.get("q", "").strip()[:MAX_TEXT]
+    near = request.args.get("near", "").strip()[:100]
+    need = request.args.get("need", "").strip()[:100]
+    areas = top_need_areas()
+    context = {"q": text, "near": near, "need": need, "areas": areas, "results": None}
+    if not (text or near or need):
+        return render_template("public/results.html", **context)
+    try:
+        results = search(
+            SearchRequest(
+                text=text,
+                near=near or None,
+                need_areas=[need] if need else [],
+                page=_page_number(),
+                per_page=PER_PAGE,
+            )
+        )
+    except SearchError as error:
+        context["error"] = _search_error(error)
+        return render_template("public/results.html", **context), 422
+    names = {
+        sid: tr.name
+        for sid, tr in translations_for([r.service_id for r in results.results]).items()
+        if tr.name
+    }
+    need_name = next((a["name"] for a in areas if a["code"] == need), None)
+    context.update(results=results, names=names, need_name=need_name, space_words=SPACE_WORDS)
+    return render_template("public/results.html", **context)
+
+
+@bp.errorhandler(429)
+def too_many(error):  # noqa: ANN001,ANN201
+    """Public pages answer a rate limit with a calm page, not an error screen."""
+    return render_template("public/too_many.html"), 429
+
+
+def public_not_found():  # noqa: ANN201
+    return render_template("public/not_found.html"), 404
+
+
+from app.public import (  # noqa: E402, F401
+    routes_admin,
+    routes_builder,
+    routes_cards,
+    routes_service,
+)

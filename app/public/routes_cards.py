@@ -1,0 +1,102 @@
+"""A discharge card by its code: the live page, a print view, the PDF. No login.
+
+Every lookup, found or not, counts against one shared limit per address (CARD_LOOKUP_RATE_LIMIT,
+default 30 a minute), so codes cannot be guessed by trying many. An unknown, revoked or expired
+code gets the same friendly page with the public search.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, redirect, render_template, request, url_for
+
+from app.extensions import limiter
+from app.i18n import LANGUAGES, use_page_language
+from app.permissions import PUBLIC, requires
+from app.public.card_pdf import card_pdf
+from app.public.card_view import card_view
+from app.public.cards import find_active_card, format_code, normalize_code
+from app.public.forms import CardLookupForm
+from app.public.qr import qr_svg
+from app.public.routes import bp, top_need_areas
+
+
+def _card_limit() -> str:
+    return current_app.config.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
+
+
+card_lookup_limit = limiter.shared_limit(_card_limit, scope="card-lookup")
+
+
+def _private(response: Response) -> Response:
+    """Cards are for their holder: not cached by shared caches, not indexed."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _missing(code: str | None) -> Response:
+    form = CardLookupForm(formdata=None, code=code or "")
+    html = render_template("public/card_missing.html", form=form, areas=top_need_areas())
+    return _private(Response(html, status=404))
+
+
+@bp.get("/card")
+@requires(PUBLIC)
+@card_lookup_limit
+def card_lookup():  # noqa: ANN201
+    form = CardLookupForm(request.args)
+    if "code" not in request.args:
+        return render_template("public/card_lookup.html", form=form)
+    if not form.validate():
+        return render_template("public/card_lookup.html", form=form), 422
+    code = normalize_code(form.code.data)
+    if code is None or find_active_card(code) is None:
+        return _missing(form.code.data)
+    return redirect(url_for("public.card", code=format_code(code)))
+
+
+def _load(code: str):  # noqa: ANN202
+    card = find_active_card(code)
+    if card is not None:
+        use_page_language(card.language)
+    return card
+
+
+@bp.get("/card/<code>")
+@requires(PUBLIC)
+@card_lookup_limit
+def card(code: str):  # noqa: ANN201
+    found = _load(code)
+    if found is None:
+        return _missing(code)
+    view = card_view(found)
+    html = render_template("public/card.html", card=view, qr=qr_svg(view.url))
+    return _private(Response(html))
+
+
+@bp.get("/card/<code>/print")
+@requires(PUBLIC)
+@card_lookup_limit
+def card_print(code: str):  # noqa: ANN201
+    found = _load(code)
+    if found is None:
+        return _missing(code)
+    view = card_view(found)
+    html = render_template("cards/print.html", card=view, qr=qr_svg(view.url))
+    return _private(Response(html))
+
+
+@bp.get("/card/<code>/pdf")
+@requires(PUBLIC)
+@card_lookup_limit
+def card_pdf_download(code: str):  # noqa: ANN201
+    found = _load(code)
+    if found is None:
+        return _missing(code)
+    view = card_view(found)
+    body = card_pdf(view)
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else None
+    name = f"card-{view.code}{'-' + lang if lang else ''}.pdf"
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _private(response)
