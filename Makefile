@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run test install install-dev db demo lint format bench clean
+.PHONY: run test e2e install install-dev lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: install
 ## Install the dev dependencies and run every test.
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Real-browser tests (Debian Chromium + axe-core); installs both first (needs root or sudo).
+e2e: install-dev
+	bash .ci/e2e-setup
+	E2E_REQUIRED=1 $(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

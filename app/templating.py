@@ -64,9 +64,14 @@ def register_filters(app: Flask) -> None:
 
 # (endpoint, label, permission): shown in the header when the endpoint exists and `can` allows.
 STAFF_NAV = (
+    ("search.staff", "Search", "directory.browse"),
+    ("referrals.clients", "Clients", "client.view"),
+    ("referrals.inbox", "Referrals", "inbox.view"),
     ("directory.capacity_overview", "Capacity", "capacity.update"),
     ("directory.organization_new", "Add organization", "organization.create"),
     ("accounts.users", "Users", "user.manage"),
+    ("public.problem_queue", "Problem reports", "user.manage"),
+    ("referrals.notifications", "Notifications", "notifications.view"),
     ("accounts.me", "Your account", "account.self"),
 )
 

@@ -28,12 +28,16 @@ def seed_taxonomy() -> None:
 @seed.command("demo")
 def seed_demo() -> None:
     """Load sample providers, facilities and demo users (idempotent; run on every start)."""
+    from app.public.sample import ensure_sample_card, sample_card_code
     from app.seeding.demo import load_demo
 
     summary = load_demo()
+    card = ensure_sample_card()
     db.session.commit()
     for line in summary.lines():
         click.echo(line)
+    if card is not None:
+        click.echo(f"Sample discharge card: code {sample_card_code()} — /card/{sample_card_code()}")
 
 
 @seed.command("synthetic")

@@ -21,6 +21,7 @@ from app.directory.models import (
 )
 from app.directory.taxonomy import need_areas
 from app.directory.vocabulary import CapacityStatus, Criterion, ServiceStatus, SiteVisitOverall
+from app.public.models import DischargeCard
 from app.seeding.demo_towns import ct_towns
 from tests import factories
 
@@ -190,3 +191,12 @@ def test_taxonomy_command_loads_need_areas(app, db):
     assert result.exit_code == 0, result.output
     assert "17 need areas" in result.output
     assert len(need_areas()) == 17
+
+
+def test_demo_prints_the_sample_card_and_its_public_page_works(app, db, client):
+    output = run_demo(app).output
+    assert "Sample discharge card: code SAMP2-CARD2" in output
+    page = client.get("/card/SAMP2-CARD2")
+    assert page.status_code == 200
+    run_demo(app)  # a second run keeps the same card
+    assert count(db, DischargeCard) == 1

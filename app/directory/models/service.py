@@ -118,7 +118,7 @@ class RequiredDocument(db.Model):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
-    document: Mapped[str] = mapped_column(String(250))
+    document: Mapped[str] = mapped_column(Text)
     uri: Mapped[str | None] = mapped_column(String(500))
 
     service: Mapped[Service] = relationship(back_populates="required_documents")
