@@ -15,6 +15,7 @@ from datetime import date
 
 import pytest
 
+from app.accounts.api_tokens import create_token
 from app.accounts.models import Role
 from app.directory.models import SiteVisit
 from app.directory.vocabulary import Answer, Criterion, Rating, SiteVisitOverall
@@ -40,6 +41,10 @@ VISIT_PAGE = _only("counselor", "admin")
 VISIT_POST = _only("counselor", "admin", yes=ALLOWED)
 STAFF_POST = _only("provider_a", "provider_b", "counselor", "analyst", "admin", yes=ALLOWED)
 PROVIDER_PAGE = _only("provider_a", "provider_b", "admin")
+NOT_FOUND = {r: 404 for r in ROLES}
+TOKEN_ONLY = {r: 401 for r in ROLES}  # API routes take bearer tokens, never the session
+MISSING = str(uuid.uuid4())
+CARD_CODE = "22222-22222"  # well-formed, never issued
 
 
 @dataclass
@@ -53,6 +58,10 @@ class World:
     facility: object
     users: dict
     target_user: object
+    client: object = None
+    referral: object = None
+    consent: object = None
+    member: object = None
 
 
 @pytest.fixture
@@ -84,7 +93,14 @@ def world(app) -> World:  # noqa: ANN001
     db.session.add(visit)
     db.session.commit()
     target = factories.make_user(Role.ANALYST, email="target@example.org")
-    return World(org_a, org_b, service_a, location_a, capacity_a, visit, facility, users, target)
+    world = World(org_a, org_b, service_a, location_a, capacity_a, visit, facility, users, target)
+    # A person on the counselor's team with a referral to org A's service.
+    world.client = factories.make_client(users["counselor"])
+    world.referral = factories.make_referral(world.client, service_a, users["counselor"])
+    db.session.commit()
+    world.consent = world.referral.consent
+    world.member = world.client.team[0]
+    return world
 
 
 def _page_and_post(path, page=ORG_A_PAGE, post=ORG_A_POST) -> list:  # noqa: ANN001
@@ -135,7 +151,143 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "directory.location_edit": _page_and_post(
         lambda w: f"/directory/locations/{w.location_a.id}/edit"
     ),
+    # search
+    "search.staff": ("GET", lambda w: "/staff/search", STAFF_PAGE),
+    "api.search": ("GET", lambda w: "/api/search", PUBLIC_PAGE),
+    # referrals (pages)
+    "referrals.clients": ("GET", lambda w: "/referrals/clients", VISIT_PAGE),
+    "referrals.client_new": _page_and_post(
+        lambda w: "/referrals/clients/new", VISIT_PAGE, VISIT_POST
+    ),
+    "referrals.client": ("GET", lambda w: f"/referrals/clients/{w.client.id}", VISIT_PAGE),
+    "referrals.client_edit": _page_and_post(
+        lambda w: f"/referrals/clients/{w.client.id}/edit", VISIT_PAGE, VISIT_POST
+    ),
+    "referrals.team_add": ("POST", lambda w: f"/referrals/clients/{w.client.id}/team", VISIT_POST),
+    "referrals.team_coordinator": (
+        "POST",
+        lambda w: f"/referrals/clients/{w.client.id}/team/{w.member.id}/coordinator",
+        VISIT_POST,
+    ),
+    "referrals.team_remove": (
+        "POST",
+        lambda w: f"/referrals/clients/{w.client.id}/team/{w.member.id}/remove",
+        VISIT_POST,
+    ),
+    "referrals.consent_new": _page_and_post(
+        lambda w: f"/referrals/clients/{w.client.id}/consents/new", VISIT_PAGE, VISIT_POST
+    ),
+    "referrals.consent_revoke": _page_and_post(
+        lambda w: f"/referrals/consents/{w.consent.id}/revoke", VISIT_PAGE, VISIT_POST
+    ),
+    "referrals.refer_pick": (
+        "GET",
+        lambda w: f"/referrals/refer?service={w.service_a.id}",
+        VISIT_PAGE,
+    ),
+    "referrals.referral_new": _page_and_post(
+        lambda w: f"/referrals/clients/{w.client.id}/refer?service={w.service_a.id}",
+        VISIT_PAGE,
+        VISIT_POST,
+    ),
+    "referrals.referral": (
+        "GET",
+        lambda w: f"/referrals/{w.referral.id}",
+        _only("provider_a", "counselor", "admin"),
+    ),
+    "referrals.referral_step": [
+        (
+            "POST",
+            lambda w: f"/referrals/{w.referral.id}/step/accept",
+            _only("provider_a", "admin", yes=ALLOWED),
+        ),
+        (
+            "POST",
+            lambda w: f"/referrals/{w.referral.id}/step/cancel",
+            _only("counselor", "admin", yes=ALLOWED),
+        ),
+    ],
+    "referrals.inbox": (
+        "GET",
+        lambda w: "/referrals/inbox",
+        _only("provider_a", "provider_b", "counselor", "admin"),
+    ),
+    "referrals.notifications": ("GET", lambda w: "/referrals/notifications", STAFF_PAGE),
+    "referrals.notifications_read": (
+        "POST",
+        lambda w: "/referrals/notifications/read",
+        STAFF_POST,
+    ),
+    # referral API (token auth only; the walk signs in with a session, which the API refuses)
+    "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
+    "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),
+    "api.referral": ("GET", lambda w: f"/api/referrals/{w.referral.id}", TOKEN_ONLY),
+    "api.referral_transition": (
+        "POST",
+        lambda w: f"/api/referrals/{w.referral.id}/transitions",
+        TOKEN_ONLY,
+    ),
+    "api.referral_fhir": ("GET", lambda w: f"/api/referrals/{w.referral.id}/fhir", TOKEN_ONLY),
+    # HSDS read API (public open data) and its admin export
+    "api.api_root": ("GET", lambda w: "/api/", PUBLIC_PAGE),
+    "api.hsds_profile": ("GET", lambda w: "/api/profile", PUBLIC_PAGE),
+    "api.openapi_document": ("GET", lambda w: "/api/openapi.json", PUBLIC_PAGE),
+    "api.services": ("GET", lambda w: "/api/services", PUBLIC_PAGE),
+    "api.service": ("GET", lambda w: f"/api/services/{w.service_a.id}", PUBLIC_PAGE),
+    "api.organizations": ("GET", lambda w: "/api/organizations", PUBLIC_PAGE),
+    "api.organization": ("GET", lambda w: f"/api/organizations/{w.org_a.id}", PUBLIC_PAGE),
+    "api.service_at_locations": ("GET", lambda w: "/api/service_at_locations", PUBLIC_PAGE),
+    "api.service_at_location": (
+        "GET",
+        lambda w: f"/api/service_at_locations/{w.service_a.service_at_locations[0].id}",
+        PUBLIC_PAGE,
+    ),
+    "api.taxonomies": ("GET", lambda w: "/api/taxonomies", PUBLIC_PAGE),
+    "api.taxonomy": ("GET", lambda w: f"/api/taxonomies/{MISSING}", NOT_FOUND),
+    "api.taxonomy_terms": ("GET", lambda w: "/api/taxonomy_terms", PUBLIC_PAGE),
+    "api.taxonomy_term": ("GET", lambda w: f"/api/taxonomy_terms/{MISSING}", NOT_FOUND),
+    "api.hsds_export_download": ("GET", lambda w: "/api/admin/hsds-export.zip", ADMIN_PAGE),
+    # public pages, discharge cards, problem reports
+    "public.search_page": ("GET", lambda w: "/search", PUBLIC_PAGE),
+    "public.service": ("GET", lambda w: f"/services/{w.service_a.id}", PUBLIC_PAGE),
+    "public.report": [
+        ("GET", lambda w: f"/services/{w.service_a.id}/report", PUBLIC_PAGE),
+        ("POST", lambda w: f"/services/{w.service_a.id}/report", {r: ALLOWED for r in ROLES}),
+    ],
+    "public.card_lookup": ("GET", lambda w: "/card", PUBLIC_PAGE),
+    "public.card": ("GET", lambda w: f"/card/{CARD_CODE}", NOT_FOUND),
+    "public.card_print": ("GET", lambda w: f"/card/{CARD_CODE}/print", NOT_FOUND),
+    "public.card_pdf_download": ("GET", lambda w: f"/card/{CARD_CODE}/pdf", NOT_FOUND),
+    "public.card_new": [
+        ("GET", lambda w: f"/cards/new?client={w.client.id}", VISIT_PAGE),
+        ("POST", lambda w: f"/cards/new?client={w.client.id}", VISIT_POST),
+    ],
+    "public.card_detail": (
+        "GET",
+        lambda w: f"/cards/{MISSING}",
+        _only("counselor", "admin", yes=404),
+    ),
+    "public.card_revoke": (
+        "POST",
+        lambda w: f"/cards/{MISSING}/revoke",
+        _only("counselor", "admin", yes=404),
+    ),
+    "public.problem_queue": ("GET", lambda w: "/admin/problem-reports", ADMIN_PAGE),
+    "public.problem_close": (
+        "POST",
+        lambda w: f"/admin/problem-reports/{MISSING}/close",
+        _only("admin", yes=404),
+    ),
     # accounts
+    "accounts.tokens": [
+        ("GET", lambda w: "/account/tokens", STAFF_PAGE),
+        ("POST", lambda w: "/account/tokens", STAFF_POST),
+    ],
+    "accounts.token_revoke": (
+        "POST",
+        lambda w: f"/account/tokens/{MISSING}/revoke",
+        _only("provider_a", "provider_b", "counselor", "analyst", "admin", yes=404),
+    ),
     "accounts.forgot_password": [
         ("GET", lambda w: "/account/forgot", PUBLIC_PAGE),
         ("POST", lambda w: "/account/forgot", {r: ALLOWED for r in ROLES}),
@@ -285,6 +437,9 @@ def test_every_view_declares_a_permission(app):  # noqa: ANN001
 def test_unknown_ids_give_404(app, client, world):  # noqa: ANN001
     """Every route with an id, asked by an admin with an id that does not exist, answers 404."""
     _login(client, world.users["admin"])
+    _, token = create_token(world.users["admin"], "route walk")
+    db.session.commit()
+    bearer = {"Authorization": f"Bearer {token}"}
     missing = str(uuid.uuid4())
     checked = 0
     for rule in app.url_map.iter_rules():
@@ -292,8 +447,12 @@ def test_unknown_ids_give_404(app, client, world):  # noqa: ANN001
         if not ids or rule.endpoint == "static":
             continue
         url = rule.build({arg: missing for arg in rule.arguments})[1]
+        headers = bearer if getattr(app.view_functions[rule.endpoint], "token_auth", False) else {}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            response = client.get(url) if method == "GET" else client.post(url, data={})
+            if method == "GET":
+                response = client.get(url, headers=headers)
+            else:
+                response = client.post(url, data={}, headers=headers)
             assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
             checked += 1
     assert checked >= 10
