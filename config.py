@@ -88,6 +88,11 @@ class Config:
     REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 2)  # business days
     API_MAX_PER_PAGE = 100
 
+    # Data freshness
+    VERIFY_DAYS = _int("VERIFY_DAYS", 90)
+    VERIFY_REMINDER_DAYS = _int("VERIFY_REMINDER_DAYS", 30)
+    VERIFY_LINK_MAX_AGE = _int("VERIFY_LINK_MAX_AGE", 60 * 60 * 24 * 14)  # seconds
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"

@@ -11,4 +11,5 @@ from app.public.models import (  # noqa: F401
     ServiceTranslation,
 )
 from app.referrals.models import *  # noqa: F401,F403
+from app.reports.models import VerificationReminder  # noqa: F401
 from app.search.models import GeocodeCache, ZeroResultSearch  # noqa: F401

@@ -1,0 +1,1 @@
+"""Network measures (results-based accountability), provider scorecards, data freshness."""
