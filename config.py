@@ -57,6 +57,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+    CARD_LOOKUP_RATE_LIMIT = os.environ.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
+    PROBLEM_REPORT_RATE_LIMIT = os.environ.get(
+        "PROBLEM_REPORT_RATE_LIMIT", "5 per hour; 20 per day"
+    )
 
     # Mail (Flask-Mail); development prints nothing and sends to a local server if any
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
