@@ -31,11 +31,13 @@ def create_app(config: Any = None) -> Flask:
 
     from app.cli import register_cli
     from app.errors import register_error_handlers
+    from app.search.sync import init_search
     from app.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
     register_cli(app)
+    init_search(app)
     return app
 
 
@@ -62,11 +64,13 @@ def register_blueprints(app: Flask) -> None:
     from app.extensions import csrf
     from app.public.routes import bp as public_bp
     from app.referrals.routes import bp as referrals_bp
+    from app.search.routes import bp as search_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(referrals_bp)
+    app.register_blueprint(search_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 

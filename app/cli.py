@@ -1,4 +1,4 @@
-"""`flask` commands: seed, users, outbox."""
+"""`flask` commands: seed, users, outbox, referrals."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from flask.cli import AppGroup
 
 def register_cli(app: Flask) -> None:
     from app.accounts.cli import users
+    from app.interop.cli import hsds
+    from app.referrals.cli import referrals
+    from app.search.cli import search_cli
     from app.seeding.cli import seed
 
     app.cli.add_command(users)
+    app.cli.add_command(hsds)
     app.cli.add_command(seed)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(referrals)
 
     outbox = AppGroup("outbox", help="Outgoing e-mail.")
 

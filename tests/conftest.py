@@ -95,11 +95,16 @@ def _context(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     app = request.getfixturevalue("app")
+    # The search index is derived from the database, so each test gets its own, empty one.
+    index_dir = request.getfixturevalue("tmp_path") / "search_index"
+    previous_index_dir = app.config["SEARCH_INDEX_DIR"]
+    app.config["SEARCH_INDEX_DIR"] = str(index_dir)
     ctx = app.app_context()
     ctx.push()
     try:
         yield
     finally:
+        app.config["SEARCH_INDEX_DIR"] = previous_index_dir
         _db.session.remove()
         with _db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":

@@ -1,3 +1,101 @@
-"""API routes for search (to be written)."""
+"""GET /api/search: the search engine as JSON, for anyone (public data only).
 
-from app.api import bp  # noqa: F401
+Same parameters as the staff page (app.search.params). Bad parameters answer 400 with a problem
+body naming the parameter. Results carry public catalog data only: no site-visit labels, and a
+stale capacity figure is reported as status "unknown" with its date, without its numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from app.api import bp
+from app.errors import problem
+from app.extensions import db
+from app.permissions import PUBLIC, requires
+from app.search.params import request_from_args
+from app.search.query import SearchError
+from app.search.query import search as run_search
+from app.search.results import SearchResult
+from app.search.zero_results import record_zero_result
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def result_json(r: SearchResult) -> dict[str, Any]:
+    figures = []
+    for c in r.capacity:
+        figure: dict[str, Any] = {
+            "unit": c.unit,
+            "status": "unknown" if c.stale else c.status,
+            "updated": _iso(c.updated),
+            "stale": c.stale,
+        }
+        if not c.stale:
+            figure.update(available=c.available, maximum=c.maximum)
+        figures.append(figure)
+    verdict = None
+    if r.verdict is not None:
+        verdict = {
+            "status": str(r.verdict.status),
+            "label": r.verdict.status.label,
+            "reasons": [{"criterion": str(c), "message": m} for c, m in r.verdict.reasons],
+            "questions": [{"criterion": str(c), "message": m} for c, m in r.verdict.questions],
+        }
+    location = None
+    if r.location is not None:
+        location = {
+            "id": r.location.id,
+            "name": r.location.name,
+            "address": r.location.address,
+            "town": r.location.town,
+            "latitude": r.location.latitude,
+            "longitude": r.location.longitude,
+        }
+    return {
+        "id": r.service_id,
+        "name": r.name,
+        "organization": {"id": r.organization_id, "name": r.organization_name},
+        "sample_data": r.is_sample,
+        "location": location,
+        "distance_miles": r.distance_miles,
+        "capacity": {
+            "status": r.capacity_status,
+            "stale": r.capacity_stale,
+            "updated": _iso(r.capacity_updated),
+            "figures": figures,
+        },
+        "eligibility": verdict,
+        "open_now": r.open_now,
+        "languages": r.languages,
+        "last_verified_at": _iso(r.last_verified_at),
+        "score": r.score,
+        "typo_match": r.typo_match,
+    }
+
+
+@bp.get("/search")
+@requires(PUBLIC)
+def search():  # noqa: ANN201
+    try:
+        search_request = request_from_args(request.args)
+        results = run_search(search_request)
+    except SearchError as error:
+        return problem(400, "Bad search parameter", error.message, parameter=error.parameter)
+    if results.total == 0:
+        record_zero_result(search_request, "api")
+        db.session.commit()
+    return jsonify(
+        {
+            "total": results.total,
+            "page": results.page,
+            "per_page": results.per_page,
+            "results": [result_json(r) for r in results.results],
+            "facets": results.facets,
+            "did_you_mean": results.did_you_mean,
+        }
+    )

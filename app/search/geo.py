@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
 import zipcodes
@@ -133,12 +133,9 @@ class OfflineGeocoder(Geocoder):
 
 
 class NetworkGeocoder:
-    """Nominatim for street addresses: real user agent, timeout, at most 1 request a second and
-    a per-process cache. Any failure returns None so the caller falls back to the offline answer.
-
-    The issue asks for a cache *table*; that needs a model and migration (see the report), so
-    this slice keeps the cache in memory.
-    """
+    """Nominatim for street addresses: real user agent, timeout, at most 1 request a second.
+    Any failure returns None so the caller falls back to the offline answer. Answers are kept in
+    the GeocodeCache table (`cached_lookup`), so each address is asked for once."""
 
     _lock = threading.Lock()
     _last_call = 0.0
@@ -148,7 +145,6 @@ class NetworkGeocoder:
 
         self._geocoder = Nominatim(user_agent=user_agent, timeout=timeout)
 
-    @lru_cache(maxsize=2048)  # noqa: B019 - one instance per process; the cache is the point
     def lookup(self, text: str) -> Place | None:
         with self._lock:
             wait = 1.0 - (time.monotonic() - NetworkGeocoder._last_call)
@@ -200,10 +196,44 @@ def resolve_place(
                 _config("GEOCODER_USER_AGENT", "partners-reentry-directory")
             ).lookup
         )
-        found = lookup(text)
+        found = cached_lookup(text, lookup)
         if found is not None:
             return found
     return offline_lookup(text, default_state)
+
+
+def cached_lookup(text: str, lookup: Callable[[str], Place | None]) -> Place | None:
+    """The GeocodeCache answer for `text`, else `lookup(text)`, stored when it found a place.
+    Stored on its own connection and transaction: a search never commits the caller's session."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return lookup(text)
+    from sqlalchemy import insert, select
+
+    from app.extensions import db
+    from app.search.models import GeocodeCache
+
+    key = _normal(text).lower()[:300]
+    row = db.session.execute(
+        select(GeocodeCache.latitude, GeocodeCache.longitude, GeocodeCache.label).where(
+            GeocodeCache.query == key
+        )
+    ).first()
+    if row is not None and row.latitude is not None:
+        return Place(row.latitude, row.longitude, row.label or text)
+    found = lookup(text)
+    if found is not None:
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(
+                    insert(GeocodeCache).values(
+                        query=key, latitude=found.lat, longitude=found.lon, label=found.label
+                    )
+                )
+        except Exception:  # noqa: BLE001, S110 - another process stored it first; fine
+            pass
+    return found
 
 
 def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -1,16 +1,15 @@
 """The Whoosh index: a derived copy of the catalog, rebuilt from the database at any time.
 
 What goes in: catalog fields only (service, organization name, taxonomy terms, need areas,
-free-text eligibility, languages, towns, status). Never client data and never internal site-visit
-notes: documents are built field by field in `service_document`, nothing else is read.
+free-text eligibility, languages, towns, status, and the facts in app.search.docfacts). Never
+client data and never internal site-visit notes: documents are built field by field in
+`service_document`, nothing else is read.
 
-ONE-WRITER RULE. Whoosh allows one writer per index. Every write here (`update_services`,
-`delete_services`) takes the index's write lock, waiting up to WRITE_LOCK_TIMEOUT and retrying
-a few times, so two callers never corrupt the index; but a request must never wait for that
-lock. The web app therefore hands changed ids to one writer (the next slice's queue) which calls
-these functions. `rebuild_index` builds into a fresh directory and swaps a symlink atomically;
-run it from that same writer (or `flask search rebuild` with the queue paused), because an
-update applied to the old directory during a rebuild is not carried over.
+ONE WRITER. Every write (`update_services`, `delete_services`, `rebuild_index`, `apply_queue`)
+holds the index's writer lock (app.search.queue), so two processes never write at once; the
+web app never calls them inside a request but queues ids after commit (app.search.sync).
+`rebuild_index` builds into a fresh directory and swaps a symlink atomically, then applies queue
+entries that arrived while it was building, so an update made during a rebuild is not lost.
 
 Readers never wait: `searcher()` keeps one searcher per thread and refreshes it when the index
 changes; a missing or corrupt index found there is rebuilt and the query retried once.
@@ -40,43 +39,38 @@ from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 
+from app.search import docfacts
+from app.search import queue as wqueue
+
 log = logging.getLogger(__name__)
 
-WRITE_LOCK_TIMEOUT = 10.0  # seconds a writer waits for the lock before a retry
+WRITE_LOCK_TIMEOUT = 10.0  # seconds a Whoosh writer waits for its own lock before a retry
 WRITE_RETRIES = 3
 BATCH = 1000
 
 # Text fields searched for words, with their boosts (BM25F scores are multiplied by these).
+# Three fields rather than one per column: every field is one more posting list per word.
 FIELD_BOOSTS: dict[str, float] = {
-    "name": 4.0,
-    "alternate_name": 2.5,
-    "taxonomy": 2.0,
-    "organization": 1.5,
-    "description": 1.0,
-    "eligibility": 0.7,
-    "context": 0.5,
+    "title": 4.0,  # name, alternate name
+    "tags": 2.0,  # taxonomy terms and need areas, organization
+    "body": 1.0,  # description, free-text eligibility, languages, towns
 }
 SPELL_FIELD = "spell"  # unstemmed words of the main text, for typo tolerance and "did you mean"
-FACET_SEP = "\x1f"
 
 
 def make_schema() -> Schema:
     stem = StemmingAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        name=TEXT(analyzer=stem, stored=True),
-        alternate_name=TEXT(analyzer=stem),
-        description=TEXT(analyzer=stem),
-        organization=TEXT(analyzer=stem),
-        taxonomy=TEXT(analyzer=stem),
-        eligibility=TEXT(analyzer=stem),
-        context=TEXT(analyzer=stem),
+        title=TEXT(analyzer=stem),
+        tags=TEXT(analyzer=stem),
+        body=TEXT(analyzer=stem),
         spell=TEXT(analyzer=StandardAnalyzer(), phrase=False),
         need_areas=KEYWORD(commas=True, lowercase=True),
         languages=KEYWORD(commas=True, lowercase=True),
         towns=KEYWORD(commas=True, lowercase=True),
         status=ID(),
-        facets=COLUMN(VarBytesColumn()),
+        facts=COLUMN(VarBytesColumn()),
     )
 
 
@@ -127,45 +121,51 @@ def _join(values: Iterable[str | None]) -> str:
     return " ".join(v for v in values if v)
 
 
-def service_document(service: Any, needs: NeedAreaMap) -> dict[str, Any]:
-    """The indexed copy of one service: catalog fields only, named one by one."""
+def service_document(service: Any, needs: NeedAreaMap, extra: dict[str, Any]) -> dict[str, Any]:
+    """The indexed copy of one service: catalog fields only, named one by one. `extra` holds
+    its capacity, eligibility and schedule rows (loaded for a whole batch at once)."""
     org = service.organization
-    towns = sorted({loc.town for loc in service.locations if loc.town})
+    locations = sorted(service.locations, key=lambda loc: loc.id)
+    towns = sorted({loc.town for loc in locations if loc.town})
     languages = sorted({(lang.code or "").lower() for lang in service.languages if lang.code})
     need_codes = needs.codes(t.id for t in service.taxonomy_terms)
     term_names = _join(t.name for t in service.taxonomy_terms)
-    main_text = [service.name, service.alternate_name, service.description, org.name, term_names]
-    facets = FACET_SEP.join(
-        [",".join(need_codes), ",".join(t.replace(",", " ") for t in towns), ",".join(languages)]
+    title = _join([service.name, service.alternate_name])
+    tags = _join([term_names, org.name, org.alternate_name])
+    points = [
+        (loc.id, loc.latitude, loc.longitude)
+        for loc in locations
+        if loc.latitude is not None and loc.longitude is not None
+    ]
+    facts = docfacts.encode(
+        status=str(service.status),
+        verified=service.last_verified_at,
+        need_areas=need_codes,
+        towns=towns,
+        languages=languages,
+        points=points,
+        capacities=extra["capacities"].get(service.id, []),
+        rules=extra["rules"].get(service.id, []),
+        hours=extra["hours"].get(service.id, []),
     )
+    body = [
+        service.description,
+        service.eligibility_description,
+        *(lang.name for lang in service.languages),
+        *towns,
+    ]
     return {
         "id": service.id,
-        "name": service.name,
-        "alternate_name": service.alternate_name or "",
-        "description": service.description or "",
-        "organization": _join([org.name, org.alternate_name]),
-        "taxonomy": term_names,
-        "eligibility": service.eligibility_description or "",
-        "context": _join([*(lang.name for lang in service.languages), *towns]),
-        "spell": _join(main_text),
+        "title": title,
+        "tags": tags,
+        "body": _join(body),
+        "spell": _join([title, service.description, tags]),
         "need_areas": ",".join(need_codes),
         "languages": ",".join(languages),
         "towns": ",".join(t.lower().replace(",", " ") for t in towns),
         "status": str(service.status),
-        "facets": facets.encode("utf-8"),
+        "facts": facts,
     }
-
-
-def parse_facets(raw: bytes | None) -> tuple[list[str], list[str], list[str]]:
-    """(need codes, towns, language codes) from a document's facet column."""
-    if not raw:
-        return [], [], []
-    need, towns, langs = raw.decode("utf-8").split(FACET_SEP)
-    return (
-        [v for v in need.split(",") if v],
-        [v for v in towns.split(",") if v],
-        [v for v in langs.split(",") if v],
-    )
 
 
 def _load_services(ids: list[str]) -> list[Any]:
@@ -189,22 +189,41 @@ def _load_services(ids: list[str]) -> list[Any]:
 
 
 def _documents(ids: list[str]) -> Iterator[dict[str, Any]]:
+    from app.search import facts
+
     needs = NeedAreaMap()
     for start in range(0, len(ids), BATCH):
-        for service in _load_services(ids[start : start + BATCH]):
-            yield service_document(service, needs)
+        chunk = ids[start : start + BATCH]
+        extra = {
+            "capacities": facts.capacities(chunk),
+            "rules": facts.eligibility_rules(chunk),
+            "hours": facts.schedules(chunk),
+        }
+        for service in _load_services(chunk):
+            yield service_document(service, needs, extra)
 
 
 # --- building, opening, writing -----------------------------------------------------------------
 
 
 def rebuild_index(index_dir: str | os.PathLike | None = None) -> int:
-    """Build the whole index from the database into a new directory, then swap it in atomically
-    (the index path is a symlink to the current build). Returns the number of services."""
+    """Build the whole index from the database into a new directory and swap it in atomically
+    (the index path is a symlink to the current build); then apply the queue entries that
+    arrived meanwhile. Holds the writer lock throughout. Returns the number of services."""
+    path = index_dir_from_config(index_dir).absolute()
+    with wqueue.writer_lock(path):
+        covered = wqueue.pending(path)  # committed before we read the database: in the build
+        count = _build_and_swap(path)
+        wqueue.remove(covered)
+        apply_queue(path)
+    forget(path)
+    return count
+
+
+def _build_and_swap(path: Path) -> int:
     from app.directory.models import Service
     from app.extensions import db
 
-    path = index_dir_from_config(index_dir).absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
     build = path.parent / f"{path.name}.{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
     build.mkdir()
@@ -221,6 +240,20 @@ def rebuild_index(index_dir: str | os.PathLike | None = None) -> int:
         raise
     _swap_in(path, build)
     return len(ids)
+
+
+def apply_queue(index_dir: str | os.PathLike | None = None) -> int:
+    """Apply every queued entry (the caller holds the writer lock); returns the ids applied.
+    An entry is removed only after its update was committed to the index."""
+    path = index_dir_from_config(index_dir)
+    done = 0
+    while True:
+        batch = wqueue.read(wqueue.pending(path))
+        if not batch.files:
+            return done
+        update_services(batch.ids, path)
+        wqueue.remove(batch.files)
+        done += len(batch.ids)
 
 
 def _swap_in(path: Path, build: Path) -> None:
@@ -246,9 +279,7 @@ def _check(ix: FileIndex) -> None:
             reader.column_reader("id")[0]
 
 
-def open_index(index_dir: str | os.PathLike | None = None) -> FileIndex:
-    """The index, rebuilt from the database first when it is missing, unreadable or outdated."""
-    path = index_dir_from_config(index_dir)
+def _usable(path: Path) -> FileIndex | None:
     try:
         if not whoosh_index.exists_in(str(path)):
             raise FileNotFoundError(f"no search index in {path}")
@@ -256,9 +287,29 @@ def open_index(index_dir: str | os.PathLike | None = None) -> FileIndex:
         _check(ix)
         return ix
     except Exception as exc:  # noqa: BLE001 - any failure to read means rebuild
-        log.warning("search index at %s unusable (%s); rebuilding from the database", path, exc)
+        log.warning("search index at %s unusable (%s)", path, exc)
         collect_abandoned_files(exc)
-    rebuild_index(path)
+        return None
+
+
+def index_exists(index_dir: str | os.PathLike | None = None) -> bool:
+    """Whether anything is at the index path (a broken index counts: writers rebuild it)."""
+    return index_dir_from_config(index_dir).exists()
+
+
+def open_index(index_dir: str | os.PathLike | None = None) -> FileIndex:
+    """The index, rebuilt from the database first when it is missing, unreadable or outdated.
+    The rebuild waits for the writer lock; if another process rebuilt meanwhile, use theirs."""
+    path = index_dir_from_config(index_dir)
+    ix = _usable(path)
+    if ix is not None:
+        return ix
+    with wqueue.writer_lock(path):
+        ix = _usable(path)
+        if ix is not None:
+            return ix
+        log.warning("rebuilding the search index at %s from the database", path)
+        rebuild_index(path)
     return whoosh_index.open_dir(str(path))
 
 
@@ -272,22 +323,24 @@ def collect_abandoned_files(exc: BaseException) -> None:
 
 
 def _write(index_dir: str | os.PathLike | None, apply: Any) -> None:
-    """Run `apply(writer)` under the index's single write lock, retrying when it is busy."""
-    ix = open_index(index_dir)
-    for attempt in range(WRITE_RETRIES):
-        try:
-            writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
-        except LockError:
-            if attempt == WRITE_RETRIES - 1:
+    """Run `apply(writer)` under the writer lock, retrying when Whoosh's own lock is busy."""
+    path = index_dir_from_config(index_dir)
+    with wqueue.writer_lock(path):
+        ix = open_index(path)
+        for attempt in range(WRITE_RETRIES):
+            try:
+                writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
+            except LockError:
+                if attempt == WRITE_RETRIES - 1:
+                    raise
+                continue
+            try:
+                apply(writer)
+            except BaseException:
+                writer.cancel()
                 raise
-            continue
-        try:
-            apply(writer)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        return
+            writer.commit()
+            return
 
 
 def update_services(ids: Iterable[str], index_dir: str | os.PathLike | None = None) -> None:

@@ -1,5 +1,10 @@
-"""One SearchRequest -> ranked SearchResults: text (the backend), then geo, capacity,
-eligibility and open-now from the database for the candidates, then ranking, facets and a page.
+"""One SearchRequest -> ranked SearchResults.
+
+The index answers for the whole result set: text matches, points near the place, and the
+facts each document carries (status, capacity figures with their dates, eligibility rules,
+hours, need areas, towns, languages), so filters, facet counts and the total never load rows
+from the database. Only the page shown is read from the database (live capacity, eligibility,
+open now and status; app.search.results).
 
 Ranking (sort="relevance"):
 
@@ -7,12 +12,15 @@ Ranking (sort="relevance"):
 
 - relevance: the backend's text score (Whoosh BM25F with field boosts); 1 when there is no text.
 - room: 1 when a fresh capacity figure says there is room (app.directory.capacity.has_room),
-  else 0. A stale figure never counts.
+  else 0. A stale figure never counts; staleness is decided now, from each figure's date.
 - verified: max(0, 1 − days since last verification / 365); 0 when never verified.
 
+The boost is at most 1.5, so only candidates whose relevance × 1.5 can still beat the page's
+last result are scored (see backend.IndexView.top).
+
 Results that matched every word exactly always come before results that needed a typo match;
-within each group, higher rank first. sort="distance" orders by miles (then rank);
-sort="verified" by the last verification date, newest first (then rank).
+within each group, higher rank first. sort="distance" orders by miles (then rank boosts);
+sort="verified" by the last verification date, newest first (then rank boosts).
 
 Facet counts (need area, town, language, capacity status) are over the whole filtered result
 set, not just the page. Only active services are searched.
@@ -20,18 +28,19 @@ set, not just the page. Only active services are searched.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from app.common import utcnow
-from app.search import facts
-from app.search.backend import IndexFilters, SearchBackend, TextHit, get_backend
-from app.search.geo import Place, bounding_box, distance_miles, haversine_miles, resolve_place
+from app.directory.vocabulary import CapacityStatus
+from app.search.backend import IndexFilters, IndexView, SearchBackend, get_backend
+from app.search.geo import Place, resolve_place
 from app.search.open_now import is_open_at, local_now
 from app.search.results import (
     UNKNOWN,
@@ -46,6 +55,8 @@ from app.search.synonyms import parse_text
 
 ROOM_BOOST = 0.3
 VERIFIED_BOOST = 0.2
+MAX_BOOST = 1 + ROOM_BOOST + VERIFIED_BOOST
+ACTIVE = "active"
 VERIFIED_HORIZON_DAYS = 365
 DEFAULT_RADIUS_MILES = 25.0
 MAX_RADIUS_MILES = 500.0
@@ -156,38 +167,25 @@ def _validate(request: SearchRequest) -> tuple[frozenset[str], Place | None, flo
 
 
 def capacity_state(rows: list[Any], now: datetime, stale_days: int) -> str:
-    from app.directory.capacity import has_room, is_stale
-    from app.directory.vocabulary import CapacityStatus
-
+    """One status for a service from all its figures. The rules of app.directory.capacity
+    (is_stale, has_room), written out once here because this runs for every candidate:
+    a figure is fresh when updated within `stale_days`; only fresh figures count."""
     if not rows:
         return NOT_LISTED
-    fresh = [r for r in rows if not is_stale(r, now=now, stale_days=stale_days)]
+    threshold = now - timedelta(days=stale_days)
+    fresh = [r for r in rows if r.updated is not None and r.updated >= threshold]
     if not fresh:
         return UNKNOWN
-    if any(has_room(r, now=now, stale_days=stale_days) for r in fresh):
-        return HAS_ROOM
-    statuses = {r.status for r in fresh}
+    statuses = set()
+    for r in fresh:
+        if r.status == CapacityStatus.HAS_CAPACITY and (r.available is None or r.available > 0):
+            return HAS_ROOM
+        statuses.add(r.status)
     if CapacityStatus.WAITLIST in statuses:
         return WAITLIST
     if CapacityStatus.ASSESSMENT_REQUIRED in statuses:
         return ASSESSMENT
     return FULL
-
-
-def _within_radius(place: Place, radius: float, ids: list[str] | None) -> dict[str, tuple]:
-    """service id -> (miles, location id) of its nearest location within the radius."""
-    box = bounding_box(place.lat, place.lon, radius)
-    nearest: dict[str, tuple[float, str]] = {}
-    origin = (place.lat, place.lon)
-    for row in facts.locations_in_box(box, ids):
-        miles = haversine_miles(origin, (row.lat, row.lon))
-        if abs(miles - radius) <= 0.006 * radius + 0.05:  # near the edge: decide exactly
-            miles = distance_miles(origin, (row.lat, row.lon))
-        if miles <= radius and (
-            row.service_id not in nearest or miles < nearest[row.service_id][0]
-        ):
-            nearest[row.service_id] = (miles, row.location_id)
-    return nearest
 
 
 def _recency(verified: datetime | None, now: datetime) -> float:
@@ -196,106 +194,188 @@ def _recency(verified: datetime | None, now: datetime) -> float:
     return max(0.0, 1 - (now - verified).total_seconds() / 86400 / VERIFIED_HORIZON_DAYS)
 
 
+@dataclass
+class _Plan:
+    """What the index decided: the whole result set's size and facets, and the page's order."""
+
+    total: int
+    facets: dict[str, dict[str, int]]
+    page: list[tuple[str, int, float]]  # (service id, tier, rank)
+    nearby: dict[str, tuple[float, str]]
+    did_you_mean: str | None
+
+
+@dataclass
+class _Context:
+    request: SearchRequest
+    parts: list
+    filters: IndexFilters
+    place: Place | None
+    radius: float | None
+    now: datetime
+    stale_days: int
+    moment: datetime
+
+
 def search(
     request: SearchRequest, *, now: datetime | None = None, backend: SearchBackend | None = None
 ) -> SearchResults:
     now = now or utcnow()
     backend = backend or get_backend()
     needs, place, radius = _validate(request)
-    parts = parse_text(request.text)
-    # Status is re-checked in the database for every candidate (facts.active_services).
-    filters = IndexFilters(
-        need_areas=needs,
-        language=request.language or None,
-        town=request.town or None,
-        statuses=(),
+    ctx = _Context(
+        request=request,
+        parts=parse_text(request.text),
+        filters=IndexFilters(
+            need_areas=needs,
+            language=(request.language or "").strip() or None,
+            town=(request.town or "").strip() or None,
+            statuses=(),
+        ),
+        place=place,
+        radius=radius,
+        now=now,
+        stale_days=current_app.config["CAPACITY_STALE_DAYS"],
+        moment=local_now(now, current_app.config.get("TIMEZONE")),
     )
-
-    hits: dict[str, TextHit] | None = None
-    if parts or needs or filters.language or filters.town:
-        hits = {h.id: h for h in backend.search_ids(parts, filters).hits}
-    nearby = _within_radius(place, radius, hits) if place else None
-    if hits is not None:
-        candidates = [i for i in hits if nearby is None or i in nearby]
-    elif nearby is not None:
-        candidates = list(nearby)
-    else:
-        candidates = None
-    verified = facts.active_services(candidates)
-    ids = [i for i in candidates if i in verified] if candidates is not None else list(verified)
-
-    stale_days = current_app.config["CAPACITY_STALE_DAYS"]
-    caps = facts.capacities(ids)
-    cap_state = {i: capacity_state(caps.get(i, []), now, stale_days) for i in ids}
-    if request.has_capacity:
-        wanted = {HAS_ROOM, WAITLIST} if request.include_waitlist else {HAS_ROOM}
-        ids = [i for i in ids if cap_state[i] in wanted]
-
-    open_state: dict[str, bool | None] = {}
-    moment = local_now(now, current_app.config.get("TIMEZONE"))
-    if request.open_now:
-        hours = facts.schedules(ids)
-        open_state = {i: is_open_at(hours.get(i, []), moment) for i in ids}
-        ids = [i for i in ids if open_state[i]]
-
-    verdicts: dict[str, Any] = {}
-    if request.profile is not None:
-        from app.directory.eligibility import Status, match_rules
-
-        rules = facts.eligibility_rules(ids)
-        no_rules = match_rules(request.profile, [])
-        verdicts = {
-            i: match_rules(request.profile, rules[i]) if i in rules else no_rules for i in ids
-        }
-        if request.eligibility_mode == "hide_ineligible":
-            ids = [i for i in ids if verdicts[i].status != Status.NOT_ELIGIBLE]
-
-    def rank(i: str) -> float:
-        relevance = hits[i].score if hits is not None and parts else 1.0
-        room = 1.0 if cap_state[i] == HAS_ROOM else 0.0
-        return relevance * (1 + ROOM_BOOST * room + VERIFIED_BOOST * _recency(verified[i], now))
-
-    ranks = {i: rank(i) for i in ids}
-    tier = {i: hits[i].tier if hits is not None else 0 for i in ids}
-    if request.sort == "distance":
-        ids.sort(key=lambda i: (nearby[i][0], tier[i], -ranks[i]))
-    elif request.sort == "verified":
-        oldest = datetime.min.replace(tzinfo=now.tzinfo)
-        ids.sort(key=lambda i: (verified[i] or oldest, ranks[i]), reverse=True)
-    else:
-        ids.sort(key=lambda i: (tier[i], -ranks[i], i))
-
+    plan: _Plan = backend.run(lambda view: _plan(view, ctx))  # type: ignore[assignment]
     results = SearchResults(
-        total=len(ids), page=request.page, per_page=request.per_page, place=place
+        total=plan.total, page=request.page, per_page=request.per_page, place=place
     )
-    results.facets = _facets(backend, ids, cap_state)
-    if not ids and parts:
-        results.did_you_mean = backend.suggest(parts)
-    start = (request.page - 1) * request.per_page
-    page_ids = ids[start : start + request.per_page]
-    if page_ids and not request.open_now:
-        hours = facts.schedules(page_ids)
-        open_state = {i: is_open_at(hours.get(i, []), moment) for i in page_ids}
-    context = PageContext(now, stale_days, place, nearby, cap_state, open_state, verdicts, ranks)
-    results.results = build_page(page_ids, context, tier)
+    results.facets = plan.facets
+    results.did_you_mean = plan.did_you_mean
+    page = PageContext(
+        now=now,
+        stale_days=ctx.stale_days,
+        place=place,
+        nearby=plan.nearby if place else None,
+        moment=ctx.moment,
+        profile=request.profile,
+    )
+    results.results = build_page(plan.page, page)
     return results
 
 
-def _facets(backend: SearchBackend, ids: list[str], cap_state: dict[str, str]) -> dict:
-    need, town, language = Counter(), Counter(), Counter()
-    for values in backend.facet_values(ids).values():
-        need.update(values.need_areas)
-        town.update(values.towns)
-        language.update(values.languages)
+def _candidates(view: IndexView, ctx: _Context) -> tuple[dict[int, int] | None, Any, dict]:
+    tiers = view.match(ctx.parts, ctx.filters)
+    nearby = view.near(ctx.place, ctx.radius, tiers) if ctx.place is not None else None
+    if tiers is None:
+        keys: Any = nearby.keys() if nearby is not None else view.all_keys()
+    elif nearby is not None:
+        keys = [k for k in tiers if k in nearby]
+    else:
+        keys = tiers.keys()
+    return tiers, keys, nearby or {}
+
+
+def _plan(view: IndexView, ctx: _Context) -> _Plan:
+    from app.directory.eligibility import Status, match_rules
+
+    request = ctx.request
+    tiers, keys, nearby = _candidates(view, ctx)
+    wanted = {HAS_ROOM, WAITLIST} if request.include_waitlist else {HAS_ROOM}
+    profile = request.profile
+    hide = profile is not None and request.eligibility_mode == "hide_ineligible"
+    found: list[int] = []
+    state: dict[int, str] = {}
+    for key in keys:
+        facts = view.facts(key)
+        if facts.status != ACTIVE:
+            continue
+        cap = capacity_state(facts.capacities, ctx.now, ctx.stale_days)
+        if request.has_capacity and cap not in wanted:
+            continue
+        if request.open_now and not is_open_at(facts.hours, ctx.moment):
+            continue
+        if hide and match_rules(profile, facts.rules).status == Status.NOT_ELIGIBLE:
+            continue
+        found.append(key)
+        state[key] = cap
+
+    facets = _facets(view, found, state)
+    start = (request.page - 1) * request.per_page
+    end = start + request.per_page
+    tier_of = (lambda k: tiers[k]) if tiers is not None else (lambda k: 0)
+
+    def boost(key: int) -> float:
+        room = 1.0 if state[key] == HAS_ROOM else 0.0
+        return 1 + ROOM_BOOST * room + VERIFIED_BOOST * _recency(view.facts(key).verified, ctx.now)
+
+    if request.sort == "relevance" and ctx.parts:
+        ranked = _top_by_relevance(view, ctx.parts, found, tier_of, boost, end)
+        page = [(view.service_id(k), t, r) for r, k, t in ranked[start:end]]
+    else:
+        page_keys = _sorted_page(view, request.sort, found, tier_of, boost, nearby, start, end)
+        scores: dict[int, float] = {}
+        for tier in {tier_of(k) for k in page_keys}:
+            if ctx.parts:
+                same = [k for k in page_keys if tier_of(k) == tier]
+                scores.update(view.relevance(ctx.parts, tier, same))
+        page = [(view.service_id(k), tier_of(k), scores.get(k, 1.0) * boost(k)) for k in page_keys]
+    suggestion = view.suggest(ctx.parts) if not found and ctx.parts else None
+    near_ids = {view.service_id(k): v for k, v in nearby.items() if k in state}
+    return _Plan(len(found), facets, page, near_ids, suggestion)
+
+
+def _top_by_relevance(view, parts, found, tier_of, boost, end):  # noqa: ANN001,ANN202
+    """(rank, key, tier) of the best `end` results: every exact match before any typo match."""
+    out: list[tuple[float, int, int]] = []
+    for tier in (0, 1):
+        allowed = {k for k in found if tier_of(k) == tier}
+        if not allowed or len(out) >= end:
+            continue
+        best = view.top(
+            parts,
+            tier,
+            allowed,
+            lambda k, relevance: relevance * boost(k),
+            end - len(out),
+            MAX_BOOST,
+        )
+        out.extend((r, k, tier) for r, k in best)
+    return out
+
+
+def _sorted_page(view, sort, found, tier_of, boost, nearby, start, end) -> list[int]:  # noqa: ANN001
+    """The page's keys for sorts that need no relevance (and for searches without text)."""
+    if sort == "distance":
+
+        def key(k: int) -> tuple:
+            return (nearby[k][0], tier_of(k), -boost(k), view.service_id(k))
+    elif sort == "verified":
+        oldest = float("-inf")
+
+        def key(k: int) -> tuple:
+            verified = view.facts(k).verified
+            stamp = verified.timestamp() if verified is not None else oldest
+            return (-stamp, -boost(k), view.service_id(k))
+    else:
+
+        def key(k: int) -> tuple:
+            return (tier_of(k), -boost(k), view.service_id(k))
+
+    return heapq.nsmallest(end, found, key=key)[start:end]
+
+
+def _facets(view: IndexView, keys: list[int], state: dict[int, str]) -> dict:
+    need: Counter[str] = Counter()
+    town: Counter[str] = Counter()
+    language: Counter[str] = Counter()
+    for key in keys:
+        facts = view.facts(key)
+        need.update(facts.need_areas)
+        town.update(facts.towns)
+        language.update(facts.languages)
     return {
         "need_area": dict(need),
         "town": dict(town),
         "language": dict(language),
-        "capacity_status": dict(Counter(cap_state[i] for i in ids)),
+        "capacity_status": dict(Counter(state.values())),
     }
 
 
 __all__ = [
+    "UNKNOWN",
     "CapacityInfo",
     "ResultLocation",
     "SearchError",

@@ -126,3 +126,25 @@ def test_nearest_location_is_the_one_shown(find, taxonomy) -> None:  # noqa: ANN
     result = find(near="06103", radius_miles=5).results[0]
     assert result.location.name == "Hartford site"
     assert result.distance_miles < 1
+
+
+def test_network_answers_are_cached_in_the_table(app) -> None:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.search.geo import Place
+    from app.search.models import GeocodeCache
+
+    calls = []
+
+    def lookup(text: str) -> Place | None:
+        calls.append(text)
+        return Place(41.5, -72.5, "12 Main Street, Hartford")
+
+    address = "12 Main Street, Hartford, CT 06103"
+    first = resolve_place(address, network=True, network_lookup=lookup)
+    again = resolve_place(address, network=True, network_lookup=lookup)
+    assert first == again == Place(41.5, -72.5, "12 Main Street, Hartford")
+    assert len(calls) == 1
+    row = db.session.scalar(select(GeocodeCache))
+    assert (row.query, row.latitude) == (address.lower(), 41.5)

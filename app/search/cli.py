@@ -1,0 +1,46 @@
+"""`flask search ...`: rebuild the index from the database, apply queued updates, show status."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+search_cli = AppGroup("search", help="The search index.")
+
+
+@search_cli.command("rebuild")
+def rebuild() -> None:
+    """Rebuild the index from scratch (then apply updates queued while it ran)."""
+    from app.search.index import index_size_bytes, rebuild_index
+
+    started = time.perf_counter()
+    count = rebuild_index()
+    seconds = time.perf_counter() - started
+    size = index_size_bytes() / 1e6
+    click.echo(f"Indexed {count} services in {seconds:.1f} s ({size:.1f} MB).")
+
+
+@search_cli.command("apply-queue")
+def apply_queue_command() -> None:
+    """Apply queued index updates now (waits for the writer lock)."""
+    from app.search import queue as wqueue
+    from app.search.index import apply_queue, index_dir_from_config
+
+    with wqueue.writer_lock(index_dir_from_config()):
+        done = apply_queue()
+    click.echo(f"Applied updates for {done} services.")
+
+
+@search_cli.command("status")
+def status() -> None:
+    """Where the index is, whether it exists, and how many updates are queued."""
+    from app.search import queue as wqueue
+    from app.search.index import index_dir_from_config, index_exists
+
+    path = index_dir_from_config()
+    click.echo(f"index: {path} ({'present' if index_exists(path) else 'missing'})")
+    click.echo(f"queued updates: {len(wqueue.pending(path))}")
+    click.echo(f"sync mode: {current_app.extensions.get('partners_search', {}).get('mode')}")

@@ -1,0 +1,81 @@
+"""The staff search form: a GET form (no CSRF: it stores nothing) whose field names are the
+query-string parameters of app.search.params, so the URL is the whole state of a search.
+
+The form only renders and keeps what was typed; app.search.params parses and checks values,
+the same way for the page and the API.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.fields import SelectChoice
+
+from app.directory.eligibility_forms import TRI_STATE, MultiCheckboxField, _choices
+from app.directory.services import LANGUAGES
+from app.directory.vocabulary import Document, Gender, Supervision
+
+RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 25, 50, 100)]
+SORT_CHOICES = [
+    SelectChoice("relevance", "Best match"),
+    SelectChoice("distance", "Nearest first"),
+    SelectChoice("verified", "Recently verified first"),
+]
+ELIGIBILITY_CHOICES = [
+    SelectChoice("hide_ineligible", "Hide places that would refuse this person"),
+    SelectChoice("show_all", "Show all, with a label"),
+]
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("What are you looking for?")
+    near = StringField("Near (town, ZIP code or street address)")
+    radius_miles = SelectField("Within", choices=RADIUS_CHOICES, default="25")
+    need = MultiCheckboxField("Need areas")
+    has_capacity = BooleanField("Has room now")
+    include_waitlist = BooleanField("Also show places with a waitlist")
+    open_now = BooleanField("Open now")
+    language = SelectField("Language spoken")
+    town = StringField("Town")
+    sort = SelectField("Sort by", choices=SORT_CHOICES, default="relevance")
+
+    # The person: a compact eligibility profile, never a name. Nothing here is stored.
+    on_registry = SelectField("On the sex-offense registry?", choices=TRI_STATE, default="")
+    violent_conviction = SelectField("Violent conviction?", choices=TRI_STATE, default="")
+    arson_conviction = SelectField("Arson conviction?", choices=TRI_STATE, default="")
+    on_mat = SelectField("On MAT/MOUD (medication for opioid use)?", choices=TRI_STATE, default="")
+    needs_medicaid = SelectField("Will pay with Medicaid?", choices=TRI_STATE, default="")
+    veteran = SelectField("A veteran?", choices=TRI_STATE, default="")
+    sober = SelectField("Sober and willing to stay sober?", choices=TRI_STATE, default="")
+    gender = SelectField(
+        "Gender", choices=[SelectChoice("", "Not known"), *_choices(Gender)], default=""
+    )
+    age = StringField("Age")
+    supervision = SelectField(
+        "Supervision", choices=[SelectChoice("", "Not known"), *_choices(Supervision)], default=""
+    )
+    documents_known = BooleanField("I know which documents the person has")
+    documents = MultiCheckboxField("Documents the person has", choices=_choices(Document))
+    eligibility_mode = RadioField(
+        "Places that would refuse this person",
+        choices=ELIGIBILITY_CHOICES,
+        default="hide_ineligible",
+    )
+
+    def set_choices(self, need_areas: list) -> None:  # noqa: ANN001
+        self.need.choices = [
+            SelectChoice(a.code, ("– " if a.parent_id else "") + a.name) for a in need_areas
+        ]
+        self.language.choices = [
+            SelectChoice("", "Any language"),
+            *(SelectChoice(code, name) for code, name in LANGUAGES),
+        ]
+
+    @property
+    def profile_given(self) -> bool:
+        names = ("on_registry", "violent_conviction", "arson_conviction", "on_mat")
+        names += ("needs_medicaid", "veteran", "sober", "gender", "age", "supervision")
+        return any(self[n].data for n in names) or bool(self.documents.data)

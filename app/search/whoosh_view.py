@@ -1,0 +1,406 @@
+"""The Whoosh side of a search: query building, matching sets, relevance for chosen documents,
+per-segment facts and point grid, spelling suggestions (see app.search.backend for the rules).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import threading
+from collections.abc import Callable, Iterable
+
+from whoosh import query as wq
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.searching import Searcher
+
+from app.search import index as ix
+from app.search.backend import IndexFilters
+from app.search.docfacts import DocFacts
+from app.search.geo import EARTH_RADIUS_MILES, Place, bounding_box, distance_miles
+from app.search.synonyms import QueryPart
+
+FUZZY_MIN_LENGTH = 4
+FUZZY_BOOST = 0.3
+GRID = 0.1  # degrees per cell of the in-memory point grid
+
+
+_stem = StemmingAnalyzer()
+
+
+def stems(word: str) -> list[str]:
+    return [t.text for t in _stem(word)]
+
+
+def _word_exact(word: str) -> wq.Query | None:
+    tokens = stems(word)
+    if not tokens:
+        return None  # a stop word: matches everything, so it does not restrict
+    per_field = []
+    for name, boost in ix.FIELD_BOOSTS.items():
+        if len(tokens) == 1:
+            per_field.append(wq.Term(name, tokens[0], boost=boost))
+        else:
+            per_field.append(wq.Phrase(name, tokens, boost=boost))
+    return wq.Or(per_field)
+
+
+def _words_exact(words: Iterable[str]) -> wq.Query | None:
+    queries = [q for q in (_word_exact(w) for w in words) if q is not None]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def _phrase(words: tuple[str, ...]) -> wq.Query | None:
+    tokens = [t for w in words for t in stems(w)]
+    if len(tokens) < 2:
+        return _words_exact(words)
+    return wq.Or([wq.Phrase(name, tokens, boost=b) for name, b in ix.FIELD_BOOSTS.items()])
+
+
+def _typo_alternatives(searcher: Searcher, word: str) -> list[str]:
+    """Indexed words one edit away that are not just another form of `word`."""
+    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+        return []
+    own = stems(word)
+    found = []
+    for term in searcher.reader().terms_within(ix.SPELL_FIELD, word, 1, prefix=1):
+        if term != word and stems(term) != own:
+            found.append(term)
+    return found
+
+
+def _part_query(part: QueryPart, searcher: Searcher, fuzzy: bool) -> tuple[wq.Query | None, bool]:
+    """The query for one part, and whether typo alternatives were added to it."""
+    if part.phrase:
+        return _phrase(part.words), False
+    used_fuzzy = False
+    word_queries = []
+    for word in part.words:
+        exact = _word_exact(word)
+        if exact is None:
+            continue
+        alternatives = _typo_alternatives(searcher, word) if fuzzy else []
+        if alternatives:
+            used_fuzzy = True
+            typos = [wq.Term(ix.SPELL_FIELD, t, boost=FUZZY_BOOST) for t in alternatives]
+            exact = wq.Or([exact, *typos])
+        word_queries.append(exact)
+    own = None
+    if word_queries:
+        own = word_queries[0] if len(word_queries) == 1 else wq.And(word_queries)
+    options = [q for q in [own, *(_words_exact(e) for e in part.expansions)] if q is not None]
+    if not options:
+        return None, used_fuzzy
+    return (options[0] if len(options) == 1 else wq.Or(options)), used_fuzzy
+
+
+def _text_query(parts: list[QueryPart], searcher: Searcher, fuzzy: bool) -> tuple[wq.Query, bool]:
+    built = [_part_query(p, searcher, fuzzy) for p in parts]
+    queries = [q for q, _ in built if q is not None]
+    used_fuzzy = any(f for _, f in built)
+    if not queries:
+        return wq.Every(), False
+    return (queries[0] if len(queries) == 1 else wq.And(queries)), used_fuzzy
+
+
+def _filter_query(filters: IndexFilters) -> wq.Query | None:
+    """Filters that narrow the index by keyword fields. Status is usually left to the facts
+    (the caller checks them for every candidate): a term nearly every document has costs more
+    than it saves; pass statuses=() to say so explicitly."""
+    clauses: list[wq.Query] = []
+    if filters.statuses:
+        clauses.append(wq.Or([wq.Term("status", s) for s in filters.statuses]))
+    if filters.need_areas:
+        clauses.append(wq.Or([wq.Term("need_areas", c.lower()) for c in filters.need_areas]))
+    if filters.language:
+        clauses.append(wq.Term("languages", filters.language.lower()))
+    if filters.town:
+        clauses.append(wq.Term("towns", filters.town.strip().lower()))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def _docset(searcher: Searcher, q: wq.Query) -> set[int]:
+    """Matching document numbers, without scoring: posting lists turned into sets."""
+    if isinstance(q, wq.Term):
+        if not searcher.reader().doc_frequency(q.fieldname, q.text):
+            return set()
+        return set(searcher.postings(q.fieldname, q.text).all_ids())
+    if isinstance(q, wq.Or):
+        found: set[int] = set()
+        for sub in q.subqueries:
+            found |= _docset(searcher, sub)
+        return found
+    if isinstance(q, wq.And):
+        subs = list(q.subqueries)
+        found = _docset(searcher, subs[0])
+        for sub in subs[1:]:
+            if not found:
+                break
+            found &= _docset(searcher, sub)
+        return found
+    return set(q.docs(searcher))
+
+
+def _scores(q: wq.Query, searcher: Searcher, context: object, docs: list[int]) -> dict[int, float]:
+    """Scores of the given (sorted, segment-local) documents that match `q`. Or and And add
+    their parts' scores, as Whoosh's union and intersection matchers do."""
+    if isinstance(q, wq.Or | wq.And) and q.boost == 1.0:
+        parts = [_scores(sub, searcher, context, docs) for sub in q.subqueries]
+        if isinstance(q, wq.And):
+            common = set(parts[0]).intersection(*parts[1:]) if parts else set()
+            return {d: sum(p[d] for p in parts) for d in common}
+        total: dict[int, float] = {}
+        for part in parts:
+            for d, score in part.items():
+                total[d] = total.get(d, 0.0) + score
+        return total
+    if isinstance(q, wq.Term) and not searcher.reader().doc_frequency(q.fieldname, q.text):
+        return {}
+    matcher = q.matcher(searcher, context)
+    found: dict[int, float] = {}
+    for doc in docs:
+        if not matcher.is_active():
+            break
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+        if matcher.id() == doc:
+            found[doc] = matcher.score()
+    return found
+
+
+class SegmentData:
+    """Service ids, facts and a point grid of one segment. Segments are immutable, so this is
+    read once (column by column, which is fast) and shared by every later searcher."""
+
+    def __init__(self, leaf: object) -> None:
+        self.ids: list[str] = list(leaf.column_reader("id"))  # type: ignore[attr-defined]
+        raw = leaf.column_reader("facts")  # type: ignore[attr-defined]
+        self.facts = [DocFacts(r) for r in raw]
+        self._grid: dict[tuple[int, int], list[tuple]] | None = None
+        self._lock = threading.Lock()
+
+    def grid(self) -> dict[tuple[int, int], list[tuple]]:
+        """Cell -> (local doc, location id, lat, lon, lat in radians, cos lat) of its points."""
+        with self._lock:
+            if self._grid is None:
+                grid: dict[tuple[int, int], list[tuple]] = {}
+                for local, facts in enumerate(self.facts):
+                    for loc_id, lat, lon in facts.points:
+                        cell = (math.floor(lat / GRID), math.floor(lon / GRID))
+                        rad = math.radians(lat)
+                        grid.setdefault(cell, []).append(
+                            (local, loc_id, lat, lon, rad, math.cos(rad))
+                        )
+                self._grid = grid
+            return self._grid
+
+
+_segments: dict[str, SegmentData] = {}
+_segments_lock = threading.Lock()
+
+
+def _segment(leaf: object) -> SegmentData:
+    key = leaf.segment().segment_id()  # type: ignore[attr-defined]
+    with _segments_lock:
+        data = _segments.get(key)
+    if data is None:
+        data = SegmentData(leaf)
+        with _segments_lock:
+            _segments[key] = data
+    return data
+
+
+def _forget_segments(live: set[str]) -> None:
+    with _segments_lock:
+        if len(_segments) > 4 * max(1, len(live)) + 8:
+            for key in [k for k in _segments if k not in live]:
+                del _segments[key]
+
+
+class _Distances:
+    """Nearest point within the radius per key: haversine first (within 0.5% of geodesic),
+    geodesic for anything near the edge, so inclusion is decided exactly."""
+
+    def __init__(self, place: Place, radius: float, box: object) -> None:
+        self.origin = (place.lat, place.lon)
+        self.o_rad = math.radians(place.lat)
+        self.o_cos = math.cos(self.o_rad)
+        self.radius = radius
+        self.edge = 0.006 * radius + 0.05
+        self.nearest: dict[int, tuple[float, str]] = {}
+
+    def add(self, key: int, loc_id: str, lat: float, lon: float, rad: float, cos_lat) -> None:  # noqa: ANN001
+        if cos_lat is None:
+            cos_lat = math.cos(rad)
+        h = (
+            math.sin((rad - self.o_rad) / 2) ** 2
+            + self.o_cos * cos_lat * math.sin(math.radians(lon - self.origin[1]) / 2) ** 2
+        )
+        miles = 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+        if miles > self.radius + self.edge:
+            return
+        if abs(miles - self.radius) <= self.edge:
+            miles = distance_miles(self.origin, (lat, lon))
+            if miles > self.radius:
+                return
+        best = self.nearest.get(key)
+        if best is None or miles < best[0]:
+            self.nearest[key] = (miles, loc_id)
+
+
+class WhooshView:
+    """IndexView over one Whoosh searcher. Keys are the searcher's document numbers."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.leaves = [(leaf, offset, _segment(leaf)) for leaf, offset in reader.leaf_readers()]
+        self.offsets = [offset for _, offset, _ in self.leaves]
+        _forget_segments({leaf.segment().segment_id() for leaf, _, _ in self.leaves})
+        self._queries: dict[int, tuple[wq.Query, bool]] = {}
+
+    # --- documents
+
+    def _locate(self, key: int) -> tuple[int, int]:
+        leaf = bisect.bisect_right(self.offsets, key) - 1
+        return leaf, key - self.offsets[leaf]
+
+    def facts(self, key: int) -> DocFacts:
+        leaf, local = self._locate(key)
+        return self.leaves[leaf][2].facts[local]
+
+    def service_id(self, key: int) -> str:
+        leaf, local = self._locate(key)
+        return self.leaves[leaf][2].ids[local]
+
+    def all_keys(self) -> Iterable[int]:
+        for leaf, offset, data in self.leaves:
+            deleted = leaf.has_deletions()
+            for local in range(len(data.ids)):
+                if not (deleted and leaf.is_deleted(local)):
+                    yield offset + local
+
+    # --- text
+
+    def _query(self, parts: list[QueryPart], tier: int) -> tuple[wq.Query, bool]:
+        if tier not in self._queries:
+            self._queries[tier] = _text_query(parts, self.searcher, fuzzy=tier > 0)
+        return self._queries[tier]
+
+    def match(self, parts: list[QueryPart], filters: IndexFilters) -> dict[int, int] | None:
+        flt = _filter_query(filters)
+        allowed = _docset(self.searcher, flt) if flt is not None else None
+        if not parts:
+            return None if allowed is None else dict.fromkeys(allowed, 0)
+        exact_q, _ = self._query(parts, 0)
+        found = _docset(self.searcher, exact_q)
+        if allowed is not None:
+            found &= allowed
+        tiers = dict.fromkeys(found, 0)
+        full_q, used_fuzzy = self._query(parts, 1)
+        if used_fuzzy:
+            more = _docset(self.searcher, full_q) - found
+            if allowed is not None:
+                more &= allowed
+            tiers.update(dict.fromkeys(more, 1))
+        return tiers
+
+    def relevance(self, parts: list[QueryPart], tier: int, keys: Iterable[int]) -> dict[int, float]:
+        """Each key's score for the tier's query (exactly Whoosh's BM25F sum), computed only
+        for these keys by skipping along each term's postings: no pass over every match."""
+        q, _ = self._query(parts, tier)
+        wanted = sorted(keys)
+        context = self.searcher.context(weighting=self.searcher.weighting)
+        out: dict[int, float] = {}
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            size = subsearcher.reader().doc_count_all()
+            lo = bisect.bisect_left(wanted, offset)
+            hi = bisect.bisect_left(wanted, offset + size)
+            if lo == hi:
+                continue
+            local = [k - offset for k in wanted[lo:hi]]
+            for doc, score in _scores(q, subsearcher, context, local).items():
+                out[doc + offset] = score
+        return out
+
+    def top(
+        self,
+        parts: list[QueryPart],
+        tier: int,
+        allowed: set[int],
+        rank: Callable[[int, float], float],
+        k: int,
+        max_boost: float,
+    ) -> list[tuple[float, int]]:
+        """Boosts are looked up in falling order of relevance, and only until no later key
+        could overtake the k-th best even with the largest boost."""
+        scores = self.relevance(parts, tier, allowed)
+        by_relevance = sorted(scores.items(), key=lambda item: -item[1])
+        best: list[tuple[float, int]] = []
+        for n, (key, relevance) in enumerate(by_relevance):
+            best.append((rank(key, relevance), key))
+            if len(best) >= k and n % 16 == 15:
+                best.sort(key=lambda x: -x[0])
+                del best[k:]
+                if best[-1][0] > relevance * max_boost:
+                    break
+        best.sort(key=lambda x: (-x[0], self.service_id(x[1])))
+        return best[:k]
+
+    # --- places
+
+    def near(
+        self, place: Place, radius: float, among: dict[int, int] | None = None
+    ) -> dict[int, tuple[float, str]]:
+        """Points in the grid cells overlapping the bounding box (or, when the candidates are
+        fewer than those points, the candidates' own points), then haversine, and geodesic
+        for any point near the edge."""
+        box = bounding_box(place.lat, place.lon, radius)
+        lat_cells = range(math.floor(box.min_lat / GRID), math.floor(box.max_lat / GRID) + 1)
+        lon_cells = [
+            range(math.floor(lo / GRID), math.floor(hi / GRID) + 1) for lo, hi in box.lon_ranges
+        ]
+        cells = [(la, lo) for la in lat_cells for lons in lon_cells for lo in lons]
+        points = []
+        for leaf, offset, data in self.leaves:
+            grid = data.grid()
+            points.append((leaf, offset, [grid[c] for c in cells if c in grid]))
+        in_box = sum(len(p) for _, _, lists in points for p in lists)
+        measure = _Distances(place, radius, box)
+        if among is not None and len(among) < in_box:
+            for key in among:
+                for loc_id, lat, lon in self.facts(key).points:
+                    measure.add(key, loc_id, lat, lon, math.radians(lat), None)
+            return measure.nearest
+        for leaf, offset, lists in points:
+            deleted = leaf.has_deletions()
+            for entries in lists:
+                for local, loc_id, lat, lon, rad, cos_lat in entries:
+                    if deleted and leaf.is_deleted(local):
+                        continue
+                    measure.add(offset + local, loc_id, lat, lon, rad, cos_lat)
+        return measure.nearest
+
+    # --- spelling
+
+    def suggest(self, parts: list[QueryPart]) -> str | None:
+        reader = self.searcher.reader()
+        corrector = self.searcher.corrector(ix.SPELL_FIELD)
+        changed = False
+        out = []
+        for part in parts:
+            words = []
+            for word in part.words:
+                if len(word) > 2 and not reader.doc_frequency(ix.SPELL_FIELD, word):
+                    suggestion = corrector.suggest(word, limit=1, maxdist=2)
+                    if suggestion and suggestion[0] != word:
+                        word, changed = suggestion[0], True
+                words.append(word)
+            text = " ".join(words)
+            out.append(f'"{text}"' if part.phrase else text)
+        return " ".join(out) if changed else None
