@@ -12,9 +12,11 @@ referrals = AppGroup("referrals", help="Referral deadlines.")
 
 @referrals.command("remind")
 def remind() -> None:
-    """Remind providers about unanswered referrals past their deadline (each only once)."""
-    from app.referrals.services import remind_overdue
+    """Remind providers about overdue referrals and teams about consents ending soon (once each)."""
+    from app.referrals.services import notify_expiring_consents, remind_overdue
 
     count = remind_overdue()
+    consents = notify_expiring_consents()
     db.session.commit()
     click.echo(f"{count} overdue referral{'s' if count != 1 else ''} reminded")
+    click.echo(f"{consents} care team{'s' if consents != 1 else ''} told of a consent ending soon")

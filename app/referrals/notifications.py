@@ -23,7 +23,7 @@ from app.referrals.workflow import Action
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.directory.models import Service
-    from app.referrals.models import Referral
+    from app.referrals.models import Consent, Referral
 
 FOOTER = (
     "\n\nSign in to Partners to see the details you are allowed to see. "
@@ -112,3 +112,11 @@ def overdue_reminder(referral: Referral, alternatives: list[Service]) -> None:
     suffix = f" ({count} other service{'s' if count != 1 else ''} suggested)" if count else ""
     notify_users(team, "referral.overdue", team_text + suffix, link)
     email_users(team, team_text, "\n".join(lines) + FOOTER, "referral.overdue")
+
+
+def consent_expiring(consent: Consent) -> None:
+    """The client's care team: a consent ends soon (no name, only a link to the client page)."""
+    days = consent.expires_on.strftime("%b %d, %Y").replace(" 0", " ")
+    text = f"A consent to share for one of your clients ends on {days}"
+    link = f"/referrals/clients/{consent.client_id}"
+    _tell([m.user for m in consent.client.team], "consent.expiring", text, link)

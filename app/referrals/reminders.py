@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -13,7 +13,7 @@ from app.extensions import db
 from app.referrals import notifications
 from app.referrals.alternatives import suggest_alternatives
 from app.referrals.inbox import AWAITING
-from app.referrals.models import Client, Referral
+from app.referrals.models import CareTeamMember, Client, Consent, Referral
 
 
 def remind_overdue(now: datetime | None = None) -> int:
@@ -53,3 +53,44 @@ def remind_overdue(now: datetime | None = None) -> int:
         reminded += 1
     db.session.flush()
     return reminded
+
+
+CONSENT_WARNING_DAYS = 14
+
+
+def notify_expiring_consents(
+    now: datetime | None = None, within_days: int = CONSENT_WARNING_DAYS
+) -> int:
+    """Tell each care team once when an active consent will expire within `within_days`.
+
+    Claimed with a guarded UPDATE like the overdue reminder, so two cron runs tell once.
+    """
+    now = now or utcnow()
+    today = now.date()
+    expiring = db.session.scalars(
+        select(Consent)
+        .where(
+            Consent.revoked_at.is_(None),
+            Consent.expiry_notified_at.is_(None),
+            Consent.expires_on >= today,
+            Consent.expires_on <= today + timedelta(days=within_days),
+        )
+        .options(
+            selectinload(Consent.client).selectinload(Client.team).selectinload(CareTeamMember.user)
+        )
+    ).all()
+    told = 0
+    for consent in expiring:
+        claimed = db.session.execute(
+            update(Consent)
+            .where(Consent.id == consent.id, Consent.expiry_notified_at.is_(None))
+            .values(expiry_notified_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            continue
+        set_committed_value(consent, "expiry_notified_at", now)
+        notifications.consent_expiring(consent)
+        told += 1
+    db.session.flush()
+    return told

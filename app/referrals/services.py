@@ -38,7 +38,7 @@ from app.referrals.errors import (
 )
 from app.referrals.inbox import inbox_query
 from app.referrals.permissions import sides_of
-from app.referrals.reminders import remind_overdue
+from app.referrals.reminders import notify_expiring_consents, remind_overdue
 from app.referrals.sending import referral_warnings, send_referral
 from app.referrals.steps import actions_for, open_referral_as_provider, transition
 
@@ -68,6 +68,7 @@ __all__ = [
     "provider_view_of_client",
     "record_consent",
     "referral_warnings",
+    "notify_expiring_consents",
     "remind_overdue",
     "remove_team_member",
     "revoke_consent",

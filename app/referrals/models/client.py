@@ -100,6 +100,8 @@ class Consent(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
     revocation_note: Mapped[str | None] = mapped_column(Text)
+    # When the team was told this consent is about to expire (told once).
+    expiry_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     client: Mapped[Client] = relationship(back_populates="consents")
     organization: Mapped[Organization | None] = relationship()
