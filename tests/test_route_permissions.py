@@ -227,6 +227,8 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: f"/api/referrals/{w.referral.id}/transitions",
         TOKEN_ONLY,
     ),
+    "api.capacity_put": ("PUT", lambda w: f"/api/services/{w.service_a.id}/capacity", TOKEN_ONLY),
+    "api.service_verify": ("POST", lambda w: f"/api/services/{w.service_a.id}/verify", TOKEN_ONLY),
     "api.referral_fhir": ("GET", lambda w: f"/api/referrals/{w.referral.id}/fhir", TOKEN_ONLY),
     # HSDS read API (public open data) and its admin export
     "api.api_root": ("GET", lambda w: "/api/", PUBLIC_PAGE),
@@ -403,7 +405,7 @@ def test_route_answers_each_role(app, client, world, endpoint, method, path, exp
     if role != "anonymous":
         _login(client, world.users[role])
     url = path(world)
-    response = client.get(url) if method == "GET" else client.post(url, data={})
+    response = client.open(url, method=method, data=None if method == "GET" else {})
     _check(response, expected[role])
 
 
@@ -449,10 +451,8 @@ def test_unknown_ids_give_404(app, client, world):  # noqa: ANN001
         url = rule.build({arg: missing for arg in rule.arguments})[1]
         headers = bearer if getattr(app.view_functions[rule.endpoint], "token_auth", False) else {}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            if method == "GET":
-                response = client.get(url, headers=headers)
-            else:
-                response = client.post(url, data={}, headers=headers)
+            data = None if method == "GET" else {}
+            response = client.open(url, method=method, data=data, headers=headers)
             assert response.status_code == 404, f"{method} {url} -> {response.status_code}"
             checked += 1
     assert checked >= 10

@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 
 from app.api import bp, params
 from app.api.auth import api_user, token_required
+from app.api.jsonbody import BadInput, unprocessable
+from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
 from app.common import utcnow
 from app.errors import problem
@@ -51,32 +53,11 @@ STATUS_GROUPS = ("open", "closed", "awaiting", "overdue")
 API_FIELD = {"reason_code": "reason", "reason_text": "reason"}
 
 
-class BadInput(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def unprocessable(field: str, message: str, **extra: Any):  # noqa: ANN201
-    extra = {k: v for k, v in extra.items() if v is not None}
-    return problem(
-        422, "Unprocessable Content", message, field=field, errors={field: [message]}, **extra
-    )
-
-
 def not_found():  # noqa: ANN201
     return problem(404, "Not Found", "No referral with this id that you can see.")
 
 
 # --- reading the JSON body ------------------------------------------------------------------------
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadInput("body", "Send a JSON object with Content-Type: application/json.")
-    return body
 
 
 def _text(body: dict, name: str, *, required: bool = False, max_length: int = 5000) -> str | None:

@@ -1,0 +1,292 @@
+"""Provider write API: keep capacity current and confirm a listing from another system.
+
+`PUT /api/services/{id}/capacity` and `POST /api/services/{id}/verify`, with a provider's
+API token, for their own organizations only (admins: any). The same rules as the capacity
+page: validation, a history row for every change, and the version check — send back the
+`version` you last read, or get 409 with the figure as it is now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.api import bp
+from app.api.auth import api_user, token_required
+from app.api.jsonbody import BadInput, json_body, unprocessable
+from app.api.openapi import problem_response, register
+from app.directory.capacity import (
+    CapacityError,
+    CapacityGone,
+    StaleCapacityError,
+    add_capacity,
+    confirm_capacity,
+    conflict_for,
+    is_stale,
+    mark_full,
+    update_capacity,
+)
+from app.directory.models import Service, ServiceCapacity, Unit
+from app.directory.services import verify_service
+from app.directory.vocabulary import CapacityStatus
+from app.errors import problem
+from app.extensions import db
+from app.permissions import can
+
+ACTIONS = ("update", "mark_full", "confirm")
+
+
+def capacity_json(capacity: ServiceCapacity) -> dict[str, Any]:
+    return {
+        "id": capacity.id,
+        "service_id": capacity.service_id,
+        "unit": capacity.unit.identifier,
+        "available": capacity.available,
+        "maximum": capacity.maximum,
+        "status": capacity.status.value,
+        "waitlist_length": capacity.waitlist_length,
+        "expected_wait": capacity.expected_wait,
+        "updated": capacity.updated.isoformat(),
+        "stale": is_stale(capacity),
+        "version": capacity.version,
+    }
+
+
+def _own_service(service_id: str, action: str) -> Service | None:
+    service = db.session.get(Service, service_id)
+    if service is None or not can(api_user(), action, service):
+        return None
+    return service
+
+
+def _count(body: dict[str, Any], name: str) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadInput(name, f"{name} must be a whole number or null.")
+    return value
+
+
+def _unit_for(service: Service, body: dict[str, Any]) -> tuple[Unit, ServiceCapacity | None]:
+    """The unit named in the body, or the service's only figure when it has exactly one."""
+    identifier = body.get("unit")
+    if identifier is None:
+        if len(service.capacities) == 1:
+            return service.capacities[0].unit, service.capacities[0]
+        raise BadInput("unit", "Name the unit (bed, program_slot, job_opening, appointment).")
+    unit = db.session.scalar(select(Unit).where(Unit.identifier == str(identifier)))
+    if unit is None:
+        raise BadInput("unit", f"Unknown unit {identifier!r}.")
+    current = next((c for c in service.capacities if c.unit_id == unit.id), None)
+    return unit, current
+
+
+def _conflict(error: StaleCapacityError):  # noqa: ANN202
+    current = error.current
+    return problem(
+        409,
+        "Conflict",
+        error.message,
+        current={
+            "version": current.version,
+            "available": current.available,
+            "maximum": current.maximum,
+            "status": current.status.value,
+            "updated": current.updated.isoformat(),
+        },
+    )
+
+
+@bp.put("/services/<service_id>/capacity")
+@token_required("capacity.update")
+def capacity_put(service_id: str):  # noqa: ANN201
+    service = _own_service(service_id, "capacity.update")
+    if service is None:
+        return problem(404, "Not Found", "No service with this id that you can update.")
+    user = api_user()
+    try:
+        body = json_body()
+        action = body.get("action", "update")
+        if action not in ACTIONS:
+            raise BadInput("action", "action must be update, mark_full or confirm.")
+        unit, capacity = _unit_for(service, body)
+        status = body.get("status")
+        if status is not None and status not in {s.value for s in CapacityStatus}:
+            raise BadInput("status", "Unknown status.")
+        available, maximum = _count(body, "available"), _count(body, "maximum")
+        waitlist_length = _count(body, "waitlist_length")
+        version = body.get("version")
+        if capacity is not None and (isinstance(version, bool) or not isinstance(version, int)):
+            raise BadInput("version", "Send the version you last read (an integer).")
+    except BadInput as error:
+        return unprocessable(error.field, error.message)
+
+    try:
+        if capacity is None:
+            if action != "update":
+                return unprocessable("unit", "This service has no figure for that unit yet.")
+            capacity = add_capacity(
+                service,
+                unit=unit,
+                available=available,
+                maximum=maximum,
+                status=status,
+                actor=user,
+            )
+            created = True
+        else:
+            created = False
+            if action == "mark_full":
+                mark_full(capacity, actor=user, expected_version=version)
+            elif action == "confirm":
+                confirm_capacity(capacity, actor=user, expected_version=version)
+            else:
+                update_capacity(
+                    capacity,
+                    actor=user,
+                    expected_version=version,
+                    available=available,
+                    maximum=maximum,
+                    status=status,
+                    waitlist_length=waitlist_length,
+                    expected_wait=body.get("expected_wait"),
+                )
+        capacity_id = capacity.id
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            raise conflict_for(capacity_id) from None
+    except CapacityError as error:
+        db.session.rollback()
+        return unprocessable(error.field, error.message)
+    except StaleCapacityError as error:
+        db.session.rollback()
+        return _conflict(error)
+    except CapacityGone:
+        db.session.rollback()
+        return problem(404, "Not Found", "That figure was deleted meanwhile.")
+    response = jsonify(capacity_json(capacity))
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.post("/services/<service_id>/verify")
+@token_required("service.verify")
+def service_verify(service_id: str):  # noqa: ANN201
+    service = _own_service(service_id, "service.verify")
+    if service is None:
+        return problem(404, "Not Found", "No service with this id that you can verify.")
+    verify_service(service, api_user())
+    db.session.commit()
+    return jsonify({"id": service.id, "last_verified_at": service.last_verified_at.isoformat()})
+
+
+# --- OpenAPI ------------------------------------------------------------------------------------
+
+_SERVICE_ID = {"name": "service_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_COMMON_ERRORS = {
+    "401": problem_response("No token, or the token is unknown, revoked or deactivated."),
+    "403": problem_response("Your role cannot change capacity or verify listings."),
+    "404": problem_response("No service with this id that you can change."),
+}
+_COUNT = {"type": ["integer", "null"], "minimum": 0}
+
+
+@register
+def capacity_fragment() -> dict[str, Any]:
+    common = {"tags": ["Provider updates"], "security": [{"bearerToken": []}]}
+    figure = {
+        "type": "object",
+        "required": ["id", "service_id", "unit", "status", "updated", "stale", "version"],
+        "properties": {
+            "id": {"type": "string"},
+            "service_id": {"type": "string"},
+            "unit": {"type": "string"},
+            "available": _COUNT,
+            "maximum": _COUNT,
+            "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
+            "waitlist_length": _COUNT,
+            "expected_wait": {"type": ["string", "null"]},
+            "updated": {"type": "string", "format": "date-time"},
+            "stale": {"type": "boolean"},
+            "version": {"type": "integer"},
+        },
+    }
+    update = {
+        "type": "object",
+        "properties": {
+            "action": {"type": "string", "enum": list(ACTIONS), "default": "update"},
+            "unit": {
+                "type": "string",
+                "description": "Unit identifier; optional when the "
+                "service has exactly one figure. A new unit creates a figure.",
+            },
+            "available": _COUNT,
+            "maximum": _COUNT,
+            "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
+            "waitlist_length": _COUNT,
+            "expected_wait": {"type": ["string", "null"]},
+            "version": {"type": "integer", "description": "The version you last read."},
+        },
+    }
+    ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Capacity"}}}}
+    return {
+        "paths": {
+            "/services/{service_id}/capacity": {
+                "put": {
+                    **common,
+                    "operationId": "updateCapacity",
+                    "summary": "Update, mark full or confirm one capacity figure of your service",
+                    "parameters": [_SERVICE_ID],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": update}},
+                    },
+                    "responses": {
+                        "200": {"description": "The figure as saved.", **ok},
+                        "201": {"description": "A new figure for that unit.", **ok},
+                        **_COMMON_ERRORS,
+                        "409": problem_response(
+                            "Someone changed the figure first; `current` holds it now."
+                        ),
+                        "422": problem_response("Bad input; `field` names the member."),
+                    },
+                }
+            },
+            "/services/{service_id}/verify": {
+                "post": {
+                    **common,
+                    "operationId": "verifyService",
+                    "summary": "Confirm the listing is still accurate",
+                    "parameters": [_SERVICE_ID],
+                    "responses": {
+                        "200": {
+                            "description": "Verified now.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "last_verified_at"],
+                                        "properties": {
+                                            "id": {"type": "string"},
+                                            "last_verified_at": {
+                                                "type": "string",
+                                                "format": "date-time",
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_COMMON_ERRORS,
+                    },
+                }
+            },
+        },
+        "components": {"schemas": {"Capacity": figure}},
+    }
