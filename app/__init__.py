@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from app.extensions import csrf
     from app.public.routes import bp as public_bp
     from app.referrals.routes import bp as referrals_bp
+    from app.reports.routes import bp as reports_bp
     from app.search.routes import bp as search_bp
 
     app.register_blueprint(public_bp)
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(referrals_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(reports_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 

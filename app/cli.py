@@ -11,6 +11,7 @@ def register_cli(app: Flask) -> None:
     from app.accounts.cli import users
     from app.interop.cli import hsds
     from app.referrals.cli import referrals
+    from app.reports.cli import directory
     from app.search.cli import search_cli
     from app.seeding.cli import seed
 
@@ -19,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(search_cli)
     app.cli.add_command(referrals)
+    app.cli.add_command(directory)
 
     outbox = AppGroup("outbox", help="Outgoing e-mail.")
 

@@ -70,6 +70,8 @@ RULES: dict[str, Rule] = {
     "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
     "user.manage": _is(Role.ADMIN),
+    # Aggregates only: network measures are for administrators and analysts.
+    "reports.view": _is(Role.ADMIN, Role.ANALYST),
     # Clients and referrals: predicates in app.referrals.permissions.
     "client.create": rp.can_create_client,
     "client.view": rp.can_view_client,

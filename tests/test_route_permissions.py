@@ -151,6 +151,15 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "directory.location_edit": _page_and_post(
         lambda w: f"/directory/locations/{w.location_a.id}/edit"
     ),
+    # network measures and freshness
+    "reports.dashboard": ("GET", lambda w: "/reports/", _only("analyst", "admin")),
+    "reports.dashboard_csv": ("GET", lambda w: "/reports/network.csv", _only("analyst", "admin")),
+    "reports.scorecard": ("GET", lambda w: "/reports/scorecard", PROVIDER_PAGE),
+    "reports.freshness": ("GET", lambda w: "/reports/freshness", ADMIN_PAGE),
+    "reports.confirm_listing": [
+        ("GET", lambda w: "/reports/confirm/not-a-token", NOT_FOUND),
+        ("POST", lambda w: "/reports/confirm/not-a-token", NOT_FOUND),
+    ],
     # search
     "search.staff": ("GET", lambda w: "/staff/search", STAFF_PAGE),
     "api.search": ("GET", lambda w: "/api/search", PUBLIC_PAGE),
