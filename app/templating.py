@@ -74,6 +74,8 @@ STAFF_NAV = (
     ("directory.organization_new", "Add organization", "organization.create"),
     ("accounts.users", "Users", "user.manage"),
     ("public.problem_queue", "Problem reports", "user.manage"),
+    ("accounts.audit", "Audit trail", "audit.view"),
+    ("accounts.outbox", "E-mail outbox", "user.manage"),
     ("referrals.notifications", "Notifications", "notifications.view"),
     ("accounts.me", "Your account", "account.self"),
 )

@@ -290,6 +290,13 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         _only("admin", yes=404),
     ),
     # accounts
+    "accounts.audit": ("GET", lambda w: "/account/audit", ADMIN_PAGE),
+    "accounts.outbox": ("GET", lambda w: "/account/outbox", ADMIN_PAGE),
+    "accounts.outbox_retry": (
+        "POST",
+        lambda w: f"/account/outbox/{MISSING}/retry",
+        _only("admin", yes=404),
+    ),
     "accounts.tokens": [
         ("GET", lambda w: "/account/tokens", STAFF_PAGE),
         ("POST", lambda w: "/account/tokens", STAFF_POST),

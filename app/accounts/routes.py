@@ -127,5 +127,5 @@ def me():  # noqa: ANN201
     return render_template("accounts/me.html", form=form, user=user), form_status(form)
 
 
-from app.accounts import admin_routes  # noqa: E402, F401  registers the admin views on bp
-from app.accounts import token_routes  # noqa: E402, F401  registers the API token pages on bp
+# Importing these registers their views on bp (admin pages, audit and outbox, API tokens).
+from app.accounts import admin_audit_routes, admin_routes, token_routes  # noqa: E402, F401
