@@ -8,6 +8,7 @@ Offered, in this order:
    in the destination county. The first GENERAL_CHECKED of them are checked, up to
    GENERAL_OFFERED are offered. With no destination known, none are offered (a card far from
    where the person goes is no help).
+3. Any other active service the counselor looks up by name and adds (checked).
 """
 
 from __future__ import annotations
@@ -126,10 +127,64 @@ def _general_offers(client: Client, exclude: set[str]) -> list[Offer]:
     ]
 
 
-def card_offers(client: Client) -> list[Offer]:
+MAX_ADDED = 10
+
+
+def _added_offers(service_ids: list[str], exclude: set[str]) -> list[Offer]:
+    wanted = [i for i in dict.fromkeys(service_ids) if i not in exclude][:MAX_ADDED]
+    if not wanted:
+        return []
+    services = db.session.scalars(
+        select(Service)
+        .where(Service.id.in_(wanted), Service.status == ServiceStatus.ACTIVE)
+        .options(
+            selectinload(Service.organization),
+            selectinload(Service.service_at_locations)
+            .selectinload(ServiceAtLocation.location)
+            .selectinload(Location.addresses),
+        )
+    ).all()
+    by_id = {service.id: service for service in services}
+    offers = []
+    for service_id in wanted:
+        service = by_id.get(service_id)
+        if service is not None:
+            location = service.locations[0] if service.service_at_locations else None
+            offers.append(Offer("s:" + service.id, service, location, None, True, "Added by you"))
+    return offers
+
+
+def card_offers(client: Client, added: list[str] | tuple[str, ...] = ()) -> list[Offer]:
+    """The checklist: referrals, nearby benefits and ID services, then services added by hand."""
     referral_offers = _referral_offers(client)
     taken = {offer.service.id for offer in referral_offers}
-    return referral_offers + _general_offers(client, taken)
+    general = _general_offers(client, taken)
+    taken |= {offer.service.id for offer in general}
+    return referral_offers + general + _added_offers(list(added), taken)
+
+
+def find_services(text: str, limit: int = 10) -> list[Service]:
+    """Active services whose name or organization contains the words, for "add a service"."""
+    words = (text or "").strip()
+    if len(words) < 2:
+        return []
+    pattern = "%" + words.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+    from app.directory.models import Organization
+
+    return list(
+        db.session.scalars(
+            select(Service)
+            .join(Organization, Organization.id == Service.organization_id)
+            .where(
+                Service.status == ServiceStatus.ACTIVE,
+                func.lower(Service.name).like(pattern)
+                | func.lower(Organization.name).like(pattern),
+            )
+            .options(selectinload(Service.organization))
+            .order_by(Service.name, Service.id)
+            .limit(limit)
+        )
+    )
 
 
 def choices_from_keys(keys: list[str], offers: list[Offer]) -> list[EntryChoice]:

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.permissions import authorize, requires
-from app.public.card_builder import card_offers, choices_from_keys
+from app.public.card_builder import card_offers, choices_from_keys, find_services
 from app.public.card_view import public_card_url
 from app.public.cards import CardError, cards_for_client, create_card, is_active, revoke_card
 from app.public.forms import CardBuilderForm
@@ -43,7 +43,8 @@ def _card_or_404(card_id: str) -> DischargeCard:
 @requires("client.view")
 def card_new():  # noqa: ANN201
     client = _client_or_404(request.args.get("client"))
-    offers = card_offers(client)
+    added = request.args.getlist("add")
+    offers = card_offers(client, added)
     form = CardBuilderForm()
     form.services.choices = [SelectChoice(offer.key, offer.service.name) for offer in offers]
     if request.method == "GET":
@@ -71,6 +72,9 @@ def card_new():  # noqa: ANN201
         form=form,
         client=client,
         offers=offers,
+        added=[offer.service.id for offer in offers if offer.reason == "Added by you"],
+        find=request.args.get("find", ""),
+        found=find_services(request.args.get("find", "")),
         existing=cards_for_client(client),
         is_active=is_active,
     ), status

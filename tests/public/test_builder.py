@@ -101,3 +101,29 @@ def test_withdrawn_referrals_lose_their_intake_time_on_the_card(app, client, log
     accepted.status = ReferralStatus.CANCELLED
     db.session.commit()
     assert "Your appointment:" not in client.get(f"/card/{card.code}").get_data(as_text=True)
+
+
+def test_counselor_finds_and_adds_any_active_service(app, client, login):  # noqa: ANN001
+    counselor, person, house, snap, far_id, pending, accepted = _setup()
+    closed = public_service("Closed Food Bank", needs=("food",), status="inactive")
+    pantry = public_service("Elm Food Pantry", needs=("food",), town="Norwich")
+    login(counselor)
+
+    found = client.get(f"/cards/new?client={person.id}&find=food").get_data(as_text=True)
+    assert "Elm Food Pantry" in found and "Closed Food Bank" not in found
+    assert f"add={pantry.id}" in found
+
+    page = client.get(f"/cards/new?client={person.id}&add={pantry.id}").get_data(as_text=True)
+    assert f'value="s:{pantry.id}" checked' in page and "Added by you" in page
+    assert f'action="/cards/new?client={person.id}&amp;add={pantry.id}"' in page
+
+    inactive = client.get(f"/cards/new?client={person.id}&add={closed.id}")
+    assert "Closed Food Bank" not in inactive.get_data(as_text=True)  # never offered
+
+    response = client.post(
+        f"/cards/new?client={person.id}&add={pantry.id}",
+        data={"services": [f"r:{accepted.id}", f"s:{pantry.id}"], "language": "en"},
+    )
+    assert response.status_code == 302
+    card = db.session.query(DischargeCard).one()
+    assert [e.service_id for e in card.entries] == [house.id, pantry.id]
