@@ -20,6 +20,7 @@ from app.extensions import db as _db
 from app.extensions import limiter
 from config import TestingConfig, normalise_database_url
 from tests import factories
+from tests.smtp import Collector, SmtpServer, free_port, mail_to_port
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -142,3 +143,21 @@ def login(client):  # noqa: ANN001,ANN201
 @pytest.fixture
 def is_postgres(app) -> bool:  # noqa: ANN001
     return _db.engine.dialect.name == "postgresql"
+
+
+@pytest.fixture
+def smtp_down(app) -> Iterator[SmtpServer]:  # noqa: ANN001
+    """Mail points at a port with nothing listening (yet); call .start() to bring it up."""
+    server = SmtpServer(free_port())
+    with mail_to_port(app, server.port):
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_down: SmtpServer) -> Collector:
+    """A running SMTP server that the app sends to; returns the collected messages."""
+    smtp_down.start()
+    return smtp_down.collector

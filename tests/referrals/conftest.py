@@ -1,25 +1,16 @@
-"""Referral fixtures: a small world (provider, counselor, client, service) and a real SMTP server.
+"""Referral fixtures: a small world (provider, counselor, client, service).
 
-The SMTP part copies tests/accounts/conftest.py: Flask-Mail reads MAIL_* (and
-MAIL_SUPPRESS_SEND, which defaults to TESTING) when it is initialised, so pointing the session app
-at a test server means changing the config *and* re-initialising Flask-Mail, then undoing both.
+The real SMTP server fixtures (`smtp`, `smtp_down`) are shared from tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from app.accounts.models import Role
-from app.extensions import mail
 from tests import factories
 
 # --- a small world -------------------------------------------------------------------------------
@@ -99,84 +90,3 @@ def world(db):  # noqa: ANN001,ANN201
         projected_release_date=date(2030, 1, 15),
     )
     return w
-
-
-# --- a real SMTP server --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Collector:
-    """aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [m for m in self.messages if address in m["To"]]
-
-
-_MISSING = object()
-
-
-@contextmanager
-def mail_to_port(app, port: int) -> Iterator[None]:  # noqa: ANN001
-    keys = ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND", "MAIL_TIMEOUT")
-    saved = {key: app.config.get(key, _MISSING) for key in keys}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_SUPPRESS_SEND=False)
-    mail.init_app(app)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is _MISSING:
-                app.config.pop(key, None)
-            else:
-                app.config[key] = value
-        mail.init_app(app)
-
-
-class SmtpServer:
-    """Start/stop a collecting server on a fixed port, so a test can take it down and up."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.collector = Collector()
-        self._controller: Controller | None = None
-
-    def start(self) -> None:
-        self._controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-
-@pytest.fixture
-def smtp_down(app) -> Iterator[SmtpServer]:  # noqa: ANN001
-    """Mail points at a port with nothing listening (yet); call .start() to bring it up."""
-    server = SmtpServer(free_port())
-    with mail_to_port(app, server.port):
-        try:
-            yield server
-        finally:
-            server.stop()
-
-
-@pytest.fixture
-def smtp(smtp_down: SmtpServer) -> Collector:
-    """A running SMTP server that the app sends to; returns the collected messages."""
-    smtp_down.start()
-    return smtp_down.collector
