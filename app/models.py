@@ -8,6 +8,7 @@ from app.public.models import (  # noqa: F401
     DischargeCard,
     DischargeCardEntry,
     ProblemReport,
+    ProblemReportEvent,
     ServiceTranslation,
 )
 from app.referrals.models import *  # noqa: F401,F403

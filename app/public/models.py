@@ -77,6 +77,7 @@ class ProblemReport(db.Model):
     resolution_note: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship()
+    events: Mapped[list[ProblemReportEvent]] = relationship(order_by="ProblemReportEvent.at")
 
 
 class ServiceTranslation(db.Model):
@@ -94,3 +95,18 @@ class ServiceTranslation(db.Model):
     fees_description: Mapped[str | None] = mapped_column(Text)
     eligibility_description: Mapped[str | None] = mapped_column(Text)
     alert: Mapped[str | None] = mapped_column(String(500))
+
+
+class ProblemReportEvent(db.Model):
+    """What happened to a problem report: assigned, resolved, dismissed (kept, never edited)."""
+
+    __tablename__ = "problem_report_event"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("problem_report.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship()

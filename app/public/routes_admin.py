@@ -1,4 +1,4 @@
-"""The admins' queue of public problem reports: list, resolve, dismiss."""
+"""The admins' queue of public problem reports: list, assign to the provider, resolve, dismiss."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from app.extensions import db
 from app.permissions import authorize, requires
 from app.public.models import ProblemReport
 from app.public.problems import (
+    ASSIGNED,
     DISMISSED,
     KIND_LABELS,
-    OPEN,
     RESOLVED,
     STATUSES,
     ProblemError,
+    assign_report,
     close_report,
     queue,
 )
@@ -24,9 +25,9 @@ from app.public.routes import bp
 @bp.get("/admin/problem-reports")
 @requires("user.manage")
 def problem_queue():  # noqa: ANN201
-    status = request.args.get("status", OPEN)
-    if status not in (*STATUSES, "all"):
-        status = OPEN
+    status = request.args.get("status", "active")
+    if status not in (*STATUSES, "active", "all"):
+        status = "active"
     return render_template(
         "public/admin_problems.html",
         reports=queue(status),
@@ -43,11 +44,15 @@ def problem_close(report_id: str):  # noqa: ANN201
         abort(404)
     authorize("user.manage", report)
     outcome = request.form.get("outcome")
-    if outcome not in (RESOLVED, DISMISSED):
-        flash("Choose Resolved or Dismissed.", "error")
+    if outcome not in (ASSIGNED, RESOLVED, DISMISSED):
+        flash("Choose Assign, Resolved or Dismissed.", "error")
         return redirect(url_for("public.problem_queue")), 303
+    actor = current_user._get_current_object()
     try:
-        close_report(report, outcome, current_user._get_current_object(), request.form.get("note"))
+        if outcome == ASSIGNED:
+            assign_report(report, actor, request.form.get("note"))
+        else:
+            close_report(report, outcome, actor, request.form.get("note"))
     except ProblemError as error:
         flash(str(error), "error")
         return redirect(url_for("public.problem_queue")), 303

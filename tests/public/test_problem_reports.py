@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.accounts.models import Role
 from app.extensions import db
+from app.notify.models import Notification, OutboxMessage
 from app.public.models import ProblemReport
 from tests import factories
 from tests.public.helpers import public_service
@@ -73,6 +74,38 @@ def test_admins_work_the_queue(app, client, login):  # noqa: ANN001
     assert "No reports here." in html
     html = client.get("/admin/problem-reports?status=all").get_data(as_text=True)
     assert "Closed:" in html and "Fixed" in html
+
+
+def test_assigning_tells_the_provider_and_history_is_kept(app, client, login):  # noqa: ANN001
+    service = public_service("Hope House")
+    service.organization.email = "intake@hope.example.org"
+    staff = factories.make_user(Role.PROVIDER, organizations=[service.organization])
+    db.session.commit()
+    client.post(f"/services/{service.id}/report", data={"kind": "wrong_phone"})
+    report = db.session.query(ProblemReport).one()
+    admin = factories.make_user(Role.ADMIN, name="Ada Admin")
+    login(admin)
+
+    client.post(
+        f"/admin/problem-reports/{report.id}/close",
+        data={"outcome": "assigned", "note": "Please check"},
+    )
+    assert factories.reload(report).status == "assigned"
+    notice = db.session.query(Notification).filter_by(user_id=staff.id).one()
+    assert "Hope House" in notice.text and notice.link.endswith(f"/{service.id}/edit")
+    mail = db.session.query(OutboxMessage).filter_by(kind="problem.assigned").all()
+    assert {m.recipient for m in mail} == {"intake@hope.example.org", staff.email}
+
+    html = client.get("/admin/problem-reports").get_data(as_text=True)
+    assert "Wrong phone number:" in html and "assigned by Ada Admin" in html  # still active
+    assigned_again = client.post(
+        f"/admin/problem-reports/{report.id}/close", data={"outcome": "assigned"}
+    )
+    assert assigned_again.status_code == 303  # only an open report can be assigned
+    client.post(f"/admin/problem-reports/{report.id}/close", data={"outcome": "resolved"})
+    assert [e.action for e in factories.reload(report).events] == ["assigned", "resolved"]
+    history = client.get("/admin/problem-reports?status=resolved").get_data(as_text=True)
+    assert "Please check" in history and "resolved by Ada Admin" in history
 
 
 def test_only_admins_see_the_queue(app, client, login):  # noqa: ANN001
