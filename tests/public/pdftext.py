@@ -7,7 +7,8 @@ import re
 import zlib
 
 _OBJ = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_STREAM_START = re.compile(rb"stream\r?\n")
+_LENGTH = re.compile(rb"/Length (\d+)")
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>")
 _FONT_REF = re.compile(rb"/(F\d+) (\d+) 0 R")
 _TOKENS = re.compile(rb"/(F\d+)\s+[\d.]+\s+Tf|\(((?:\\.|[^\\)])*)\)\s*Tj", re.S)
@@ -19,10 +20,11 @@ def _objects(data: bytes) -> dict[int, bytes]:
 
 
 def _stream(body: bytes) -> bytes:
-    m = _STREAM.search(body)
-    if m is None:
+    """The stream's bytes, cut by its /Length: compressed data may itself end in CR or LF."""
+    start, length = _STREAM_START.search(body), _LENGTH.search(body)
+    if start is None or length is None:
         return b""
-    raw = m.group(1)
+    raw = body[start.end() : start.end() + int(length.group(1))]
     return zlib.decompress(raw) if b"/FlateDecode" in body else raw
 
 
