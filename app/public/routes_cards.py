@@ -62,28 +62,27 @@ def _load(code: str):  # noqa: ANN202
     return card
 
 
-@bp.get("/card/<code>")
-@requires(PUBLIC)
-@card_lookup_limit
-def card(code: str):  # noqa: ANN201
+def _card_page(code: str, template: str) -> Response:
+    """The live card (page or print view), or the friendly page for an unknown code."""
     found = _load(code)
     if found is None:
         return _missing(code)
     view = card_view(found)
-    html = render_template("public/card.html", card=view, qr=qr_svg(view.url))
-    return _private(Response(html))
+    return _private(Response(render_template(template, card=view, qr=qr_svg(view.url))))
+
+
+@bp.get("/card/<code>")
+@requires(PUBLIC)
+@card_lookup_limit
+def card(code: str):  # noqa: ANN201
+    return _card_page(code, "public/card.html")
 
 
 @bp.get("/card/<code>/print")
 @requires(PUBLIC)
 @card_lookup_limit
 def card_print(code: str):  # noqa: ANN201
-    found = _load(code)
-    if found is None:
-        return _missing(code)
-    view = card_view(found)
-    html = render_template("cards/print.html", card=view, qr=qr_svg(view.url))
-    return _private(Response(html))
+    return _card_page(code, "cards/print.html")
 
 
 @bp.get("/card/<code>/pdf")
