@@ -57,6 +57,7 @@ def build(n_referrals: int, n_services: int, seed: int) -> dict[str, float]:
     from app.directory.models import Service, TaxonomyTerm, service_taxonomy_term
     from app.extensions import db
     from app.referrals.models import Client, Referral, ReferralEvent
+    from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
     from app.seeding.synthetic import generate_synthetic
     from app.seeding.taxonomy import load_taxonomies
 
@@ -138,6 +139,7 @@ def build(n_referrals: int, n_services: int, seed: int) -> dict[str, float]:
                 "created_at": sent,
                 "updated_at": sent,
                 "version": len(PATHS[status]),
+                "reached": sum(REACHED_BIT[ReferralStatus(step)] for step in PATHS[status]),
             }
         )
         at, previous = sent, None
@@ -178,13 +180,18 @@ def main() -> None:
     parser.add_argument("--workdir", default="/tmp/partners-bench-dashboard")  # noqa: S108
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of an earlier run if there is one"
+    )
     args = parser.parse_args()
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     url = args.database_url or f"sqlite:///{workdir / f'dashboard-{args.referrals}.db'}"
-    if url.startswith("sqlite:///") and not args.database_url:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    db_file = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    reuse = args.reuse and (db_file is None or db_file.exists())
+    if db_file is not None and not args.database_url and not reuse:
+        db_file.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = url
     os.environ["SEARCH_INDEX_DIR"] = str(workdir / "index")
     os.environ["SEARCH_SYNC"] = "off"
@@ -195,8 +202,20 @@ def main() -> None:
     app = create_app()
     app.config.update(WTF_CSRF_ENABLED=False, SEARCH_SYNC="off")
     with app.app_context():
-        db.create_all()
-        built = build(args.referrals, args.services, args.seed)
+        from sqlalchemy import func, select, text
+
+        from app.referrals.models import ReferralEvent
+
+        if not reuse:
+            db.create_all()
+            built = build(args.referrals, args.services, args.seed)
+        else:
+            events = db.session.scalar(select(func.count()).select_from(ReferralEvent)) or 0
+            built = {"build_s": 0.0, "events": events}
+        if db.engine.dialect.name == "postgresql":
+            # What autovacuum would soon do after a bulk load; without it the planner guesses.
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
 
     client = app.test_client()
     login = client.post(

@@ -62,3 +62,37 @@ def test_downgrade_to_base_leaves_no_tables(empty_database):  # noqa: ANN001
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         db.engine.dispose()
     assert remaining == set()
+
+
+def test_reached_bits_are_backfilled_from_each_referrals_history(empty_database):  # noqa: ANN001
+    """Migration 99807bb810c7 adds referral.reached and fills it from referral_event."""
+    from app.accounts.models import Role
+    from app.referrals.steps import transition
+    from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
+    from tests import factories
+
+    url, options = empty_database
+    migrated = _migrated_app(url, options)
+    with migrated.app_context():
+        upgrade()
+        counselor = factories.make_user(Role.COUNSELOR, facility=factories.make_facility())
+        org = factories.make_organization()
+        provider = factories.make_user(Role.PROVIDER, organizations=[org])
+        service = factories.make_service(org, location=factories.make_location(org))
+        walked = factories.make_referral(factories.make_client(counselor), service, counselor)
+        for action in ("receive", "accept", "enroll"):
+            transition(walked, action, provider, expected_version=walked.version)
+            db.session.commit()
+        untouched = factories.make_referral(factories.make_client(counselor), service, counselor)
+        ids = {walked.id: walked.reached, untouched.id: untouched.reached}
+        db.session.remove()
+        downgrade(revision="827de26f6339")
+        upgrade(revision="99807bb810c7")
+        rows = dict(db.session.execute(text("SELECT id, reached FROM referral")).all())
+        db.session.remove()
+        db.engine.dispose()
+    statuses = ("sent", "received", "accepted", "enrolled")
+    assert (
+        rows[walked.id] == ids[walked.id] == sum(REACHED_BIT[ReferralStatus(s)] for s in statuses)
+    )
+    assert rows[untouched.id] == ids[untouched.id] == REACHED_BIT[ReferralStatus.SENT]

@@ -21,7 +21,7 @@ from app.referrals.data import ReferralData, Warning
 from app.referrals.deadlines import response_due
 from app.referrals.errors import ConsentRequired, NotAllowed, ReferralValidationError
 from app.referrals.models import Client, Referral, ReferralEvent
-from app.referrals.vocabulary import Priority, ReferralStatus
+from app.referrals.vocabulary import REACHED_BIT, Priority, ReferralStatus
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -146,6 +146,7 @@ def send_referral(
         referrer_id=actor.id,
         consent=consent,
         status=ReferralStatus.SENT,
+        reached=REACHED_BIT[ReferralStatus.SENT],
         priority=priority,
         need_area_code=need_area_code,
         needed_by=data.needed_by or client.projected_release_date,

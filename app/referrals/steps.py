@@ -17,7 +17,7 @@ from app.referrals.consent import provider_view_of_client
 from app.referrals.errors import ReferralValidationError, StaleReferral
 from app.referrals.models import Referral, ReferralEvent
 from app.referrals.permissions import is_provider_staff_of, sides_of
-from app.referrals.vocabulary import ReferralStatus
+from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
 from app.referrals.workflow import Action, Side, available_actions, check_transition
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ def transition(
 
     source = referral.status
     referral.status = step.target
+    referral.reached = (referral.reached or 0) | REACHED_BIT[step.target]
     referral.updated_at = now
     details: dict[str, Any] = {}
     if step.side == Side.PROVIDER:

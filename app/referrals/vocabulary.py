@@ -36,6 +36,23 @@ class ReferralStatus(enum.StrEnum):
         return self in (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 
 
+# Bits of Referral.reached: every status a referral has ever had, so measures ask "was it ever
+# accepted?" of the referral row instead of its event history. Stored values: never renumber,
+# only add new statuses at new bits.
+REACHED_BIT: dict[ReferralStatus, int] = {
+    ReferralStatus.SENT: 1,
+    ReferralStatus.RECEIVED: 2,
+    ReferralStatus.ACCEPTED: 4,
+    ReferralStatus.WAITLISTED: 8,
+    ReferralStatus.DECLINED: 16,
+    ReferralStatus.ENROLLED: 32,
+    ReferralStatus.COMPLETED: 64,
+    ReferralStatus.NOT_ENROLLED: 128,
+    ReferralStatus.CANCELLED: 256,
+    ReferralStatus.ENTERED_IN_ERROR: 512,
+}
+
+
 FHIR_STATUS = {
     ReferralStatus.SENT: "requested",
     ReferralStatus.RECEIVED: "received",

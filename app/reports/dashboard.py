@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from app.common import utcnow
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason
 from app.reports.charts import Chart, bar_chart
-from app.reports.measures import Filters, Measures, compute, monthly_trend
+from app.reports.measures import Filters, Measures, compute, trend
 from app.reports.suppression import show_count, show_hours, show_rate
 from app.reports.unmet import UNKNOWN, UnmetNeed, compute_unmet, full_or_stale_services
 
@@ -98,14 +98,16 @@ def unmet_sections(u: UnmetNeed, names: dict[str, str]) -> list[Section]:
 
 
 def trend_section(filters: Filters) -> Section:
-    trend = monthly_trend(filters)
-    rows = [(month, show_count(s), show_count(a)) for month, s, a in trend]
+    figures = trend(filters)
+    weekly = filters.trend_by == "week"
+    unit, column = ("week", "Week starting (Monday)") if weekly else ("month", "Month")
+    rows = [(period, show_count(s), show_count(a)) for period, s, a in figures]
     chart = bar_chart(
-        "Referrals sent and accepted by month",
+        f"Referrals sent and accepted by {unit}",
         ("Sent", "Accepted"),
-        [(month, [s, a]) for month, s, a in trend],
+        [(period, [s, a]) for period, s, a in figures],
     )
-    return Section("Referrals by month sent", ("Month", "Sent", "Accepted"), rows, chart)
+    return Section(f"Referrals by {unit} sent", (column, "Sent", "Accepted"), rows, chart)
 
 
 def capacity_section(names: dict[str, str]) -> Section:

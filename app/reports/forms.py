@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 
@@ -19,6 +19,12 @@ class DashboardFilterForm(FlaskForm):
     facility = SelectField("Facility", choices=[], validate_choice=True)
     organization = SelectField("Provider organization", choices=[], validate_choice=True)
     town = StringField("Town", validators=[Optional(), Length(max=100)])
+    trend_by = SelectField(
+        "Trend by",
+        choices=[SelectChoice("month", "Month"), SelectChoice("week", "Week")],
+        default="month",
+        validate_choice=True,
+    )
 
     def validate_end(self, field: DateField) -> None:
         if self.start.data and field.data and field.data < self.start.data:

@@ -4,8 +4,9 @@ Each function runs one aggregate query (GROUP BY, COUNT, SUM(CASE ...), window f
 returns plain numbers; nothing loads referral rows into Python. Suppression of small counts is
 applied later, at display time (app.reports.suppression), so tests can check the true figures.
 
-"Reached" counts (accepted, waitlisted, enrolled ...) come from the referral's event history:
-a referral accepted and later completed counts as accepted *and* completed. Referrals marked
+"Reached" counts (accepted, waitlisted, enrolled ...) come from the statuses a referral has ever
+had (Referral.reached, kept with the event history): a referral accepted and later completed
+counts as accepted *and* completed. Referrals marked
 "entered in error" are left out everywhere.
 """
 
@@ -15,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from app.common import utcnow
 from app.directory.models import Address, ServiceAtLocation
 from app.extensions import db
 from app.public.models import DischargeCard
 from app.referrals.models import Client, Referral, ReferralEvent
+from app.referrals.vocabulary import REACHED_BIT
 from app.referrals.vocabulary import ReferralStatus as S
 
 REACHED = (
@@ -45,6 +47,7 @@ class Filters:
     facility_id: str | None = None
     organization_id: str | None = None
     town: str | None = None
+    trend_by: str = "month"  # or "week": the step of the trend table and chart
 
     @property
     def start_at(self) -> datetime:
@@ -112,6 +115,11 @@ def referral_conditions(filters: Filters, *, dates: bool = True) -> list[ColumnE
     return conditions
 
 
+def ever(status: S) -> ColumnElement[bool]:
+    """The referral has had `status` at some point (its bit is set in Referral.reached)."""
+    return Referral.reached.op("&")(REACHED_BIT[status]) != 0
+
+
 def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """SUM(CASE WHEN ... THEN 1 ELSE 0 END): a filtered count both databases understand."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -128,11 +136,9 @@ def compute(filters: Filters, now: datetime | None = None) -> Measures:
     now = now or utcnow()
     m = Measures()
     where = referral_conditions(filters)
-    m.sent = db.session.scalar(select(func.count()).select_from(Referral).where(*where)) or 0
-    _reached(m, where)
+    _counts(m, where, now)
     _reasons(m, where)
     _response_times(m, where)
-    _deadlines(m, where, now)
     m.overdue_now = (
         db.session.scalar(
             select(func.count())
@@ -149,14 +155,20 @@ def compute(filters: Filters, now: datetime | None = None) -> Measures:
     return m
 
 
-def _reached(m: Measures, where: list) -> None:
-    rows = db.session.execute(
-        select(ReferralEvent.to_status, func.count(distinct(ReferralEvent.referral_id)))
-        .join(Referral, Referral.id == ReferralEvent.referral_id)
-        .where(*where, ReferralEvent.to_status.in_([s.value for s in REACHED]))
-        .group_by(ReferralEvent.to_status)
-    )
-    m.reached = {s.value: 0 for s in REACHED} | {status: n for status, n in rows}
+def _counts(m: Measures, where: list, now: datetime) -> None:
+    """Sent, each status reached, and the deadline figures: one pass over the referrals."""
+    answered = Referral.first_response_at.is_not(None)
+    due = Referral.due_at.is_not(None)
+    sent, base, in_time, *reached = db.session.execute(
+        select(
+            func.count(),
+            count_if(and_(due, or_(answered, Referral.due_at < now))),
+            count_if(and_(due, answered, Referral.first_response_at <= Referral.due_at)),
+            *(count_if(ever(s)) for s in REACHED),
+        ).where(*where)
+    ).one()
+    m.sent, m.deadline_base, m.answered_in_time = int(sent), int(base), int(in_time)
+    m.reached = {s.value: int(n) for s, n in zip(REACHED, reached, strict=True)}
 
 
 def _reasons(m: Measures, where: list) -> None:
@@ -200,18 +212,6 @@ def _response_times(m: Measures, where: list) -> None:
     m.p90_response_seconds = float(p90) if p90 is not None else None
 
 
-def _deadlines(m: Measures, where: list, now: datetime) -> None:
-    answered = Referral.first_response_at.is_not(None)
-    due = Referral.due_at.is_not(None)
-    base, in_time = db.session.execute(
-        select(
-            count_if(and_(due, or_(answered, Referral.due_at < now))),
-            count_if(and_(due, answered, Referral.first_response_at <= Referral.due_at)),
-        ).where(*where)
-    ).one()
-    m.deadline_base, m.answered_in_time = int(base), int(in_time)
-
-
 def _discharge(m: Measures, filters: Filters) -> None:
     """People released in the period who left with a discharge card, and of them those with a
     referral accepted before the release day ("transition in line with a discharge plan")."""
@@ -240,21 +240,24 @@ def _discharge(m: Measures, filters: Filters) -> None:
     m.released_with_card, m.released_with_card_and_accepted = int(total), int(with_plan)
 
 
-def monthly_trend(filters: Filters) -> list[tuple[str, int, int]]:
-    """(YYYY-MM, sent, accepted) per month of sending, grouped by the database."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        month = func.to_char(func.timezone("UTC", Referral.sent_at), "YYYY-MM")
+def trend(filters: Filters) -> list[tuple[str, int, int]]:
+    """(period, sent, accepted) per month (YYYY-MM) or week (its Monday, YYYY-MM-DD) of sending,
+    grouped by the database. Weeks run Monday to Sunday, in UTC like every date here."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    if filters.trend_by == "week":
+        if postgres:
+            utc = func.timezone("UTC", Referral.sent_at)
+            period = func.to_char(func.date_trunc("week", utc), "YYYY-MM-DD")
+        else:
+            period = func.date(Referral.sent_at, "weekday 0", "-6 days")
+    elif postgres:
+        period = func.to_char(func.timezone("UTC", Referral.sent_at), "YYYY-MM")
     else:
-        month = func.strftime("%Y-%m", Referral.sent_at)
-    accepted = (
-        select(ReferralEvent.id)
-        .where(ReferralEvent.referral_id == Referral.id, ReferralEvent.to_status == "accepted")
-        .exists()
-    )
+        period = func.strftime("%Y-%m", Referral.sent_at)
     rows = db.session.execute(
-        select(month.label("m"), func.count(), count_if(accepted))
+        select(period.label("p"), func.count(), count_if(ever(S.ACCEPTED)))
         .where(*referral_conditions(filters))
-        .group_by(month)
-        .order_by(month)
+        .group_by(period)
+        .order_by(period)
     )
-    return [(m, int(sent), int(acc)) for m, sent, acc in rows]
+    return [(p, int(sent), int(acc)) for p, sent, acc in rows]

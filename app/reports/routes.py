@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from app.accounts.models import Facility, Role
 from app.common import utcnow
@@ -25,12 +26,16 @@ def _top_need_areas() -> dict[str, str]:
 
 def _filter_form() -> tuple[DashboardFilterForm, Filters | None]:
     form = DashboardFilterForm(formdata=request.args)
-    form.need_area.choices = [("", "All need areas")] + [(t.code, t.name) for t in need_areas()]
-    form.facility.choices = [("", "All facilities")] + [
-        (f.id, f.name) for f in db.session.scalars(select(Facility).order_by(Facility.name))
+    form.need_area.choices = [SelectChoice("", "All need areas")] + [
+        SelectChoice(t.code, t.name) for t in need_areas()
     ]
-    form.organization.choices = [("", "All providers")] + [
-        (o.id, o.name) for o in db.session.scalars(select(Organization).order_by(Organization.name))
+    form.facility.choices = [SelectChoice("", "All facilities")] + [
+        SelectChoice(f.id, f.name)
+        for f in db.session.scalars(select(Facility).order_by(Facility.name))
+    ]
+    form.organization.choices = [SelectChoice("", "All providers")] + [
+        SelectChoice(o.id, o.name)
+        for o in db.session.scalars(select(Organization).order_by(Organization.name))
     ]
     for select_field in (form.need_area, form.facility, form.organization):
         select_field.data = select_field.data or ""
@@ -44,6 +49,7 @@ def _filter_form() -> tuple[DashboardFilterForm, Filters | None]:
         facility_id=form.facility.data or None,
         organization_id=form.organization.data or None,
         town=(form.town.data or "").strip() or None,
+        trend_by=form.trend_by.data or "month",
     )
 
 

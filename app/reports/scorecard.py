@@ -16,9 +16,9 @@ from sqlalchemy import and_, case, func, select
 
 from app.directory.models import Organization, Service, ServiceCapacity
 from app.extensions import db
-from app.referrals.models import Referral, ReferralEvent
+from app.referrals.models import Referral
 from app.referrals.vocabulary import ReferralStatus as S
-from app.reports.measures import count_if, seconds_between
+from app.reports.measures import count_if, ever, seconds_between
 from app.reports.suppression import format_hours, show_count, show_hours, show_rate
 
 PERIOD_DAYS = 90
@@ -45,14 +45,6 @@ class OrgFigures:
         return num / den if den else None
 
 
-def _reached(status: S):  # noqa: ANN202
-    return (
-        select(ReferralEvent.id)
-        .where(ReferralEvent.referral_id == Referral.id, ReferralEvent.to_status == status.value)
-        .exists()
-    )
-
-
 def figures_by_organization(now: datetime) -> dict[str, OrgFigures]:
     since = now - timedelta(days=PERIOD_DAYS)
     where = [Referral.sent_at >= since, Referral.status != S.ENTERED_IN_ERROR]
@@ -61,9 +53,9 @@ def figures_by_organization(now: datetime) -> dict[str, OrgFigures]:
         select(
             Referral.organization_id,
             func.count(),
-            count_if(_reached(S.ACCEPTED)),
+            count_if(ever(S.ACCEPTED)),
             count_if(Referral.status == S.DECLINED),
-            count_if(_reached(S.COMPLETED)),
+            count_if(ever(S.COMPLETED)),
         )
         .where(*where)
         .group_by(Referral.organization_id)

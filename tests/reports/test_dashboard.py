@@ -163,3 +163,24 @@ def test_trend_chart_is_svg_and_hides_small_counts(referrals, client, login):  #
     html = client.get("/reports/").get_data(as_text=True)
     assert "<svg" in html and "<script" not in html
     assert ", Sent: 8</title>" in html
+
+
+def test_trend_by_week_on_the_page_and_in_the_csv(referrals, client, login):  # noqa: ANN001
+    login(factories.make_user(Role.ANALYST))
+    sent = (utcnow() - timedelta(days=3)).date()
+    monday = (sent - timedelta(days=sent.weekday())).isoformat()
+    html = client.get("/reports/?trend_by=week").get_data(as_text=True)
+    assert "Referrals by week sent" in html and "Week starting (Monday)" in html
+    assert f'<th scope="row">{monday}</th><td>8</td>' in html
+    rows = _rows(client.get("/reports/network.csv?trend_by=week").get_data(as_text=True))
+    assert [monday, "8", "fewer than 5"] not in rows  # no accepted: shown as 0
+    assert [monday, "8", "0"] in rows
+    monthly = client.get("/reports/").get_data(as_text=True)
+    assert "Referrals by month sent" in monthly and monday not in monthly
+
+
+def test_unknown_trend_step_is_a_form_error(taxonomy, client, login):  # noqa: ANN001
+    login(factories.make_user(Role.ANALYST))
+    response = client.get("/reports/?trend_by=day")
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from app.common import utcnow
 from app.extensions import db
 from app.public.models import DischargeCard
 from app.referrals.models import Referral, ReferralEvent
-from app.reports.measures import Filters, compute, monthly_trend
+from app.reports.measures import Filters, compute, trend
 from tests import factories
 from tests.reports.builders import referral_at
 
@@ -153,16 +153,31 @@ def test_filters_narrow_every_count(network):  # noqa: ANN001
     assert (elsewhere.sent, elsewhere.released_with_card) == (0, 0)
 
 
-def test_monthly_trend_counts_by_month_sent(network):  # noqa: ANN001
-    wide = Filters(TODAY - timedelta(days=400), TODAY)
-    trend = monthly_trend(wide)
+def _expected_trend(period_of) -> list[tuple[str, int, int]]:  # noqa: ANN001
     refs = [r for r in db.session.scalars(select(Referral)) if r.status != "entered_in_error"]
     expected: dict[str, list[int]] = {}
     for r in refs:
-        row = expected.setdefault(r.sent_at.strftime("%Y-%m"), [0, 0])
+        row = expected.setdefault(period_of(r.sent_at), [0, 0])
         row[0] += 1
         row[1] += _reached(r, "accepted")
-    assert trend == [(month, s, a) for month, (s, a) in sorted(expected.items())]
+    return [(period, s, a) for period, (s, a) in sorted(expected.items())]
+
+
+def test_monthly_trend_counts_by_month_sent(network):  # noqa: ANN001
+    wide = Filters(TODAY - timedelta(days=400), TODAY)
+    assert trend(wide) == _expected_trend(lambda at: at.strftime("%Y-%m"))
+
+
+def test_weekly_trend_counts_by_the_monday_of_the_week_sent(network):  # noqa: ANN001
+    wide = Filters(TODAY - timedelta(days=400), TODAY, trend_by="week")
+    weekly = trend(wide)
+
+    def monday(at: datetime) -> str:
+        return (at.date() - timedelta(days=at.weekday())).isoformat()
+
+    assert weekly == _expected_trend(monday)
+    assert all(date.fromisoformat(period).weekday() == 0 for period, _, _ in weekly)
+    assert sum(sent for _, sent, _ in weekly) == compute(wide).sent
 
 
 def test_event_history_is_what_counts_as_reached(network):  # noqa: ANN001

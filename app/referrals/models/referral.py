@@ -54,6 +54,8 @@ class Referral(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Every status ever reached, as REACHED_BIT bits; set with the status by sending and steps.
+    reached: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     # Optimistic lock: two people answering at once cannot both win.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
