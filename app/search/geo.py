@@ -241,6 +241,35 @@ def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geodesic(a, b).miles
 
 
+WGS84_A = 6378137.0  # metres
+WGS84_F = 1 / 298.257223563
+METRES_PER_MILE = 1609.344
+
+
+def ellipsoid_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Andoyer-Lambert distance on the WGS-84 ellipsoid: a great circle on reduced latitudes
+    with a first-order flattening correction. ~50x faster than geodesic and within 0.006 mile of
+    it even across 4,000 miles (tests check), so it serves every shown distance; geodesic still
+    decides a point within EDGE_MILES of a search radius."""
+    b1 = math.atan((1 - WGS84_F) * math.tan(math.radians(a[0])))
+    b2 = math.atan((1 - WGS84_F) * math.tan(math.radians(b[0])))
+    h = (
+        math.sin((b2 - b1) / 2) ** 2
+        + math.cos(b1) * math.cos(b2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    )
+    sigma = 2 * math.asin(min(1.0, math.sqrt(h)))
+    if sigma == 0.0:
+        return 0.0
+    p, q = (b1 + b2) / 2, (b2 - b1) / 2
+    half = sigma / 2
+    x = (sigma - math.sin(sigma)) * (math.sin(p) * math.cos(q)) ** 2 / math.cos(half) ** 2
+    y = (sigma + math.sin(sigma)) * (math.cos(p) * math.sin(q)) ** 2 / math.sin(half) ** 2
+    return WGS84_A * (sigma - WGS84_F / 2 * (x + y)) / METRES_PER_MILE
+
+
+EDGE_MILES = 0.01  # closer than this to a radius, geodesic decides (ellipsoid_miles is ~0.006)
+
+
 def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle miles: ~100x faster than geodesic and within 0.5% of it, so it is used to
     sort and prefilter many rows; anything near the radius edge is re-checked with geodesic."""

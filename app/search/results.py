@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.search.geo import Place, distance_miles
+from app.search.geo import Place, ellipsoid_miles
 
 UNKNOWN = "unknown"  # service-level capacity status when every figure is stale
 
@@ -277,7 +277,7 @@ def _result(
         location_id = ctx.nearby[service.id][1]
         location = next((loc for loc in locations if loc.id == location_id), location)
     if ctx.place is not None and location is not None and location.latitude is not None:
-        miles = distance_miles(
+        miles = ellipsoid_miles(
             (ctx.place.lat, ctx.place.lon), (location.latitude, location.longitude)
         )
     capacity = [

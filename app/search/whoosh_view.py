@@ -16,8 +16,16 @@ from whoosh.searching import Searcher
 from app.search import index as ix
 from app.search.backend import IndexFilters
 from app.search.docfacts import DocFacts
-from app.search.geo import EARTH_RADIUS_MILES, Place, bounding_box, distance_miles
+from app.search.geo import (
+    EARTH_RADIUS_MILES,
+    EDGE_MILES,
+    Place,
+    bounding_box,
+    distance_miles,
+    ellipsoid_miles,
+)
 from app.search.synonyms import QueryPart
+from app.search.whoosh_scoring import FieldLengths, Scorer
 
 FUZZY_MIN_LENGTH = 4
 FUZZY_BOOST = 0.3
@@ -144,35 +152,6 @@ def _docset(searcher: Searcher, q: wq.Query) -> set[int]:
     return set(q.docs(searcher))
 
 
-def _scores(q: wq.Query, searcher: Searcher, context: object, docs: list[int]) -> dict[int, float]:
-    """Scores of the given (sorted, segment-local) documents that match `q`. Or and And add
-    their parts' scores, as Whoosh's union and intersection matchers do."""
-    if isinstance(q, wq.Or | wq.And) and q.boost == 1.0:
-        parts = [_scores(sub, searcher, context, docs) for sub in q.subqueries]
-        if isinstance(q, wq.And):
-            common = set(parts[0]).intersection(*parts[1:]) if parts else set()
-            return {d: sum(p[d] for p in parts) for d in common}
-        total: dict[int, float] = {}
-        for part in parts:
-            for d, score in part.items():
-                total[d] = total.get(d, 0.0) + score
-        return total
-    if isinstance(q, wq.Term) and not searcher.reader().doc_frequency(q.fieldname, q.text):
-        return {}
-    matcher = q.matcher(searcher, context)
-    found: dict[int, float] = {}
-    for doc in docs:
-        if not matcher.is_active():
-            break
-        if matcher.id() < doc:
-            matcher.skip_to(doc)
-            if not matcher.is_active():
-                break
-        if matcher.id() == doc:
-            found[doc] = matcher.score()
-    return found
-
-
 class SegmentData:
     """Service ids, facts and a point grid of one segment. Segments are immutable, so this is
     read once (column by column, which is fast) and shared by every later searcher."""
@@ -181,6 +160,7 @@ class SegmentData:
         self.ids: list[str] = list(leaf.column_reader("id"))  # type: ignore[attr-defined]
         raw = leaf.column_reader("facts")  # type: ignore[attr-defined]
         self.facts = [DocFacts(r) for r in raw]
+        self.lengths = FieldLengths()
         self._grid: dict[tuple[int, int], list[tuple]] | None = None
         self._lock = threading.Lock()
 
@@ -223,8 +203,9 @@ def _forget_segments(live: set[str]) -> None:
 
 
 class _Distances:
-    """Nearest point within the radius per key: haversine first (within 0.5% of geodesic),
-    geodesic for anything near the edge, so inclusion is decided exactly."""
+    """Nearest point within the radius per key: haversine first (within 0.5% of geodesic), the
+    ellipsoid formula near the edge, and geodesic for a point within EDGE_MILES of it, so
+    inclusion is decided exactly."""
 
     def __init__(self, place: Place, radius: float, box: object) -> None:
         self.origin = (place.lat, place.lon)
@@ -245,7 +226,9 @@ class _Distances:
         if miles > self.radius + self.edge:
             return
         if abs(miles - self.radius) <= self.edge:
-            miles = distance_miles(self.origin, (lat, lon))
+            miles = ellipsoid_miles(self.origin, (lat, lon))
+            if abs(miles - self.radius) <= EDGE_MILES:
+                miles = distance_miles(self.origin, (lat, lon))
             if miles > self.radius:
                 return
         best = self.nearest.get(key)
@@ -263,6 +246,8 @@ class WhooshView:
         self.offsets = [offset for _, offset, _ in self.leaves]
         _forget_segments({leaf.segment().segment_id() for leaf, _, _ in self.leaves})
         self._queries: dict[int, tuple[wq.Query, bool]] = {}
+        self._tier_scores: dict[int, dict[int, float]] = {}
+        self._scorers: list[tuple[Scorer, int]] | None = None
 
     # --- documents
 
@@ -292,41 +277,44 @@ class WhooshView:
             self._queries[tier] = _text_query(parts, self.searcher, fuzzy=tier > 0)
         return self._queries[tier]
 
+    def _scores(self, parts: list[QueryPart], tier: int) -> dict[int, float]:
+        """Key -> BM25F score of every document the tier's query matches (see whoosh_scoring);
+        computed once per search and tier, term scores shared between the tiers."""
+        if tier not in self._tier_scores:
+            if self._scorers is None:
+                self._scorers = [
+                    (Scorer(sub, self.searcher, self.leaves[n][2].lengths), offset)
+                    for n, (sub, offset) in enumerate(self.searcher.leaf_searchers())
+                ]
+            q, _ = self._query(parts, tier)
+            found: dict[int, float] = {}
+            for scorer, offset in self._scorers:
+                for doc, score in scorer.scores(q).items():
+                    found[doc + offset] = score
+            self._tier_scores[tier] = found
+        return self._tier_scores[tier]
+
     def match(self, parts: list[QueryPart], filters: IndexFilters) -> dict[int, int] | None:
         flt = _filter_query(filters)
         allowed = _docset(self.searcher, flt) if flt is not None else None
         if not parts:
             return None if allowed is None else dict.fromkeys(allowed, 0)
-        exact_q, _ = self._query(parts, 0)
-        found = _docset(self.searcher, exact_q)
+        found = self._scores(parts, 0).keys()
         if allowed is not None:
-            found &= allowed
+            found = found & allowed
         tiers = dict.fromkeys(found, 0)
-        full_q, used_fuzzy = self._query(parts, 1)
+        _, used_fuzzy = self._query(parts, 1)
         if used_fuzzy:
-            more = _docset(self.searcher, full_q) - found
+            more = self._scores(parts, 1).keys() - found
             if allowed is not None:
                 more &= allowed
             tiers.update(dict.fromkeys(more, 1))
         return tiers
 
     def relevance(self, parts: list[QueryPart], tier: int, keys: Iterable[int]) -> dict[int, float]:
-        """Each key's score for the tier's query (exactly Whoosh's BM25F sum), computed only
-        for these keys by skipping along each term's postings: no pass over every match."""
-        q, _ = self._query(parts, tier)
-        wanted = sorted(keys)
-        context = self.searcher.context(weighting=self.searcher.weighting)
-        out: dict[int, float] = {}
-        for subsearcher, offset in self.searcher.leaf_searchers():
-            size = subsearcher.reader().doc_count_all()
-            lo = bisect.bisect_left(wanted, offset)
-            hi = bisect.bisect_left(wanted, offset + size)
-            if lo == hi:
-                continue
-            local = [k - offset for k in wanted[lo:hi]]
-            for doc, score in _scores(q, subsearcher, context, local).items():
-                out[doc + offset] = score
-        return out
+        """Each key's score for the tier's query: exactly Whoosh's BM25F sum."""
+        scores = self._scores(parts, tier)
+        return {k: scores[k] for k in keys if k in scores}
 
     def top(
         self,

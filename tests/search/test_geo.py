@@ -6,7 +6,14 @@ import pytest
 from geopy.distance import geodesic
 from geopy.location import Location as GeoLocation
 
-from app.search.geo import OfflineGeocoder, bounding_box, distance_miles, resolve_place
+from app.search.geo import (
+    EDGE_MILES,
+    OfflineGeocoder,
+    bounding_box,
+    distance_miles,
+    ellipsoid_miles,
+    resolve_place,
+)
 from tests.search.conftest import names, service
 
 HARTFORD_06103 = (41.7672, -72.676)
@@ -97,13 +104,15 @@ def test_radius_edges_and_distances_match_geodesic(find, taxonomy) -> None:  # n
     for name, miles, bearing in [
         ("Just Inside", 9.97, 40),
         ("Just Outside", 10.03, 130),
+        ("A Hair Inside", 9.998, 200),
+        ("A Hair Outside", 10.002, 20),
         ("Close By", 1.2, 250),
         ("Far Away", 60, 300),
     ]:
         lat, lon = _at(origin, miles, bearing)
         service(name, lat=lat, lon=lon)
     results = find(near="41.76,-72.67", radius_miles=10, sort="distance")
-    assert names(results) == ["Close By", "Just Inside"]
+    assert names(results) == ["Close By", "Just Inside", "A Hair Inside"]
     for result in results.results:
         loc = result.location
         exact = geodesic(origin, (loc.latitude, loc.longitude)).miles
@@ -148,3 +157,22 @@ def test_network_answers_are_cached_in_the_table(app) -> None:  # noqa: ANN001
     assert len(calls) == 1
     row = db.session.scalar(select(GeocodeCache))
     assert (row.query, row.latitude) == (address.lower(), 41.5)
+
+
+def test_ellipsoid_formula_stays_within_the_edge_band_of_geodesic() -> None:
+    """Shown distances and radius checks use the fast formula; geodesic decides only within
+    EDGE_MILES of the radius, so the formula must never be further off than that."""
+    import random
+
+    rng = random.Random(7)
+    worst = 0.0
+    for _ in range(3000):
+        a = (rng.uniform(-85, 85), rng.uniform(-180, 180))
+        span = rng.choice([0.01, 0.5, 5, 50, 500]) / 69
+        b = (
+            max(-89.0, min(89.0, a[0] + rng.uniform(-span, span))),
+            a[1] + rng.uniform(-span, span),
+        )
+        worst = max(worst, abs(ellipsoid_miles(a, b) - geodesic(a, b).miles))
+    assert worst < EDGE_MILES / 2
+    assert ellipsoid_miles(HARTFORD_06103, HARTFORD_06103) == 0.0

@@ -99,3 +99,50 @@ def test_parse_text_keeps_quotes_and_finds_lay_terms() -> None:
     assert parts[1].words == ("sober", "house")
     assert ("recovery", "housing") in parts[1].expansions
     assert parts[2] == QueryPart(("hartford",))
+
+
+def test_relevance_is_whooshs_own_bm25f_score(index_dir, taxonomy) -> None:  # noqa: ANN001
+    """The block-at-a-time scorer (app.search.whoosh_scoring) gives exactly the scores Whoosh's
+    matchers give, also over two segments with a deleted document, typo terms and phrases."""
+    import pytest
+
+    from app.search import index as ix
+    from app.search.backend import IndexFilters, get_backend
+
+    made = [
+        service(
+            f"Residence {i}",
+            description="housing " * (i % 4 + 1) + "for men leaving prison",
+            needs=("housing.recovery",),
+        )
+        for i in range(12)
+    ]
+    service("Sober Living House", description="Recovery housing with house meetings.")
+    service("Job Center", description="Employment, job training and housing referrals.")
+    ix.rebuild_index(index_dir)
+    writer = ix.open_index(index_dir).writer()
+    writer.delete_by_term("id", made[1].id)
+    for doc in ix._documents([made[3].id, made[7].id]):
+        writer.update_document(**doc)
+    writer.commit(merge=False)  # a second segment, and deletions left in the first
+    ix.forget(index_dir)
+
+    def compare(view) -> int:  # noqa: ANN001
+        checked = 0
+        for text in ("housing", "sober house", "job training", "housng men", '"recovery housing"'):
+            parts = parse_text(text)
+            for tier in (0, 1):
+                q, _ = view._query(parts, tier)
+                whoosh = {h.docnum: h.score for h in view.searcher.search(q, limit=None)}
+                ours = view.relevance(parts, tier, list(whoosh) + [10_000])
+                assert ours.keys() == whoosh.keys(), text
+                for key, score in whoosh.items():
+                    assert ours[key] == pytest.approx(score, rel=1e-9), text
+                checked += len(whoosh)
+            matched = view.match(parts, IndexFilters(statuses=()))
+            assert matched.keys() == whoosh.keys(), text  # the typo tier includes the exact one
+        leaves = view.searcher.reader().leaf_readers()
+        assert len(leaves) == 2 and leaves[0][0].has_deletions()
+        return checked
+
+    assert get_backend(index_dir).run(compare) > 40
