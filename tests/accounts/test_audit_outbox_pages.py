@@ -103,9 +103,13 @@ def test_pages_of_fifty_newest_first(client, admin) -> None:  # noqa: ANN001
     assert len(_rows(first)) == 50
     assert "page 1 of 2" in first
     assert ">54</dd>" in _rows(first)[0]
+    assert '<a rel="next" href="/account/audit?page=2">Older entries</a>' in first
+    assert "Newer entries" not in first
     second = _audit(client, page=2)
     assert len(_rows(second)) == 5
     assert ">0</dd>" in _rows(second)[-1]
+    assert '<a rel="prev" href="/account/audit?page=1">Newer entries</a>' in second
+    assert "Older entries" not in second
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)

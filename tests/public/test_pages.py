@@ -141,3 +141,21 @@ def test_unknown_service_is_a_friendly_404(app, client):  # noqa: ANN001
     response = client.get("/services/not-a-real-id")
     assert response.status_code == 404
     assert "We could not find that page" in response.get_data(as_text=True)
+
+
+def test_search_results_page_through_in_both_languages(app, client, index_dir):  # noqa: ANN001
+    from app.public import routes
+
+    load_reference_data()
+    for i in range(routes.PER_PAGE + 2):
+        public_service(f"Shelter {i:02d}", needs=("housing.emergency_shelter",))
+    first = client.get("/search?need=housing").get_data(as_text=True)
+    assert 'class="pager"' in first and "Page 1 of 2" in first
+    assert (
+        '<a rel="next" href="/search?q=&amp;near=&amp;need=housing&amp;page=2">Next page</a>'
+        in first
+    )
+    assert "Previous page" not in first
+    second = client.get("/search?need=housing&page=2&lang=es").get_data(as_text=True)
+    assert "Página 2 de 2" in second and "Página anterior" in second
+    assert 'rel="prev" href="/search?q=&amp;near=&amp;need=housing&amp;page=1"' in second
