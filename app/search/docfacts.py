@@ -79,7 +79,8 @@ class DocFacts:
     def __init__(self, raw: bytes | None) -> None:
         data = json.loads(raw) if raw else {}
         self.status: str = data.get("s", "")
-        self.verified = _dt(data.get("v"))
+        self.verified_ts: float | None = data.get("v")
+        self.verified = _dt(self.verified_ts)
         self.need_areas: list[str] = data.get("n", [])
         self.towns: list[str] = data.get("t", [])
         self.languages: list[str] = data.get("l", [])
@@ -89,6 +90,8 @@ class DocFacts:
         ]
         self._rules = data.get("r", [])
         self._hours = data.get("h", [])
+        # (stale days, from, until, capacity state): see app.search.query.cached_capacity_state
+        self.state_memo: tuple | None = None
 
     @cached_property
     def rules(self) -> list[RuleRow]:

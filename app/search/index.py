@@ -326,7 +326,7 @@ def _write(index_dir: str | os.PathLike | None, apply: Any) -> None:
     """Run `apply(writer)` under the writer lock, retrying when Whoosh's own lock is busy."""
     path = index_dir_from_config(index_dir)
     with wqueue.writer_lock(path):
-        ix = open_index(path)
+        ix = _open_for_write(path)
         for attempt in range(WRITE_RETRIES):
             try:
                 writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
@@ -336,11 +336,29 @@ def _write(index_dir: str | os.PathLike | None, apply: Any) -> None:
                 continue
             try:
                 apply(writer)
+                writer.commit()
             except BaseException:
-                writer.cancel()
+                _checked.discard(path)  # check the index again before the next write
+                if not writer.is_closed:
+                    writer.cancel()
                 raise
-            writer.commit()
             return
+
+
+_checked: set[Path] = set()
+
+
+def _open_for_write(path: Path) -> FileIndex:
+    """The index for a writer. The full check of open_index runs once per process (and again
+    after a failed write); after that opening the directory is enough (~1 ms instead of ~8)."""
+    if path in _checked:
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception:  # noqa: BLE001 - anything odd: take the checked path below
+            _checked.discard(path)
+    ix = open_index(path)
+    _checked.add(path)
+    return ix
 
 
 def update_services(ids: Iterable[str], index_dir: str | os.PathLike | None = None) -> None:
@@ -396,6 +414,7 @@ def searcher(index_dir: str | os.PathLike | None = None) -> Searcher:
 
 def forget(index_dir: str | os.PathLike | None = None) -> None:
     """Drop this thread's cached searcher (after an error, or when a test removes the index)."""
+    _checked.discard(index_dir_from_config(index_dir))
     path = str(index_dir_from_config(index_dir))
     cache = _local.__dict__.setdefault("searchers", {})
     entry = cache.pop(path, None)

@@ -4,7 +4,6 @@ per-segment facts and point grid, spelling suggestions (see app.search.backend f
 
 from __future__ import annotations
 
-import bisect
 import math
 import threading
 from collections.abc import Callable, Iterable
@@ -165,19 +164,31 @@ class SegmentData:
         self._lock = threading.Lock()
 
     def grid(self) -> dict[tuple[int, int], list[tuple]]:
-        """Cell -> (local doc, location id, lat, lon, lat in radians, cos lat) of its points."""
+        """Cell -> (local doc, location id, lat, lon, x, y, z) of its points, (x, y, z) being
+        the point on the unit sphere (see _Distances)."""
         with self._lock:
             if self._grid is None:
                 grid: dict[tuple[int, int], list[tuple]] = {}
                 for local, facts in enumerate(self.facts):
                     for loc_id, lat, lon in facts.points:
                         cell = (math.floor(lat / GRID), math.floor(lon / GRID))
-                        rad = math.radians(lat)
                         grid.setdefault(cell, []).append(
-                            (local, loc_id, lat, lon, rad, math.cos(rad))
+                            (local, loc_id, lat, lon, *_unit(lat, lon))
                         )
                 self._grid = grid
             return self._grid
+
+
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
+def _chord2(miles: float) -> float:
+    """Squared straight-line distance between two points of the unit sphere `miles` apart
+    along the great circle (of the mean Earth radius): it grows with the distance, so it
+    compares like it, with three multiplications and no trigonometry."""
+    return (2 * math.sin(min(math.pi, miles / EARTH_RADIUS_MILES) / 2)) ** 2
 
 
 _segments: dict[str, SegmentData] = {}
@@ -195,6 +206,31 @@ def _segment(leaf: object) -> SegmentData:
     return data
 
 
+_flats: dict[tuple[str, ...], tuple[list[DocFacts], list[str]]] = {}
+
+
+def _flat(
+    segment_ids: tuple[str, ...], segments: list[SegmentData]
+) -> tuple[list[DocFacts], list[str]]:
+    """Facts and service ids of every document, indexed by the searcher's document number (the
+    segments' lists one after another, as the reader numbers them), kept per set of segments."""
+    with _segments_lock:
+        flat = _flats.get(segment_ids)
+    if flat is None:
+        if len(segments) == 1:
+            flat = (segments[0].facts, segments[0].ids)
+        else:
+            flat = (
+                [f for data in segments for f in data.facts],
+                [i for data in segments for i in data.ids],
+            )
+        with _segments_lock:
+            if len(_flats) >= 4:
+                _flats.clear()
+            _flats[segment_ids] = flat
+    return flat
+
+
 def _forget_segments(live: set[str]) -> None:
     with _segments_lock:
         if len(_segments) > 4 * max(1, len(live)) + 8:
@@ -203,37 +239,53 @@ def _forget_segments(live: set[str]) -> None:
 
 
 class _Distances:
-    """Nearest point within the radius per key: haversine first (within 0.5% of geodesic), the
-    ellipsoid formula near the edge, and geodesic for a point within EDGE_MILES of it, so
-    inclusion is decided exactly."""
+    """Nearest point within the radius per key. The great-circle distance (haversine's, within
+    0.5% of geodesic) comes from the chord between unit vectors; a point whose distance is within
+    `edge` of the radius is measured on the ellipsoid, and geodesic decides one within
+    EDGE_MILES of it, so inclusion is exact."""
 
-    def __init__(self, place: Place, radius: float, box: object) -> None:
+    def __init__(self, place: Place, radius: float) -> None:
         self.origin = (place.lat, place.lon)
-        self.o_rad = math.radians(place.lat)
-        self.o_cos = math.cos(self.o_rad)
+        self.vector = _unit(place.lat, place.lon)
         self.radius = radius
         self.edge = 0.006 * radius + 0.05
+        self.outer2 = _chord2(radius + self.edge)  # beyond this: surely outside
+        self.inner2 = _chord2(max(0.0, radius - self.edge))  # within this: surely inside
         self.nearest: dict[int, tuple[float, str]] = {}
 
-    def add(self, key: int, loc_id: str, lat: float, lon: float, rad: float, cos_lat) -> None:  # noqa: ANN001
-        if cos_lat is None:
-            cos_lat = math.cos(rad)
-        h = (
-            math.sin((rad - self.o_rad) / 2) ** 2
-            + self.o_cos * cos_lat * math.sin(math.radians(lon - self.origin[1]) / 2) ** 2
-        )
-        miles = 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
-        if miles > self.radius + self.edge:
-            return
-        if abs(miles - self.radius) <= self.edge:
-            miles = ellipsoid_miles(self.origin, (lat, lon))
-            if abs(miles - self.radius) <= EDGE_MILES:
-                miles = distance_miles(self.origin, (lat, lon))
-            if miles > self.radius:
-                return
-        best = self.nearest.get(key)
-        if best is None or miles < best[0]:
-            self.nearest[key] = (miles, loc_id)
+    def scan(
+        self,
+        groups: Iterable[list[tuple[int, str, float, float, float, float, float]]],
+        offset: int = 0,
+        deleted: Callable[[int], bool] | None = None,
+    ) -> None:
+        """Lists of (doc, location id, lat, lon, x, y, z) points; key = offset + doc. The hot
+        loop of a geo search, so written for speed: no call per point outside the circle."""
+        ox, oy, oz = self.vector
+        outer2, inner2, nearest = self.outer2, self.inner2, self.nearest
+        diameter, asin, sqrt = 2 * EARTH_RADIUS_MILES, math.asin, math.sqrt
+        for points in groups:
+            for doc, loc_id, lat, lon, x, y, z in points:
+                dx, dy, dz = x - ox, y - oy, z - oz
+                c2 = dx * dx + dy * dy + dz * dz
+                if c2 > outer2 or (deleted is not None and deleted(doc)):
+                    continue
+                if c2 < inner2:
+                    miles = diameter * asin(min(1.0, sqrt(c2) / 2))
+                else:
+                    miles = self._at_the_edge(lat, lon)
+                    if miles is None:
+                        continue
+                key = offset + doc
+                best = nearest.get(key)
+                if best is None or miles < best[0]:
+                    nearest[key] = (miles, loc_id)
+
+    def _at_the_edge(self, lat: float, lon: float) -> float | None:
+        miles = ellipsoid_miles(self.origin, (lat, lon))
+        if abs(miles - self.radius) <= EDGE_MILES:
+            miles = distance_miles(self.origin, (lat, lon))
+        return miles if miles <= self.radius else None
 
 
 class WhooshView:
@@ -244,24 +296,20 @@ class WhooshView:
         reader = searcher.reader()
         self.leaves = [(leaf, offset, _segment(leaf)) for leaf, offset in reader.leaf_readers()]
         self.offsets = [offset for _, offset, _ in self.leaves]
-        _forget_segments({leaf.segment().segment_id() for leaf, _, _ in self.leaves})
+        segment_ids = tuple(leaf.segment().segment_id() for leaf, _, _ in self.leaves)
+        _forget_segments(set(segment_ids))
+        self._facts, self._ids = _flat(segment_ids, [data for _, _, data in self.leaves])
         self._queries: dict[int, tuple[wq.Query, bool]] = {}
         self._tier_scores: dict[int, dict[int, float]] = {}
         self._scorers: list[tuple[Scorer, int]] | None = None
 
     # --- documents
 
-    def _locate(self, key: int) -> tuple[int, int]:
-        leaf = bisect.bisect_right(self.offsets, key) - 1
-        return leaf, key - self.offsets[leaf]
-
     def facts(self, key: int) -> DocFacts:
-        leaf, local = self._locate(key)
-        return self.leaves[leaf][2].facts[local]
+        return self._facts[key]
 
     def service_id(self, key: int) -> str:
-        leaf, local = self._locate(key)
-        return self.leaves[leaf][2].ids[local]
+        return self._ids[key]
 
     def all_keys(self) -> Iterable[int]:
         for leaf, offset, data in self.leaves:
@@ -359,19 +407,15 @@ class WhooshView:
             grid = data.grid()
             points.append((leaf, offset, [grid[c] for c in cells if c in grid]))
         in_box = sum(len(p) for _, _, lists in points for p in lists)
-        measure = _Distances(place, radius, box)
+        measure = _Distances(place, radius)
         if among is not None and len(among) < in_box:
-            for key in among:
-                for loc_id, lat, lon in self.facts(key).points:
-                    measure.add(key, loc_id, lat, lon, math.radians(lat), None)
+            measure.scan(
+                [(key, loc_id, lat, lon, *_unit(lat, lon)) for loc_id, lat, lon in facts.points]
+                for key, facts in ((key, self.facts(key)) for key in among)
+            )
             return measure.nearest
         for leaf, offset, lists in points:
-            deleted = leaf.has_deletions()
-            for entries in lists:
-                for local, loc_id, lat, lon, rad, cos_lat in entries:
-                    if deleted and leaf.is_deleted(local):
-                        continue
-                    measure.add(offset + local, loc_id, lat, lon, rad, cos_lat)
+            measure.scan(lists, offset, leaf.is_deleted if leaf.has_deletions() else None)
         return measure.nearest
 
     # --- spelling

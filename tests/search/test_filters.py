@@ -82,6 +82,24 @@ def test_fresh_room_ranks_above_stale_for_the_same_text(find, taxonomy) -> None:
     assert names(find(text="beds")) == ["Beds Beta", "Beds Alpha"]
 
 
+def test_room_turns_unknown_when_the_figure_ages_without_a_reindex(find, taxonomy) -> None:  # noqa: ANN001
+    """The index remembers each service's capacity state until its next figure turns stale:
+    a later search on the same index must see the change at exactly that moment."""
+    from app.common import utcnow
+
+    beds = service("Aging Beds")
+    capacity = factories.make_capacity(beds, available=3, age_days=0)
+    stale_days = 14
+    turns = capacity.updated + timedelta(days=stale_days)
+    assert names(find(has_capacity=True, now=utcnow())) == ["Aging Beds"]  # builds the index
+    at_the_limit = search(SearchRequest(has_capacity=True), now=turns)
+    assert names(at_the_limit) == ["Aging Beds"]
+    just_after = search(SearchRequest(has_capacity=True), now=turns + timedelta(seconds=1))
+    assert names(just_after) == []
+    everything = search(SearchRequest(), now=turns + timedelta(seconds=1))
+    assert everything.facets["capacity_status"] == {"unknown": 1}
+
+
 # Monday 2024-01-08 in local (New York) time, expressed in UTC (EST = UTC-5).
 def _local(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2024, 1, day, hour, minute, tzinfo=UTC) + timedelta(hours=5)

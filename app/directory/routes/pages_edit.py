@@ -6,10 +6,12 @@ function, commit once, redirect with a message. Bad input re-renders with 422 an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.directory import services
 from app.directory.blueprint import bp
@@ -36,6 +38,35 @@ def _render(template: str, **context: Any):  # noqa: ANN202
     return render_template(template, **context)
 
 
+def _save(
+    form: Any,
+    apply: Callable[[], Any],
+    message: str | Callable[[Any], str],
+    to: Callable[[Any], str],
+) -> Response | None:
+    """The shared shape of every edit: on a valid POST call one service function (`apply`),
+    commit once, flash the message and redirect to `to(result)`. None means: show the form
+    (first visit, or a field error attached from the service function's EditError)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = apply()
+    except services.EditError as error:
+        form.attach(error)
+        return None
+    db.session.commit()
+    flash(message(result) if callable(message) else message, "success")
+    return redirect(to(result))
+
+
+def _to_organization(org: Organization) -> str:
+    return url_for("directory.organization", organization_id=org.id)
+
+
+def _to_service(service: Service) -> str:
+    return url_for("directory.service", service_id=service.id)
+
+
 # Organizations -----------------------------------------------------------------------------
 
 
@@ -43,16 +74,13 @@ def _render(template: str, **context: Any):  # noqa: ANN202
 @requires("organization.create")
 def organization_new():  # noqa: ANN201
     form = OrganizationForm()
-    if form.validate_on_submit():
-        try:
-            org = services.create_organization(form.to_data())
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash(f"Organization “{org.name}” added.", "success")
-            return redirect(url_for("directory.organization", organization_id=org.id))
-    return _render("directory/organization_form.html", form=form, org=None)
+    saved = _save(
+        form,
+        lambda: services.create_organization(form.to_data()),
+        lambda org: f"Organization “{org.name}” added.",
+        _to_organization,
+    )
+    return saved or _render("directory/organization_form.html", form=form, org=None)
 
 
 @bp.route("/organizations/<organization_id>/edit", methods=["GET", "POST"])
@@ -61,16 +89,13 @@ def organization_edit(organization_id: str):  # noqa: ANN201
     org = load_or_404(Organization, organization_id)
     authorize("organization.edit", org)
     form = OrganizationForm(data=OrganizationForm.initial(org))
-    if form.validate_on_submit():
-        try:
-            services.update_organization(org, form.to_data())
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash("Organization details saved.", "success")
-            return redirect(url_for("directory.organization", organization_id=org.id))
-    return _render("directory/organization_form.html", form=form, org=org)
+    saved = _save(
+        form,
+        lambda: services.update_organization(org, form.to_data()),
+        "Organization details saved.",
+        lambda _: _to_organization(org),
+    )
+    return saved or _render("directory/organization_form.html", form=form, org=org)
 
 
 # Services ----------------------------------------------------------------------------------
@@ -87,16 +112,13 @@ def service_new(organization_id: str):  # noqa: ANN201
     org = load_or_404(Organization, organization_id)
     authorize("service.create", org)
     form = _service_form(org)
-    if form.validate_on_submit():
-        try:
-            service = services.create_service(org, form.to_data(), current_user)
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash(f"Service “{service.name}” added. Add its opening hours next.", "success")
-            return redirect(url_for("directory.service", service_id=service.id))
-    return _render("directory/service_form.html", form=form, org=org, service=None)
+    saved = _save(
+        form,
+        lambda: services.create_service(org, form.to_data(), current_user),
+        lambda service: f"Service “{service.name}” added. Add its opening hours next.",
+        _to_service,
+    )
+    return saved or _render("directory/service_form.html", form=form, org=org, service=None)
 
 
 @bp.route("/services/<service_id>/edit", methods=["GET", "POST"])
@@ -106,16 +128,13 @@ def service_edit(service_id: str):  # noqa: ANN201
     authorize("service.edit", service)
     org = service.organization
     form = _service_form(org, ServiceForm.initial(service))
-    if form.validate_on_submit():
-        try:
-            services.update_service(service, form.to_data(), current_user)
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash("Service details saved.", "success")
-            return redirect(url_for("directory.service", service_id=service.id))
-    return _render("directory/service_form.html", form=form, org=org, service=service)
+    saved = _save(
+        form,
+        lambda: services.update_service(service, form.to_data(), current_user),
+        "Service details saved.",
+        lambda _: _to_service(service),
+    )
+    return saved or _render("directory/service_form.html", form=form, org=org, service=service)
 
 
 @bp.route("/services/<service_id>/hours", methods=["GET", "POST"])
@@ -125,15 +144,14 @@ def service_hours(service_id: str):  # noqa: ANN201
     authorize("service.edit", service)
     current, split_days = form_days(service.schedules)
     form = HoursForm(data=HoursForm.initial(current))
-    if form.validate_on_submit():
-        try:
-            services.set_weekly_hours(service, form.days())
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash("Opening hours saved.", "success")
-            return redirect(url_for("directory.service", service_id=service.id))
+    saved = _save(
+        form,
+        lambda: services.set_weekly_hours(service, form.days()),
+        "Opening hours saved.",
+        lambda _: _to_service(service),
+    )
+    if saved:
+        return saved
     days = [(code.lower(), DAY_NAMES[code]) for code in WEEKDAYS]
     return _render(
         "directory/hours_form.html", form=form, service=service, days=days, split_days=split_days
@@ -149,16 +167,13 @@ def location_new(organization_id: str):  # noqa: ANN201
     org = load_or_404(Organization, organization_id)
     authorize("location.edit", org)
     form = LocationForm()
-    if form.validate_on_submit():
-        try:
-            location = services.create_location(org, form.to_data())
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash(f"Location “{location.display_name}” added.", "success")
-            return redirect(url_for("directory.organization", organization_id=org.id))
-    return _render("directory/location_form.html", form=form, org=org, location=None)
+    saved = _save(
+        form,
+        lambda: services.create_location(org, form.to_data()),
+        lambda location: f"Location “{location.display_name}” added.",
+        lambda _: _to_organization(org),
+    )
+    return saved or _render("directory/location_form.html", form=form, org=org, location=None)
 
 
 @bp.route("/locations/<location_id>/edit", methods=["GET", "POST"])
@@ -168,13 +183,10 @@ def location_edit(location_id: str):  # noqa: ANN201
     authorize("location.edit", location)
     org = location.organization
     form = LocationForm(data=LocationForm.initial(location))
-    if form.validate_on_submit():
-        try:
-            services.update_location(location, form.to_data())
-        except services.EditError as error:
-            form.attach(error)
-        else:
-            db.session.commit()
-            flash("Location saved.", "success")
-            return redirect(url_for("directory.organization", organization_id=org.id))
-    return _render("directory/location_form.html", form=form, org=org, location=location)
+    saved = _save(
+        form,
+        lambda: services.update_location(location, form.to_data()),
+        "Location saved.",
+        lambda _: _to_organization(org),
+    )
+    return saved or _render("directory/location_form.html", form=form, org=org, location=location)
