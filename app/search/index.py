@@ -26,27 +26,27 @@ import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
+from whoosh.writing import MERGE_SMALL
 
-from app.search import docfacts
 from app.search import queue as wqueue
+from app.search.documents import documents
 
 log = logging.getLogger(__name__)
 
 WRITE_LOCK_TIMEOUT = 10.0  # seconds a Whoosh writer waits for its own lock before a retry
 WRITE_RETRIES = 3
-BATCH = 1000
+SMALL_SEGMENTS_MAX = 6  # more small segments than this: merge them (merge_small_segments)
 
 # Text fields searched for words, with their boosts (BM25F scores are multiplied by these).
 # Three fields rather than one per column: every field is one more posting list per word.
@@ -85,124 +85,6 @@ def index_dir_from_config(index_dir: str | os.PathLike | None = None) -> Path:
     return Path(current_app.config["SEARCH_INDEX_DIR"])
 
 
-# --- documents ----------------------------------------------------------------------------------
-
-
-class NeedAreaMap:
-    """Need-area codes of a service: its own need-area terms, those mapped from its Open
-    Eligibility terms, and every ancestor (a recovery house is also "housing")."""
-
-    def __init__(self) -> None:
-        from app.directory.models import NEED_AREA_TAXONOMY, TaxonomyTerm, need_area_mapping
-        from app.extensions import db
-
-        terms = db.session.execute(
-            select(TaxonomyTerm.id, TaxonomyTerm.code, TaxonomyTerm.parent_id).where(
-                TaxonomyTerm.taxonomy == NEED_AREA_TAXONOMY
-            )
-        ).all()
-        self.code_of = {t.id: t.code for t in terms}
-        self.parent_of = {t.id: t.parent_id for t in terms}
-        self.mapped: dict[str, list[str]] = {}
-        for need_id, term_id in db.session.execute(select(need_area_mapping)).all():
-            self.mapped.setdefault(term_id, []).append(need_id)
-
-    def codes(self, term_ids: Iterable[str]) -> list[str]:
-        found: set[str] = set()
-        for term_id in term_ids:
-            for need_id in [term_id] if term_id in self.code_of else self.mapped.get(term_id, []):
-                while need_id is not None and need_id not in found:
-                    found.add(need_id)
-                    need_id = self.parent_of.get(need_id)
-        return sorted(self.code_of[i] for i in found if self.code_of.get(i))
-
-
-def _join(values: Iterable[str | None]) -> str:
-    return " ".join(v for v in values if v)
-
-
-def service_document(service: Any, needs: NeedAreaMap, extra: dict[str, Any]) -> dict[str, Any]:
-    """The indexed copy of one service: catalog fields only, named one by one. `extra` holds
-    its capacity, eligibility and schedule rows (loaded for a whole batch at once)."""
-    org = service.organization
-    locations = sorted(service.locations, key=lambda loc: loc.id)
-    towns = sorted({loc.town for loc in locations if loc.town})
-    languages = sorted({(lang.code or "").lower() for lang in service.languages if lang.code})
-    need_codes = needs.codes(t.id for t in service.taxonomy_terms)
-    term_names = _join(t.name for t in service.taxonomy_terms)
-    title = _join([service.name, service.alternate_name])
-    tags = _join([term_names, org.name, org.alternate_name])
-    points = [
-        (loc.id, loc.latitude, loc.longitude)
-        for loc in locations
-        if loc.latitude is not None and loc.longitude is not None
-    ]
-    facts = docfacts.encode(
-        status=str(service.status),
-        verified=service.last_verified_at,
-        need_areas=need_codes,
-        towns=towns,
-        languages=languages,
-        points=points,
-        capacities=extra["capacities"].get(service.id, []),
-        rules=extra["rules"].get(service.id, []),
-        hours=extra["hours"].get(service.id, []),
-    )
-    body = [
-        service.description,
-        service.eligibility_description,
-        *(lang.name for lang in service.languages),
-        *towns,
-    ]
-    return {
-        "id": service.id,
-        "title": title,
-        "tags": tags,
-        "body": _join(body),
-        "spell": _join([title, service.description, tags]),
-        "need_areas": ",".join(need_codes),
-        "languages": ",".join(languages),
-        "towns": ",".join(t.lower().replace(",", " ") for t in towns),
-        "status": str(service.status),
-        "facts": facts,
-    }
-
-
-def _load_services(ids: list[str]) -> list[Any]:
-    from app.directory.models import Location, Service, ServiceAtLocation
-    from app.extensions import db
-
-    return list(
-        db.session.scalars(
-            select(Service)
-            .where(Service.id.in_(ids))
-            .options(
-                selectinload(Service.organization),
-                selectinload(Service.taxonomy_terms),
-                selectinload(Service.languages),
-                selectinload(Service.service_at_locations)
-                .selectinload(ServiceAtLocation.location)
-                .selectinload(Location.addresses),
-            )
-        )
-    )
-
-
-def _documents(ids: list[str]) -> Iterator[dict[str, Any]]:
-    from app.search import facts
-
-    needs = NeedAreaMap()
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        extra = {
-            "capacities": facts.capacities(chunk),
-            "rules": facts.eligibility_rules(chunk),
-            "hours": facts.schedules(chunk),
-        }
-        for service in _load_services(chunk):
-            yield service_document(service, needs, extra)
-
-
 # --- building, opening, writing -----------------------------------------------------------------
 
 
@@ -231,7 +113,7 @@ def _build_and_swap(path: Path) -> int:
         ix = whoosh_index.create_in(str(build), SCHEMA)
         ids = list(db.session.scalars(select(Service.id).order_by(Service.id)))
         writer = ix.writer(limitmb=256)
-        for doc in _documents(ids):
+        for doc in documents(ids):
             writer.add_document(**doc)
         writer.commit()
         ix.close()
@@ -250,6 +132,7 @@ def apply_queue(index_dir: str | os.PathLike | None = None) -> int:
     while True:
         batch = wqueue.read(wqueue.pending(path))
         if not batch.files:
+            merge_small_segments(path)
             return done
         update_services(batch.ids, path)
         wqueue.remove(batch.files)
@@ -322,8 +205,10 @@ def collect_abandoned_files(exc: BaseException) -> None:
         gc.collect()
 
 
-def _write(index_dir: str | os.PathLike | None, apply: Any) -> None:
-    """Run `apply(writer)` under the writer lock, retrying when Whoosh's own lock is busy."""
+def _write(index_dir: str | os.PathLike | None, apply: Any, **commit: Any) -> None:
+    """Run `apply(writer)` under the writer lock, retrying when Whoosh's own lock is busy.
+    Commits add a segment without merging (merge_small_segments does that, after a batch)."""
+    commit = commit or {"merge": False}
     path = index_dir_from_config(index_dir)
     with wqueue.writer_lock(path):
         ix = _open_for_write(path)
@@ -336,7 +221,7 @@ def _write(index_dir: str | os.PathLike | None, apply: Any) -> None:
                 continue
             try:
                 apply(writer)
-                writer.commit()
+                writer.commit(**commit)
             except BaseException:
                 _checked.discard(path)  # check the index again before the next write
                 if not writer.is_closed:
@@ -369,13 +254,43 @@ def update_services(ids: Iterable[str], index_dir: str | os.PathLike | None = No
 
     def apply(writer: Any) -> None:
         seen = set()
-        for doc in _documents(ids):
+        for doc in documents(ids):
             seen.add(doc["id"])
             writer.update_document(**doc)
         for gone in set(ids) - seen:
             writer.delete_by_term("id", gone)
 
     _write(index_dir, apply)
+
+
+def merge_small_segments(index_dir: str | os.PathLike | None = None) -> int:
+    """Merge small segments (Whoosh's MERGE_SMALL policy) once there are more than
+    SMALL_SEGMENTS_MAX of them; returns how many segments there were. Each update adds a small
+    segment and searches read every segment, so the writer merges after a batch, off the update
+    path, the way Lucene merges in the background."""
+    path = index_dir_from_config(index_dir)
+    with wqueue.writer_lock(path):
+        count = len(_open_for_write(path)._segments())
+        if count > SMALL_SEGMENTS_MAX + 1:  # the big segment and its small followers
+            _write(path, lambda writer: None, mergetype=_merge_followers)
+    return count
+
+
+def _merge_followers(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: fold every segment but the largest into one while they are small
+    beside it (cheap: only their documents are rewritten); once they have grown, Whoosh's own
+    MERGE_SMALL tiers decide."""
+    from whoosh.reading import SegmentReader
+
+    ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
+    largest, followers = ordered[-1], ordered[:-1]
+    if sum(seg.doc_count_all() for seg in followers) > max(1000, largest.doc_count_all() // 4):
+        return MERGE_SMALL(writer, segments)
+    for seg in followers:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [largest]
 
 
 def delete_services(ids: Iterable[str], index_dir: str | os.PathLike | None = None) -> None:

@@ -15,6 +15,8 @@ from app.extensions import db
 from app.search import SearchRequest, search
 from app.search.index import (
     SCHEMA,
+    SMALL_SEGMENTS_MAX,
+    apply_queue,
     delete_services,
     forget,
     open_index,
@@ -54,6 +56,35 @@ def test_update_and_delete_are_incremental(app, index_dir: Path, taxonomy) -> No
     delete_services([pantry.id])
     # the database still has it, but the text index no longer finds it
     assert _names(text="groceries") == []
+
+
+def test_updates_add_small_segments_and_the_writer_merges_them(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    """An update only adds a segment; after a queue is drained the writer merges small segments
+    once there are more than SMALL_SEGMENTS_MAX, and nothing is lost on the way."""
+    from app.search import queue as wqueue
+
+    pantries = [service(f"Pantry {n}", description="Groceries.") for n in range(3)]
+    rebuild_index()
+
+    def segments() -> int:
+        return len(open_index()._segments())
+
+    for n in range(SMALL_SEGMENTS_MAX + 2):
+        pantries[n % 3].description = f"Groceries, round {n}."
+        db.session.commit()  # (inline sync) queue + apply: one small segment each time...
+    # ...and a merge as soon as there were more than SMALL_SEGMENTS_MAX small ones
+    assert 1 < segments() <= SMALL_SEGMENTS_MAX + 1
+
+    for n in range(SMALL_SEGMENTS_MAX):
+        update_services([pantries[n % 3].id])  # direct writes never merge
+    assert segments() > SMALL_SEGMENTS_MAX + 1
+    wqueue.enqueue(index_dir, [pantries[0].id])
+    with wqueue.writer_lock(index_dir):
+        apply_queue()
+    assert segments() <= 2
+    forget()
+    assert sorted(_names(text="groceries")) == ["Pantry 0", "Pantry 1", "Pantry 2"]
+    assert _names(text="round") != []
 
 
 def test_update_of_a_removed_service_deletes_it(index_dir: Path, taxonomy) -> None:  # noqa: ANN001

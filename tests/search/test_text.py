@@ -108,6 +108,7 @@ def test_relevance_is_whooshs_own_bm25f_score(index_dir, taxonomy) -> None:  # n
 
     from app.search import index as ix
     from app.search.backend import IndexFilters, get_backend
+    from app.search.documents import documents
 
     made = [
         service(
@@ -122,7 +123,7 @@ def test_relevance_is_whooshs_own_bm25f_score(index_dir, taxonomy) -> None:  # n
     ix.rebuild_index(index_dir)
     writer = ix.open_index(index_dir).writer()
     writer.delete_by_term("id", made[1].id)
-    for doc in ix._documents([made[3].id, made[7].id]):
+    for doc in documents([made[3].id, made[7].id]):
         writer.update_document(**doc)
     writer.commit(merge=False)  # a second segment, and deletions left in the first
     ix.forget(index_dir)
