@@ -15,13 +15,17 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):  # noqa: ANN202
-        """A deactivated account is signed out from its very next request.
+    def load_user(session_id: str):  # noqa: ANN202
+        """A deactivated account, or a session from before the last password change, is signed
+        out from its very next request (the session holds "<user id>.<password changed at>").
 
         UserMixin.is_authenticated already follows is_active; returning None as well makes
         current_user a true anonymous user, so nothing downstream can treat it as signed in.
         """
         from app.accounts.models import User
 
+        user_id, _, stamp = session_id.partition(".")
         user = db.session.get(User, user_id)
-        return user if user is not None and user.active else None
+        if user is None or not user.active or not user.session_matches(stamp):
+            return None
+        return user

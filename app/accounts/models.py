@@ -79,6 +79,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
         return self.active
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and the
+        moment the password last changed, so a new password signs out every other session."""
+        return f"{self.id}.{self.password_changed_at:%Y%m%d%H%M%S%f}"
+
+    def session_matches(self, stamp: str) -> bool:
+        return stamp == f"{self.password_changed_at:%Y%m%d%H%M%S%f}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
         self.password_changed_at = utcnow()

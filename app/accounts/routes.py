@@ -122,7 +122,8 @@ def me():  # noqa: ANN201
             show_error(form, error, fallback="new_password")
         else:
             db.session.commit()
-            flash("Your password has been changed.", "success")
+            login_user(user)  # this session goes on; every other one is signed out
+            flash("Your password has been changed. You are signed out everywhere else.", "success")
             return redirect(url_for("accounts.me"))
     return render_template("accounts/me.html", form=form, user=user), form_status(form)
 

@@ -104,3 +104,52 @@ def test_change_own_password_needs_the_current_one_and_a_good_new_one(client, lo
         assert response.status_code == 422
         assert message in response.get_data(as_text=True)
     assert factories.reload(user).check_password(factories.PASSWORD)
+
+
+def _signed_in_browser(app, user, *, remember: bool = False):  # noqa: ANN001,ANN202
+    browser = app.test_client()
+    data = {"email": user.email, "password": factories.PASSWORD}
+    if remember:
+        data["remember"] = "y"
+    assert browser.post("/account/login", data=data).status_code == 302
+    assert browser.get("/account/me").status_code == 200
+    return browser
+
+
+def test_a_new_password_signs_out_every_other_session(app, client, login):  # noqa: ANN001
+    user = factories.make_user(Role.COUNSELOR)
+    login(user)
+    other = _signed_in_browser(app, user)
+    remembered = _signed_in_browser(app, user, remember=True)
+    remember_cookie = remembered.get_cookie("remember_token")
+    assert remember_cookie is not None
+    response = client.post(
+        "/account/me",
+        data={"current_password": factories.PASSWORD, "new_password": NEW, "confirm": NEW},
+    )
+    assert response.status_code == 302
+    assert client.get("/account/me").status_code == 200  # this browser stays signed in
+    for browser in (other, remembered):
+        response = browser.get("/account/me")
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/account/login")
+    # An old remember-me cookie alone (no session) does not sign anyone in either.
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", remember_cookie.value)
+    assert fresh.get("/account/me").status_code == 302
+
+
+def test_a_password_reset_signs_out_existing_sessions(app, client):  # noqa: ANN001
+    from app.accounts.services import reset_password
+    from app.extensions import db
+
+    user = factories.make_user(Role.PROVIDER, organizations=[factories.make_organization()])
+    browser = _signed_in_browser(app, user)
+    reset_password(factories.reload(user), NEW)
+    db.session.commit()
+    assert browser.get("/account/me").status_code == 302
+    again = app.test_client()
+    assert (
+        again.post("/account/login", data={"email": user.email, "password": NEW}).status_code == 302
+    )
+    assert again.get("/account/me").status_code == 200
