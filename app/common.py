@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -12,6 +13,14 @@ from sqlalchemy.types import TypeDecorator
 def new_id() -> str:
     """HSDS ids are UUID strings."""
     return str(uuid.uuid4())
+
+
+def network_zone() -> ZoneInfo:
+    """The network's own time zone (TIMEZONE): staff read and enter times in it; stored
+    moments stay UTC."""
+    from flask import current_app
+
+    return ZoneInfo(current_app.config.get("TIMEZONE") or "America/New_York")
 
 
 def utcnow() -> datetime:

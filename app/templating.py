@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import phonenumbers
 from flask import Flask
 
-from app.common import utcnow
+from app.common import network_zone, utcnow
 
 
 def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
@@ -35,6 +35,17 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value:%b} {value.day}, {value.year}"
 
 
+def format_moment(value: datetime | None) -> str:
+    """A moment in the network's time zone, with the zone: "Nov 24, 2026, 9:05 AM EST".
+    Stored times are UTC; a naive one is taken as UTC."""
+    if value is None:
+        return ""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(network_zone())
+    hour = local.hour % 12 or 12
+    half = "AM" if local.hour < 12 else "PM"
+    return f"{format_date(local)}, {hour}:{local:%M} {half} {local:%Z}"
+
+
 def format_phone(number: str | None) -> str:
     if not number:
         return ""
@@ -58,6 +69,7 @@ def tel_href(number: str | None) -> str:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["age"] = age_in_words
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["tel"] = tel_href
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -118,10 +118,12 @@ def test_accept_enroll_complete(client, login, world, referral):  # noqa: ANN001
     assert response.status_code == 302
     accepted = factories.reload(referral)
     assert accepted.status == ReferralStatus.ACCEPTED
-    assert accepted.intake_at.date() == date(2030, 1, 16) and accepted.intake_at.hour == 10
+    # Entered in the network's time zone (New York; EST in January), stored in UTC.
+    assert accepted.intake_at.astimezone(UTC) == datetime(2030, 1, 16, 15, 30, tzinfo=UTC)
     assert accepted.what_to_bring == "State ID"
     html = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
     assert "What to bring" in html and "State ID" in html
+    assert "Jan 16, 2030, 10:30 AM EST" in html
 
     assert step(client, referral, "enroll").status_code == 302
     assert status_of(referral) == ReferralStatus.ENROLLED

@@ -6,7 +6,7 @@ referral at once cannot both win, and the loser is told what happened.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from app.common import network_zone
 from app.referrals.data import ReferralData
 from app.referrals.forms.common import enum_choices, strip, text_or_none
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason, Priority
@@ -96,7 +97,8 @@ class StepForm(FlaskForm):
             out["expected_date"] = self.expected_date.data
         if "intake_date" in self and self.intake_date.data:
             at = self.intake_time.data or time(9, 0)
-            out["intake_at"] = datetime.combine(self.intake_date.data, at, tzinfo=UTC)
+            # Entered in the network's own time zone, stored as a moment (UTC).
+            out["intake_at"] = datetime.combine(self.intake_date.data, at, tzinfo=network_zone())
         return out
 
 
@@ -110,7 +112,7 @@ def _note() -> TextAreaField:
 
 class AcceptForm(StepForm):
     intake_date = DateField("Intake date (optional)", validators=[Optional()])
-    intake_time = TimeField("Intake time (optional)", validators=[Optional()])
+    intake_time = TimeField("Intake time (optional, local time)", validators=[Optional()])
     what_to_bring = TextAreaField(
         "What to bring (optional)", filters=[strip], validators=[Length(max=2000)]
     )
