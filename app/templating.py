@@ -82,12 +82,8 @@ STAFF_NAV = (
     ("directory.capacity_overview", "Capacity", "capacity.update"),
     ("reports.dashboard", "Network measures", "reports.view"),
     ("reports.scorecard", "Scorecard", "capacity.update"),
-    ("reports.freshness", "Data freshness", "user.manage"),
-    ("directory.organization_new", "Add organization", "organization.create"),
-    ("accounts.users", "Users", "user.manage"),
-    ("public.problem_queue", "Problem reports", "user.manage"),
-    ("accounts.audit", "Audit trail", "audit.view"),
-    ("accounts.outbox", "E-mail outbox", "user.manage"),
+    # Users, facilities, freshness, problem reports, outbox, audit: one page for administrators.
+    ("accounts.admin_home", "Administration", "user.manage"),
     ("referrals.notifications", "Notifications", "notifications.view"),
     ("accounts.me", "Your account", "account.self"),
 )

@@ -290,6 +290,7 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         _only("admin", yes=404),
     ),
     # accounts
+    "accounts.admin_home": ("GET", lambda w: "/account/admin", ADMIN_PAGE),
     "accounts.audit": ("GET", lambda w: "/account/audit", ADMIN_PAGE),
     "accounts.outbox": ("GET", lambda w: "/account/outbox", ADMIN_PAGE),
     "accounts.outbox_retry": (

@@ -6,7 +6,6 @@ and no route here offers either. The outbox page never shows message bodies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from app.audit.models import AuditEntry
 from app.common import utcnow
 from app.extensions import db
 from app.notify.models import OutboxMessage
+from app.pagination import EMPTY, page_args, page_number, paginate
 from app.permissions import requires
 
 PER_PAGE = 50
@@ -55,29 +55,6 @@ class OutboxFilterForm(FlaskForm):
         csrf = False
 
     state = SelectField("Show", choices=OUTBOX_STATES, default="", validate_choice=True)
-
-
-@dataclass
-class Page:
-    """One page of rows plus what the template needs for "previous / next"."""
-
-    items: list[Any]
-    page: int
-    pages: int
-    total: int
-
-
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
-
-
-def paginate(query: Select, page: int, per_page: int = PER_PAGE) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, pages=max(1, -(-(total or 0) // per_page)), total=total)
 
 
 # --- rules the views call (no request in here) ---------------------------------------------------
@@ -150,19 +127,18 @@ def audit():  # noqa: ANN201
     ]
     status = 200
     if request.args and not form.validate():
-        status, page = 422, Page(items=[], page=1, pages=1, total=0)
+        status, page = 422, EMPTY
     else:
         query = filtered_audit(
             form.action.data or "", form.actor.data or "", form.object_id.data or ""
         )
-        page = paginate(query, _page_number())
-    page_args = {k: v for k, v in request.args.items() if k != "page" and v}
+        page = paginate(query, page_number(), PER_PAGE)
     return render_template(
         "accounts/audit.html",
         form=form,
         page=page,
         actors=actors_of(page.items),
-        page_args=page_args,
+        page_args=page_args(),
     ), status
 
 
@@ -172,12 +148,11 @@ def outbox():  # noqa: ANN201
     form = OutboxFilterForm(formdata=request.args)
     status = 200
     if request.args and not form.validate():
-        status, page = 422, Page(items=[], page=1, pages=1, total=0)
+        status, page = 422, EMPTY
     else:
-        page = paginate(filtered_outbox(form.state.data or ""), _page_number())
-    page_args = {k: v for k, v in request.args.items() if k != "page" and v}
+        page = paginate(filtered_outbox(form.state.data or ""), page_number(), PER_PAGE)
     return render_template(
-        "accounts/outbox.html", form=form, page=page, page_args=page_args, now=utcnow()
+        "accounts/outbox.html", form=form, page=page, page_args=page_args(), now=utcnow()
     ), status
 
 

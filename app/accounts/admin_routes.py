@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import management
@@ -15,6 +17,7 @@ from app.accounts.services import AccountError
 from app.directory.models import Organization
 from app.extensions import db
 from app.notify.services import send_pending
+from app.pagination import page_args, page_number, paginate
 from app.permissions import authorize, requires
 
 
@@ -36,15 +39,48 @@ def _memberships(form: UserForm) -> dict:
     return {"facility": facility, "organizations": organizations}
 
 
+USERS_PER_PAGE = 50
+
+
+@bp.get("/admin")
+@requires("user.manage")
+def admin_home():  # noqa: ANN201
+    """Every administration page on one page, with what is waiting on each."""
+    from app.notify.models import OutboxMessage
+    from app.public.models import ProblemReport
+
+    def count(query: Any) -> int:
+        return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    waiting = {
+        "users": count(select(User.id).where(User.active.is_(True))),
+        "problems": count(select(ProblemReport.id).where(ProblemReport.status == "open")),
+        "failed_mail": count(
+            select(OutboxMessage.id).where(
+                OutboxMessage.sent_at.is_(None), OutboxMessage.failed.is_(True)
+            )
+        ),
+    }
+    return render_template("accounts/admin.html", waiting=waiting)
+
+
 @bp.get("/users/")
 @requires("user.manage")
 def users():  # noqa: ANN201
-    rows = db.session.scalars(
+    """Accounts by name, 50 a page; `q` finds a name or e-mail address."""
+    q = (request.args.get("q") or "").strip()[:200]
+    query = (
         select(User)
         .options(selectinload(User.organizations), selectinload(User.facility))
         .order_by(func.lower(User.name), User.email)
-    ).all()
-    return render_template("accounts/users.html", users=rows)
+    )
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+        )
+    page = paginate(query, page_number(), USERS_PER_PAGE)
+    return render_template("accounts/users.html", page=page, q=q, page_args=page_args())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
