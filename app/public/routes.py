@@ -79,7 +79,16 @@ def search_page():  # noqa: ANN201
     near = request.args.get("near", "").strip()[:100]
     need = request.args.get("need", "").strip()[:100]
     areas = top_need_areas()
-    context = {"q": text, "near": near, "need": need, "areas": areas, "results": None}
+    # Links to other pages of these results carry only what was asked.
+    link_args = {k: v for k, v in {"q": text, "near": near, "need": need}.items() if v}
+    context = {
+        "q": text,
+        "near": near,
+        "need": need,
+        "areas": areas,
+        "results": None,
+        "link_args": link_args,
+    }
     if not (text or near or need):
         return render_template("public/results.html", **context)
     try:

@@ -36,11 +36,18 @@ def apply_queue_command() -> None:
 
 @search_cli.command("status")
 def status() -> None:
-    """Where the index is, whether it exists, and how many updates are queued."""
+    """Where the index is, its segments and deleted copies, and how many updates are queued."""
     from app.search import queue as wqueue
-    from app.search.index import index_dir_from_config, index_exists
+    from app.search.index import index_dir_from_config, index_exists, segment_counts
 
     path = index_dir_from_config()
     click.echo(f"index: {path} ({'present' if index_exists(path) else 'missing'})")
+    counts = segment_counts(path)
+    if counts:
+        total, deleted = sum(n for n, _ in counts), sum(d for _, d in counts)
+        click.echo(
+            f"segments: {len(counts)}; live documents: {total - deleted}; old copies: {deleted} "
+            f"({100 * deleted / max(1, total):.0f}%; `flask search rebuild` drops them)"
+        )
     click.echo(f"queued updates: {len(wqueue.pending(path))}")
     click.echo(f"sync mode: {current_app.extensions.get('partners_search', {}).get('mode')}")

@@ -175,6 +175,16 @@ def _usable(path: Path) -> FileIndex | None:
         return None
 
 
+def segment_counts(index_dir: str | os.PathLike | None = None) -> list[tuple[int, int]]:
+    """(documents, of them deleted) per segment, largest first; [] when there is no index."""
+    path = index_dir_from_config(index_dir)
+    if not whoosh_index.exists_in(str(path)):
+        return []
+    segments = whoosh_index.open_dir(str(path))._segments()
+    counts = [(seg.doc_count_all(), seg.deleted_count()) for seg in segments]
+    return sorted(counts, reverse=True)
+
+
 def index_exists(index_dir: str | os.PathLike | None = None) -> bool:
     """Whether anything is at the index path (a broken index counts: writers rebuild it)."""
     return index_dir_from_config(index_dir).exists()

@@ -151,11 +151,16 @@ def test_search_results_page_through_in_both_languages(app, client, index_dir): 
         public_service(f"Shelter {i:02d}", needs=("housing.emergency_shelter",))
     first = client.get("/search?need=housing").get_data(as_text=True)
     assert 'class="pager"' in first and "Page 1 of 2" in first
-    assert (
-        '<a rel="next" href="/search?q=&amp;near=&amp;need=housing&amp;page=2">Next page</a>'
-        in first
-    )
+    assert '<a rel="next" href="/search?page=2&amp;need=housing">Next page</a>' in first
     assert "Previous page" not in first
     second = client.get("/search?need=housing&page=2&lang=es").get_data(as_text=True)
     assert "Página 2 de 2" in second and "Página anterior" in second
-    assert 'rel="prev" href="/search?q=&amp;near=&amp;need=housing&amp;page=1"' in second
+    assert 'rel="prev" href="/search?page=1&amp;need=housing"' in second
+
+
+def test_did_you_mean_keeps_the_place_and_drops_empty_fields(app, client, index_dir):  # noqa: ANN001
+    load_reference_data()
+    public_service("Harbor Food Pantry", needs=("food",))
+    html = client.get("/search?q=pantyr&near=Hartford").get_data(as_text=True)
+    suggestion = html[html.index("Did you mean:") :].split("</a>")[0]
+    assert 'href="/search?q=pantry&amp;near=Hartford"' in suggestion, suggestion

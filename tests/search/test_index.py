@@ -180,3 +180,19 @@ def test_only_catalog_fields_reach_the_index(index_dir: Path, taxonomy) -> None:
         "status",
         "facts",
     }
+
+
+def test_status_counts_segments_and_old_copies(app, index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    runner = app.test_cli_runner()
+    assert "(missing)" in runner.invoke(args=["search", "status"]).output
+    pantry = service("Food Pantry")
+    service("Job Center")
+    rebuild_index()
+    assert (
+        "segments: 1; live documents: 2; old copies: 0 (0%"
+        in runner.invoke(args=["search", "status"]).output
+    )
+    update_services([pantry.id])  # the old copy stays, deleted, in the first segment
+    output = runner.invoke(args=["search", "status"]).output
+    assert "segments: 2; live documents: 2; old copies: 1 (33%" in output
+    assert "queued updates: 0" in output
