@@ -15,14 +15,8 @@ from whoosh.searching import Searcher
 from app.search import index as ix
 from app.search.backend import IndexFilters
 from app.search.docfacts import DocFacts
-from app.search.geo import (
-    EARTH_RADIUS_MILES,
-    EDGE_MILES,
-    Place,
-    bounding_box,
-    distance_miles,
-    ellipsoid_miles,
-)
+from app.search.geo import Place, bounding_box
+from app.search.nearby import Distances, unit_vector
 from app.search.synonyms import QueryPart
 from app.search.whoosh_scoring import FieldLengths, Scorer
 
@@ -165,7 +159,7 @@ class SegmentData:
 
     def grid(self) -> dict[tuple[int, int], list[tuple]]:
         """Cell -> (local doc, location id, lat, lon, x, y, z) of its points, (x, y, z) being
-        the point on the unit sphere (see _Distances)."""
+        the point on the unit sphere (see app.search.nearby)."""
         with self._lock:
             if self._grid is None:
                 grid: dict[tuple[int, int], list[tuple]] = {}
@@ -173,22 +167,10 @@ class SegmentData:
                     for loc_id, lat, lon in facts.points:
                         cell = (math.floor(lat / GRID), math.floor(lon / GRID))
                         grid.setdefault(cell, []).append(
-                            (local, loc_id, lat, lon, *_unit(lat, lon))
+                            (local, loc_id, lat, lon, *unit_vector(lat, lon))
                         )
                 self._grid = grid
             return self._grid
-
-
-def _unit(lat: float, lon: float) -> tuple[float, float, float]:
-    phi, lam = math.radians(lat), math.radians(lon)
-    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
-
-
-def _chord2(miles: float) -> float:
-    """Squared straight-line distance between two points of the unit sphere `miles` apart
-    along the great circle (of the mean Earth radius): it grows with the distance, so it
-    compares like it, with three multiplications and no trigonometry."""
-    return (2 * math.sin(min(math.pi, miles / EARTH_RADIUS_MILES) / 2)) ** 2
 
 
 _segments: dict[str, SegmentData] = {}
@@ -236,56 +218,6 @@ def _forget_segments(live: set[str]) -> None:
         if len(_segments) > 4 * max(1, len(live)) + 8:
             for key in [k for k in _segments if k not in live]:
                 del _segments[key]
-
-
-class _Distances:
-    """Nearest point within the radius per key. The great-circle distance (haversine's, within
-    0.5% of geodesic) comes from the chord between unit vectors; a point whose distance is within
-    `edge` of the radius is measured on the ellipsoid, and geodesic decides one within
-    EDGE_MILES of it, so inclusion is exact."""
-
-    def __init__(self, place: Place, radius: float) -> None:
-        self.origin = (place.lat, place.lon)
-        self.vector = _unit(place.lat, place.lon)
-        self.radius = radius
-        self.edge = 0.006 * radius + 0.05
-        self.outer2 = _chord2(radius + self.edge)  # beyond this: surely outside
-        self.inner2 = _chord2(max(0.0, radius - self.edge))  # within this: surely inside
-        self.nearest: dict[int, tuple[float, str]] = {}
-
-    def scan(
-        self,
-        groups: Iterable[list[tuple[int, str, float, float, float, float, float]]],
-        offset: int = 0,
-        deleted: Callable[[int], bool] | None = None,
-    ) -> None:
-        """Lists of (doc, location id, lat, lon, x, y, z) points; key = offset + doc. The hot
-        loop of a geo search, so written for speed: no call per point outside the circle."""
-        ox, oy, oz = self.vector
-        outer2, inner2, nearest = self.outer2, self.inner2, self.nearest
-        diameter, asin, sqrt = 2 * EARTH_RADIUS_MILES, math.asin, math.sqrt
-        for points in groups:
-            for doc, loc_id, lat, lon, x, y, z in points:
-                dx, dy, dz = x - ox, y - oy, z - oz
-                c2 = dx * dx + dy * dy + dz * dz
-                if c2 > outer2 or (deleted is not None and deleted(doc)):
-                    continue
-                if c2 < inner2:
-                    miles = diameter * asin(min(1.0, sqrt(c2) / 2))
-                else:
-                    miles = self._at_the_edge(lat, lon)
-                    if miles is None:
-                        continue
-                key = offset + doc
-                best = nearest.get(key)
-                if best is None or miles < best[0]:
-                    nearest[key] = (miles, loc_id)
-
-    def _at_the_edge(self, lat: float, lon: float) -> float | None:
-        miles = ellipsoid_miles(self.origin, (lat, lon))
-        if abs(miles - self.radius) <= EDGE_MILES:
-            miles = distance_miles(self.origin, (lat, lon))
-        return miles if miles <= self.radius else None
 
 
 class WhooshView:
@@ -407,10 +339,13 @@ class WhooshView:
             grid = data.grid()
             points.append((leaf, offset, [grid[c] for c in cells if c in grid]))
         in_box = sum(len(p) for _, _, lists in points for p in lists)
-        measure = _Distances(place, radius)
+        measure = Distances(place, radius)
         if among is not None and len(among) < in_box:
             measure.scan(
-                [(key, loc_id, lat, lon, *_unit(lat, lon)) for loc_id, lat, lon in facts.points]
+                [
+                    (key, loc_id, lat, lon, *unit_vector(lat, lon))
+                    for loc_id, lat, lon in facts.points
+                ]
                 for key, facts in ((key, self.facts(key)) for key in among)
             )
             return measure.nearest
