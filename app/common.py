@@ -15,12 +15,16 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def network_zone() -> ZoneInfo:
-    """The network's own time zone (TIMEZONE): staff read and enter times in it; stored
-    moments stay UTC."""
-    from flask import current_app
+DEFAULT_TIMEZONE = "America/New_York"
 
-    return ZoneInfo(current_app.config.get("TIMEZONE") or "America/New_York")
+
+def network_zone() -> ZoneInfo:
+    """The network's own time zone (TIMEZONE): people read and enter times in it; stored
+    moments stay UTC. Outside an app context, the default."""
+    from flask import current_app, has_app_context
+
+    name = current_app.config.get("TIMEZONE") if has_app_context() else None
+    return ZoneInfo(name or DEFAULT_TIMEZONE)
 
 
 def utcnow() -> datetime:

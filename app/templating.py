@@ -30,8 +30,12 @@ def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
 
 
 def format_date(value: date | datetime | None) -> str:
+    """ "Nov 24, 2026". A moment (an aware datetime) is dated in the network's time zone, so an
+    evening intake is not shown on the next (UTC) day."""
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(network_zone())
     return f"{value:%b} {value.day}, {value.year}"
 
 

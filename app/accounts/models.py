@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -80,12 +82,18 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """What Flask-Login keeps in the session and the remember-me cookie: the id and the
-        moment the password last changed, so a new password signs out every other session."""
-        return f"{self.id}.{self.password_changed_at:%Y%m%d%H%M%S%f}"
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and a stamp
+        of the current password, so a new password signs out every other session."""
+        return f"{self.id}.{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        """16 hex digits of SHA-256 over the (salted) password hash: new with every password,
+        and telling nothing about the password or when it changed (cookies are only signed)."""
+        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
 
     def session_matches(self, stamp: str) -> bool:
-        return stamp == f"{self.password_changed_at:%Y%m%d%H%M%S%f}"
+        return hmac.compare_digest(stamp, self.session_stamp)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

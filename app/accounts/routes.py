@@ -122,7 +122,10 @@ def me():  # noqa: ANN201
             show_error(form, error, fallback="new_password")
         else:
             db.session.commit()
-            login_user(user)  # this session goes on; every other one is signed out
+            # This browser goes on (its remember-me cookie renewed if it had one); every other
+            # session and cookie carries the old password's stamp and is signed out.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remembered in request.cookies)
             flash("Your password has been changed. You are signed out everywhere else.", "success")
             return redirect(url_for("accounts.me"))
     return render_template("accounts/me.html", form=form, user=user), form_status(form)

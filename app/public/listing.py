@@ -12,15 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import quote_plus
-from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.common import utcnow
+from app.common import network_zone, utcnow
 from app.directory.capacity import has_room, is_stale
 from app.directory.hours import openings_by_day
 from app.directory.models import WEEKDAYS, Location, Service
@@ -136,8 +134,8 @@ def compact_hours(rows: list[tuple[str, str]] | None) -> list[str]:
 
 
 def local_now(now: datetime | None = None) -> datetime:
-    tz = ZoneInfo(current_app.config.get("TIMEZONE") or "America/New_York")
-    return (now or utcnow()).astimezone(tz)
+    """An aware moment in the network's time zone (now, by default)."""
+    return (now or utcnow()).astimezone(network_zone())
 
 
 def is_open_now(schedules, now: datetime | None = None) -> bool | None:  # noqa: ANN001

@@ -37,7 +37,6 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
-from whoosh.writing import MERGE_SMALL
 
 from app.search import queue as wqueue
 from app.search.documents import documents
@@ -132,11 +131,11 @@ def apply_queue(index_dir: str | os.PathLike | None = None) -> int:
     while True:
         batch = wqueue.read(wqueue.pending(path))
         if not batch.files:
-            merge_small_segments(path)
             return done
         update_services(batch.ids, path)
         wqueue.remove(batch.files)
         done += len(batch.ids)
+        merge_small_segments(path)  # a long stream of updates must not pile up segments
 
 
 def _swap_in(path: Path, build: Path) -> None:
@@ -274,33 +273,36 @@ def update_services(ids: Iterable[str], index_dir: str | os.PathLike | None = No
 
 
 def merge_small_segments(index_dir: str | os.PathLike | None = None) -> int:
-    """Merge small segments (Whoosh's MERGE_SMALL policy) once there are more than
-    SMALL_SEGMENTS_MAX of them; returns how many segments there were. Each update adds a small
-    segment and searches read every segment, so the writer merges after a batch, off the update
-    path, the way Lucene merges in the background."""
+    """Merge once there are more than SMALL_SEGMENTS_MAX small segments beside the largest;
+    returns how many segments there were (0: no index yet, and none is built here). Each update
+    adds a small segment and searches read every segment, so the writer merges after each
+    batch it applies, off the update path, the way Lucene merges in the background."""
     path = index_dir_from_config(index_dir)
+    if not whoosh_index.exists_in(str(path)):
+        return 0
     with wqueue.writer_lock(path):
         count = len(_open_for_write(path)._segments())
-        if count > SMALL_SEGMENTS_MAX + 1:  # the big segment and its small followers
+        if count > SMALL_SEGMENTS_MAX + 1:
             _write(path, lambda writer: None, mergetype=_merge_followers)
     return count
 
 
 def _merge_followers(writer: Any, segments: list[Any]) -> list[Any]:
-    """A Whoosh merge policy: fold every segment but the largest into one while they are small
-    beside it (cheap: only their documents are rewritten); once they have grown, Whoosh's own
-    MERGE_SMALL tiers decide."""
+    """A Whoosh merge policy: fold every segment but the largest into one (only their documents
+    are rewritten: cheap while they are small beside it, which a nightly rebuild keeps so). Once
+    they pass a quarter of the largest, fold everything, which also drops the old copies of
+    updated services that the largest segment keeps."""
     from whoosh.reading import SegmentReader
 
     ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
-    largest, followers = ordered[-1], ordered[:-1]
-    if sum(seg.doc_count_all() for seg in followers) > max(1000, largest.doc_count_all() // 4):
-        return MERGE_SMALL(writer, segments)
-    for seg in followers:
+    merged, kept = ordered[:-1], ordered[-1:]
+    if sum(seg.doc_count_all() for seg in merged) > ordered[-1].doc_count_all() // 4:
+        merged, kept = ordered, []
+    for seg in merged:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)
         reader.close()
-    return [largest]
+    return kept
 
 
 def delete_services(ids: Iterable[str], index_dir: str | os.PathLike | None = None) -> None:

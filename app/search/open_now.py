@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from app.directory.models import WEEKDAYS
 
 MIDNIGHT = time(0, 0)
-DEFAULT_TIMEZONE = "America/New_York"
 
 
 def local_now(now: datetime | None = None, tz_name: str | None = None) -> datetime:
-    """A naive local wall-clock time: aware moments are converted, naive ones taken as local."""
-    tz = ZoneInfo(tz_name or DEFAULT_TIMEZONE)
+    """A naive local wall-clock time: aware moments are converted, naive ones taken as local.
+    The zone: `tz_name`, else the app's TIMEZONE (app.common.network_zone)."""
+    from app.common import network_zone
+
+    tz = ZoneInfo(tz_name) if tz_name else network_zone()
     if now is None:
         return datetime.now(tz).replace(tzinfo=None)
     if now.tzinfo is None:

@@ -153,3 +153,21 @@ def test_a_password_reset_signs_out_existing_sessions(app, client):  # noqa: ANN
         again.post("/account/login", data={"email": user.email, "password": NEW}).status_code == 302
     )
     assert again.get("/account/me").status_code == 200
+
+
+def test_changing_your_password_keeps_you_remembered_in_this_browser(app):  # noqa: ANN001
+    user = factories.make_user(Role.ANALYST)
+    browser = _signed_in_browser(app, user, remember=True)
+    old_cookie = browser.get_cookie("remember_token").value
+    response = browser.post(
+        "/account/me",
+        data={"current_password": factories.PASSWORD, "new_password": NEW, "confirm": NEW},
+    )
+    assert response.status_code == 302
+    new_cookie = browser.get_cookie("remember_token").value
+    assert new_cookie != old_cookie
+    # The cookie names the account and a stamp of the new password hash, nothing more.
+    assert new_cookie.split("|")[0] == f"{user.id}.{factories.reload(user).session_stamp}"
+    after_restart = app.test_client()  # the session cookie is gone; only the remember cookie
+    after_restart.set_cookie("remember_token", new_cookie)
+    assert after_restart.get("/account/me").status_code == 200

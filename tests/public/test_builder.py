@@ -127,3 +127,31 @@ def test_counselor_finds_and_adds_any_active_service(app, client, login):  # noq
     assert response.status_code == 302
     card = db.session.query(DischargeCard).one()
     assert [e.service_id for e in card.entries] == [house.id, pantry.id]
+
+
+def test_an_evening_intake_keeps_its_local_day_and_hour(app, client, login):  # noqa: ANN001
+    """Stored 01:30 UTC on May 7 is 9:30 PM on May 6 in New York (8:30 PM in Chicago)."""
+    from datetime import UTC, datetime
+
+    load_reference_data()
+    counselor, person = counselor_and_client(destination_town="Hartford")
+    house = public_service("Hope House", needs=("housing.transitional",))
+    evening = datetime(2031, 5, 7, 1, 30, tzinfo=UTC)
+    accepted = accepted_referral(person, house, counselor, intake_at=evening)
+    login(counselor)
+    builder = client.get(f"/cards/new?client={person.id}").get_data(as_text=True)
+    assert "intake May 6, 2031" in builder
+    client.post(
+        f"/cards/new?client={person.id}", data={"services": [f"r:{accepted.id}"], "language": "en"}
+    )
+    card = db.session.query(DischargeCard).one()
+    assert "(intake May 6, 2031)" in client.get(f"/cards/{card.id}").get_data(as_text=True)
+    public = client.get(f"/card/{card.code}").get_data(as_text=True)
+    assert "Tuesday, May 6, 2031 at 9:30" in public
+    app.config["TIMEZONE"] = "America/Chicago"
+    try:
+        assert "Tuesday, May 6, 2031 at 8:30" in client.get(f"/card/{card.code}").get_data(
+            as_text=True
+        )
+    finally:
+        app.config["TIMEZONE"] = "America/New_York"

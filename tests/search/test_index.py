@@ -19,11 +19,19 @@ from app.search.index import (
     apply_queue,
     delete_services,
     forget,
+    merge_small_segments,
     open_index,
     rebuild_index,
+    segment_counts,
     update_services,
 )
 from tests.search.conftest import names, service
+
+
+def wqueue_lock(path: Path):  # noqa: ANN201
+    from app.search import queue as wqueue
+
+    return wqueue.writer_lock(path)
 
 
 def _names(**kw) -> list[str]:  # noqa: ANN003
@@ -196,3 +204,25 @@ def test_status_counts_segments_and_old_copies(app, index_dir: Path, taxonomy) -
     output = runner.invoke(args=["search", "status"]).output
     assert "segments: 2; live documents: 2; old copies: 1 (33%" in output
     assert "queued updates: 0" in output
+
+
+def test_merging_never_builds_a_missing_index(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    assert merge_small_segments() == 0
+    assert not index_dir.exists()
+    with wqueue_lock(index_dir):
+        assert apply_queue() == 0
+    assert not whoosh_index.exists_in(str(index_dir))
+
+
+def test_large_followers_fold_everything_and_drop_old_copies(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
+    made = [service(f"Pantry {n}", description="Groceries.") for n in range(8)]
+    rebuild_index()
+    for n in range(SMALL_SEGMENTS_MAX + 1):
+        update_services([made[n].id])  # 7 followers beside 8 documents: more than a quarter
+    before = segment_counts()
+    assert len(before) == SMALL_SEGMENTS_MAX + 2 and before[0][1] == SMALL_SEGMENTS_MAX + 1
+    merge_small_segments()
+    assert segment_counts() == [(8, 0)]  # one segment, the old copies gone
+    forget()
+    assert len(_names(text="groceries")) == 8
