@@ -16,6 +16,22 @@ from app.referrals.inbox import AWAITING
 from app.referrals.models import CareTeamMember, Client, Consent, Referral
 
 
+def _claim(row: Referral | Consent, stamp: str, now: datetime) -> bool:
+    """Set row.<stamp> = now with one UPDATE guarded by "<stamp> IS NULL": of two cron runs at
+    once exactly one wins (True). A plain UPDATE, so a referral's version is left alone."""
+    model = type(row)
+    claimed = db.session.execute(
+        update(model)
+        .where(model.id == row.id, getattr(model, stamp).is_(None))
+        .values({stamp: now})
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    set_committed_value(row, stamp, now)
+    return True
+
+
 def remind_overdue(now: datetime | None = None) -> int:
     """Remind providers once about each overdue referral; tell the team, with alternatives.
 
@@ -40,15 +56,8 @@ def remind_overdue(now: datetime | None = None) -> int:
     ).all()
     reminded = 0
     for referral in due:
-        claimed = db.session.execute(
-            update(Referral)
-            .where(Referral.id == referral.id, Referral.reminded_at.is_(None))
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        if not _claim(referral, "reminded_at", now):
             continue
-        set_committed_value(referral, "reminded_at", now)
         notifications.overdue_reminder(referral, suggest_alternatives(referral, today=now.date()))
         reminded += 1
     db.session.flush()
@@ -81,15 +90,8 @@ def notify_expiring_consents(
     ).all()
     told = 0
     for consent in expiring:
-        claimed = db.session.execute(
-            update(Consent)
-            .where(Consent.id == consent.id, Consent.expiry_notified_at.is_(None))
-            .values(expiry_notified_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        if not _claim(consent, "expiry_notified_at", now):
             continue
-        set_committed_value(consent, "expiry_notified_at", now)
         notifications.consent_expiring(consent)
         told += 1
     db.session.flush()
