@@ -27,6 +27,14 @@ def network_zone() -> ZoneInfo:
     return ZoneInfo(name or DEFAULT_TIMEZONE)
 
 
+def local_time(moment: datetime | None = None) -> datetime:
+    """A moment (now by default) as an aware time in the network's time zone; naive = UTC."""
+    moment = moment or utcnow()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(network_zone())
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import phonenumbers
 from flask import Flask
 
-from app.common import network_zone, utcnow
+from app.common import local_time, utcnow
 
 
 def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
@@ -35,7 +35,7 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(network_zone())
+        value = local_time(value)
     return f"{value:%b} {value.day}, {value.year}"
 
 
@@ -44,7 +44,7 @@ def format_moment(value: datetime | None) -> str:
     Stored times are UTC; a naive one is taken as UTC."""
     if value is None:
         return ""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(network_zone())
+    local = local_time(value)
     hour = local.hour % 12 or 12
     half = "AM" if local.hour < 12 else "PM"
     return f"{format_date(local)}, {hour}:{local:%M} {half} {local:%Z}"

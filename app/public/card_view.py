@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.common import utcnow
+from app.common import local_time, utcnow
 from app.directory.models import (
     NEED_AREA_TAXONOMY,
     Location,
@@ -33,7 +33,6 @@ from app.public.listing import (
     PlaceView,
     clock,
     hours_rows,
-    local_now,
     long_date,
     long_day,
     phone_views,
@@ -90,7 +89,7 @@ def _intake_text(entry: DischargeCardEntry) -> str | None:
     referral = entry.referral
     if referral is None or referral.intake_at is None or referral.status not in LIVE_REFERRAL:
         return None
-    moment = local_now(referral.intake_at)
+    moment = local_time(referral.intake_at)
     return _("%(day)s at %(time)s", day=long_day(moment.date()), time=clock(moment.time()))
 
 
@@ -212,7 +211,7 @@ def card_view(card: DischargeCard, now: datetime | None = None) -> CardView:
         code=format_code(card.code),
         url=public_card_url(card.code),
         entries=[_entry_view(entry, names) for entry in entries],
-        checked_on=long_date(local_now(now).date()),
-        expires_on=long_date(local_now(card.expires_at).date()),
+        checked_on=long_date(local_time(now).date()),
+        expires_on=long_date(local_time(card.expires_at).date()),
         language=card.language,
     )

@@ -18,7 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.common import network_zone, utcnow
+from app.common import local_time, utcnow
 from app.directory.capacity import has_room, is_stale
 from app.directory.hours import openings_by_day
 from app.directory.models import WEEKDAYS, Location, Service
@@ -133,17 +133,12 @@ def compact_hours(rows: list[tuple[str, str]] | None) -> list[str]:
     return lines or [closed]
 
 
-def local_now(now: datetime | None = None) -> datetime:
-    """An aware moment in the network's time zone (now, by default)."""
-    return (now or utcnow()).astimezone(network_zone())
-
-
 def is_open_now(schedules, now: datetime | None = None) -> bool | None:  # noqa: ANN001
     """True/False from the weekly hours at local time; None when no hours are listed."""
     days = openings_by_day(schedules)
     if not days:
         return None
-    moment = local_now(now)
+    moment = local_time(now)
     today = WEEKDAYS[moment.weekday()]
     yesterday = WEEKDAYS[(moment.weekday() - 1) % 7]
     clock_now = moment.time().replace(tzinfo=None)

@@ -9,24 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from app.directory.models import WEEKDAYS
 
 MIDNIGHT = time(0, 0)
 
 
-def local_now(now: datetime | None = None, tz_name: str | None = None) -> datetime:
-    """A naive local wall-clock time: aware moments are converted, naive ones taken as local.
-    The zone: `tz_name`, else the app's TIMEZONE (app.common.network_zone)."""
-    from app.common import network_zone
+def local_now(now: datetime | None = None) -> datetime:
+    """A naive local wall-clock time in the network's time zone (app.common.local_time):
+    aware moments are converted, naive ones taken as already local."""
+    from app.common import local_time
 
-    tz = ZoneInfo(tz_name) if tz_name else network_zone()
-    if now is None:
-        return datetime.now(tz).replace(tzinfo=None)
-    if now.tzinfo is None:
+    if now is not None and now.tzinfo is None:
         return now
-    return now.astimezone(tz).replace(tzinfo=None)
+    return local_time(now).replace(tzinfo=None)
 
 
 def _days(schedule: Any) -> list[str]:

@@ -252,7 +252,7 @@ def search(
         radius=radius,
         now=now,
         stale_days=current_app.config["CAPACITY_STALE_DAYS"],
-        moment=local_now(now, current_app.config.get("TIMEZONE")),
+        moment=local_now(now),
     )
     plan: _Plan = backend.run(lambda view: _plan(view, ctx))  # type: ignore[assignment]
     results = SearchResults(
