@@ -28,7 +28,7 @@ from app.extensions import db
 from app.interop.convert import Bad, Shortened, converter
 from app.interop.ids import alias_map
 from app.interop.report import ERROR, WARNING, ImportReport
-from app.interop.sources import Source, SourceTable, open_source
+from app.interop.sources import Source, SourceError, SourceTable, open_source
 from app.interop.tables import Resource, resources
 
 BATCH = 5000
@@ -295,6 +295,12 @@ def import_source(source: Source, *, strict: bool = False) -> ImportReport:
                                                for _ref, raw in table.src.read()}  # fmt: skip
             _write(table, state)
         db.session.flush()
+    except SourceError as exc:  # a file turned out unreadable (not UTF-8, too large) midway
+        savepoint.rollback()
+        report.add(ERROR, exc.file or "(input)", exc.row, None, exc.message)
+        report.created.clear()
+        report.updated.clear()
+        return report
     except BaseException:
         savepoint.rollback()
         raise

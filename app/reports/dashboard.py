@@ -6,10 +6,10 @@ Both the page and the download are built from `dashboard_sections`, so a count t
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
+from app import safe_csv
 from app.common import utcnow
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason
 from app.reports.charts import Chart, bar_chart
@@ -138,7 +138,7 @@ def dashboard_sections(filters: Filters, need_area_names: dict[str, str]) -> lis
 def sections_csv(sections: list[Section], filters: Filters) -> str:
     """One CSV: a header block naming the period, then each table under its title."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(["Partners network measures", f"{filters.start} to {filters.end}"])
     writer.writerow(["Counts from 1 to 4 are shown as 'fewer than 5' to protect people."])
     for section in sections:
