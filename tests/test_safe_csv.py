@@ -21,12 +21,12 @@ def _raw_csv_writers(tree: ast.AST) -> list[int]:
     """Lines that reach csv.writer / csv.DictWriter directly (or import them from csv)."""
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in RAW_WRITERS:
-            if isinstance(node.value, ast.Name) and node.value.id == "csv":
-                lines.append(node.lineno)
-        if isinstance(node, ast.ImportFrom) and node.module == "csv":
-            if any(alias.name in RAW_WRITERS for alias in node.names):
-                lines.append(node.lineno)
+        attribute = isinstance(node, ast.Attribute) and node.attr in RAW_WRITERS
+        if attribute and isinstance(node.value, ast.Name) and node.value.id == "csv":
+            lines.append(node.lineno)
+        imported = isinstance(node, ast.ImportFrom) and node.module == "csv"
+        if imported and any(alias.name in RAW_WRITERS for alias in node.names):
+            lines.append(node.lineno)
     return lines
 
 

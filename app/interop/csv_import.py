@@ -264,8 +264,15 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def import_path(path: str | Path, *, strict: bool = False) -> ImportReport:
-    """Import everything or nothing (flushes only; the caller commits)."""
-    return import_source(open_source(path), strict=strict)
+    """Import everything or nothing (flushes only; the caller commits). An input that cannot be
+    read is one error in the report, naming the file (and row, when known)."""
+    try:
+        source = open_source(path)
+    except SourceError as exc:
+        report = ImportReport()
+        report.add(ERROR, exc.file or str(path), exc.row, None, exc.message)
+        return report
+    return import_source(source, strict=strict)
 
 
 def import_source(source: Source, *, strict: bool = False) -> ImportReport:

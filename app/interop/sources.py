@@ -9,6 +9,7 @@ or without BOM.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -27,12 +28,14 @@ from app.interop.tables import NOT_HELD, resources
 from app.safe_csv import restore
 
 Row = tuple[int | str, dict[str, str]]
-Opener = Callable[[], io.TextIOBase]
+Opener = Callable[[], "_Lines"]
 
 
 MAX_FILE_BYTES = 100 * 2**20
 MAX_TOTAL_BYTES = 300 * 2**20
 MAX_JSON_DEPTH = 64
+MAX_CELL = 128 * 2**10
+TOO_LONG = "has a cell longer than 128 KB; no HSDS field needs that much"
 NOT_UTF8 = "is not UTF-8 text; save it as UTF-8 (with or without BOM) and import again"
 ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
@@ -42,12 +45,13 @@ class SourceError(ValueError):
     `file` and `row` say where, when known, for the import report."""
 
     def __init__(self, message: str, file: str | None = None, row: int | None = None) -> None:
-        super().__init__(message)
+        where = f"{file}, row {row}: " if file and row else f"{file}: " if file else ""
+        super().__init__(where + message)
         self.file, self.row, self.message = file, row, message
 
 
 def _limit(name: str, default: int) -> int:
-    return current_app.config.get(name, default) if has_app_context() else default
+    return (current_app.config.get(name) if has_app_context() else None) or default
 
 
 class _Counted(io.RawIOBase):
@@ -63,10 +67,10 @@ class _Counted(io.RawIOBase):
         try:
             data = self.raw.read(len(buffer))
         except ZIP_READ_ERRORS as exc:
-            raise SourceError(f"{self.file} cannot be read from the zip: {exc}", self.file) from exc
+            raise SourceError(f"cannot be read from the zip: {exc}", self.file) from exc
         self.count += len(data)
         if self.count > self.cap:
-            raise SourceError(f"{self.file} is larger than {self.cap // 2**20} MB", self.file)
+            raise SourceError(f"is larger than {self.cap // 2**20} MB", self.file)
         self.total.saw(self.file, self.count)
         buffer[: len(data)] = data
         return len(data)
@@ -90,10 +94,26 @@ class _Total:
                 raise SourceError(f"the files together are larger than {self.cap // 2**20} MB")
 
 
-def _text(raw: IO[bytes], file: str, total: _Total) -> io.TextIOBase:
-    cap = _limit("HSDS_IMPORT_MAX_FILE_BYTES", MAX_FILE_BYTES)
-    buffered = io.BufferedReader(_Counted(raw, file, cap, total))
-    return io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
+class _Lines:
+    """The UTF-8 text lines of a counted byte stream (a BOM dropped). Decoding line by line lets
+    a byte that is not UTF-8 be reported with its row."""
+
+    def __init__(self, raw: IO[bytes], file: str, total: _Total) -> None:
+        cap = _limit("HSDS_IMPORT_MAX_FILE_BYTES", MAX_FILE_BYTES)
+        self.stream = io.BufferedReader(_Counted(raw, file, cap, total))
+
+    def __enter__(self) -> _Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+    def __iter__(self) -> Iterator[str]:
+        for number, line in enumerate(self.stream):
+            yield (line.removeprefix(codecs.BOM_UTF8) if number == 0 else line).decode("utf-8")
+
+    def read(self) -> str:
+        return "".join(self)
 
 
 def _new_total() -> _Total:
@@ -126,9 +146,12 @@ def _records(opener: Opener, file: str) -> Iterator[tuple[int, list[str]]]:
             except StopIteration:
                 return
             except UnicodeDecodeError:
-                raise SourceError(f"{file} {NOT_UTF8}", file, number) from None
+                raise SourceError(NOT_UTF8, file, number) from None
             except csv.Error as exc:
-                raise SourceError(f"{file}, row {number}: {exc}", file, number) from None
+                message = TOO_LONG if "field limit" in str(exc) else str(exc)
+                raise SourceError(message, file, number) from None
+            if any(len(v) > MAX_CELL for v in values):  # csv's limit is global; others raise it
+                raise SourceError(TOO_LONG, file, number)
             yield number, values
 
 
@@ -193,8 +216,8 @@ def _unique_names(paths: list[str], where: str) -> dict[str, str]:
         name = unicodedata.normalize("NFC", PurePosixPath(path).name)
         key = name.casefold()
         if key in seen:
-            raise SourceError(f"{where} holds both {seen[key]} and {path}, which name the same "
-                              "file; keep one and import again")  # fmt: skip
+            raise SourceError(f"holds both {seen[key]} and {path}, which name the same file; "
+                              "keep one and import again", where)  # fmt: skip
         seen[key], names[name] = path, path
     return names
 
@@ -204,7 +227,7 @@ def _read_all(opener: Opener, file: str) -> str:
         with opener() as handle:
             return handle.read()
     except UnicodeDecodeError:
-        raise SourceError(f"{file} {NOT_UTF8}", file) from None
+        raise SourceError(NOT_UTF8, file) from None
 
 
 def _folder(path: Path) -> Source:
@@ -212,7 +235,7 @@ def _folder(path: Path) -> Source:
     total = _new_total()
 
     def opener(name: str) -> Opener:
-        return lambda: _text((path / name).open("rb"), name, total)
+        return lambda: _Lines((path / name).open("rb"), name, total)
 
     names = {n: opener(p) for n, p in files.items() if n.endswith(".csv")}
     package = files.get("datapackage.json")
@@ -227,26 +250,26 @@ def _zip(path: Path) -> Source:
                 i for i in archive.infolist() if not i.is_dir() and "__MACOSX" not in i.filename
             ]
     except ZIP_READ_ERRORS as exc:
-        raise SourceError(f"{path.name} is not a zip file") from exc
+        raise SourceError("is not a zip file", path.name) from exc
     cap = _limit("HSDS_IMPORT_MAX_FILE_BYTES", MAX_FILE_BYTES)
     total = _new_total()
     for info in infos:
         if info.file_size > cap:
-            raise SourceError(f"{info.filename} is larger than {cap // 2**20} MB", info.filename)
+            raise SourceError(f"is larger than {cap // 2**20} MB", info.filename)
     if sum(i.file_size for i in infos) > total.cap:
-        raise SourceError(f"{path.name} unpacks to more than {total.cap // 2**20} MB")
+        raise SourceError(f"unpacks to more than {total.cap // 2**20} MB", path.name)
     members = _unique_names([i.filename for i in infos], path.name)
 
     def opener(name: str, member: str) -> Opener:
-        def open_() -> io.TextIOBase:
+        def open_() -> _Lines:
             archive = zipfile.ZipFile(path)
             try:
                 raw = archive.open(member)
             except ZIP_READ_ERRORS as exc:
                 archive.close()
-                raise SourceError(f"{name} cannot be read from the zip: {exc}", name) from exc
+                raise SourceError(f"cannot be read from the zip: {exc}", name) from exc
             archive.close()  # the member stream keeps the file open until it is closed
-            return _text(raw, name, total)
+            return _Lines(raw, name, total)
 
         return open_
 
@@ -273,7 +296,7 @@ def _json(path: Path) -> Source:
     from app.interop.json_source import flatten
 
     total = _new_total()
-    text = _read_all(lambda: _text(path.open("rb"), path.name, total), path.name)
+    text = _read_all(lambda: _Lines(path.open("rb"), path.name, total), path.name)
     data: Any = None
     try:
         if path.suffix.lower() == ".ndjson":
@@ -283,9 +306,9 @@ def _json(path: Path) -> Source:
     except RecursionError:
         pass  # reported below, like any JSON nested too deeply
     except ValueError as exc:
-        raise SourceError(f"{path.name} is not valid JSON: {exc}", path.name) from exc
+        raise SourceError(f"is not valid JSON: {exc}", path.name) from exc
     if data is None or _depth(data) > MAX_JSON_DEPTH:
-        raise SourceError(f"{path.name} holds no HSDS objects, or nests them more than "
+        raise SourceError("holds no HSDS objects, or nests them more than "
                           f"{MAX_JSON_DEPTH} levels deep", path.name)  # fmt: skip
     source = Source()
     for name, rows in flatten(data).items():

