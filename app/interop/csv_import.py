@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.directory.capacity import CapacityError, validate_figures
 from app.extensions import db
 from app.interop.convert import Bad, Shortened, converter
 from app.interop.ids import alias_map
@@ -38,6 +39,10 @@ EXTRA_KEYS = {
     "attribute": [("link_id", "service")],
 }
 QUIET = {"attribute": {"id", "link_type", "link_entity"}}  # read, but not "not stored"
+# capacity rule field -> HSDS column; validate_figures checks these (and their lengths)
+CAPACITY = {"available": "available", "maximum": "maximum",
+            "waitlist_length": "x_partners_waitlist_length",
+            "expected_wait": "x_partners_expected_wait"}  # fmt: skip
 
 
 @dataclass
@@ -90,6 +95,8 @@ class _Table:
             for f in self.fields
         }
         self.keys = [(f, target) for f, target in _foreign_keys(resource) if f in self.columns]
+        if resource.name == "service_capacity" and CAPACITY["expected_wait"] in self.convert:
+            self.convert[CAPACITY["expected_wait"]] = str  # too long is an error, not shortened
 
     def problem(self, severity: str, row: Any, column: str | None, message: str) -> None:
         if self.record:
@@ -206,6 +213,12 @@ class _Table:
                 values["unit_id"] = state.alias.get("unit", {}).get(values["unit_id"],
                                                                     values["unit_id"])  # fmt: skip
             available, maximum = values.get("available"), values.get("maximum")
+            try:  # the same rules as the capacity page and the API
+                figures = {ours: values.get(hsds) for ours, hsds in CAPACITY.items()}
+                validate_figures(**figures, over_maximum_ok=True)
+            except CapacityError as exc:
+                self.problem(ERROR, ref, CAPACITY[exc.field], exc.message)
+                return False
             if available is not None and maximum is not None and available > maximum:
                 self.problem(WARNING, ref, "available", "is more than maximum")
             if "x_partners_status" in values and not values["x_partners_status"]:

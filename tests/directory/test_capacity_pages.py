@@ -137,6 +137,11 @@ def test_still_accurate_makes_a_stale_figure_fresh(login, shelter):  # noqa: ANN
         ({"available": -1}, "Available cannot be a negative number", 'value="-1"'),
         ({"maximum": -4}, "Maximum cannot be a negative number", 'value="-4"'),
         ({"available": "lots"}, "Enter a whole number", 'value="lots"'),
+        # Past PostgreSQL's integer range: a message at the field, not a 500.
+        ({"available": 10**20, "maximum": 10**20}, "Available is too large", 'value="1000'),
+        ({"maximum": 2**31}, "Maximum is too large (at most 2,147,483,647)", 'value="2147483648"'),
+        ({"waitlist_length": 10**20}, "People waiting is too large", 'value="1000'),
+        ({"expected_wait": "w" * 101}, "longer than 100 characters", "w" * 101),
     ],
 )
 def test_bad_input_is_shown_on_the_row_and_nothing_saved(login, shelter, values, message, kept):  # noqa: ANN001
