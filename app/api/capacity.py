@@ -19,6 +19,8 @@ from app.api.auth import api_user, token_required
 from app.api.jsonbody import BadInput, json_body, unprocessable
 from app.api.openapi import problem_response, register
 from app.directory.capacity import (
+    COUNT_LIMIT,
+    WAIT_LENGTH,
     CapacityError,
     CapacityGone,
     StaleCapacityError,
@@ -194,7 +196,8 @@ _COMMON_ERRORS = {
     "403": problem_response("Your role cannot change capacity or verify listings."),
     "404": problem_response("No service with this id that you can change."),
 }
-_COUNT = {"type": ["integer", "null"], "minimum": 0}
+_COUNT = {"type": ["integer", "null"], "minimum": 0, "maximum": COUNT_LIMIT}
+_WAIT = {"type": ["string", "null"], "maxLength": WAIT_LENGTH}
 
 
 @register
@@ -211,7 +214,7 @@ def capacity_fragment() -> dict[str, Any]:
             "maximum": _COUNT,
             "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
             "waitlist_length": _COUNT,
-            "expected_wait": {"type": ["string", "null"]},
+            "expected_wait": _WAIT,
             "updated": {"type": "string", "format": "date-time"},
             "stale": {"type": "boolean"},
             "version": {"type": "integer"},
@@ -230,7 +233,7 @@ def capacity_fragment() -> dict[str, Any]:
             "maximum": _COUNT,
             "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
             "waitlist_length": _COUNT,
-            "expected_wait": {"type": ["string", "null"]},
+            "expected_wait": _WAIT,
             "version": {"type": "integer", "description": "The version you last read."},
         },
     }
