@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -35,6 +36,7 @@ MAX_FILE_BYTES = 100 * 2**20
 MAX_TOTAL_BYTES = 300 * 2**20
 MAX_JSON_DEPTH = 64
 MAX_CELL = 128 * 2**10
+CR_ALONE = re.compile(r"(?<=\r)(?!\n)")
 TOO_LONG = "has a cell longer than 128 KB; no HSDS field needs that much"
 NOT_UTF8 = "is not UTF-8 text; save it as UTF-8 (with or without BOM) and import again"
 ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
@@ -110,7 +112,11 @@ class _Lines:
 
     def __iter__(self) -> Iterator[str]:
         for number, line in enumerate(self.stream):
-            yield (line.removeprefix(codecs.BOM_UTF8) if number == 0 else line).decode("utf-8")
+            text = (line.removeprefix(codecs.BOM_UTF8) if number == 0 else line).decode("utf-8")
+            if "\r" in text:  # old Mac line ends (CR alone), as universal newlines would read them
+                yield from (part for part in CR_ALONE.split(text) if part)
+            else:
+                yield text
 
     def read(self) -> str:
         return "".join(self)

@@ -94,6 +94,14 @@ def test_utf8_with_a_bom_is_accepted(app, package) -> None:  # noqa: ANN001
     assert db.session.get(Service, EXAMPLE_SERVICE).name == "Community Counselling"
 
 
+def test_old_mac_line_ends_still_import(app, package) -> None:  # noqa: ANN001
+    services = package / "services.csv"
+    services.write_bytes(services.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    report = import_path(package)
+    assert report.ok, errors(report)
+    assert db.session.get(Service, EXAMPLE_SERVICE).name == "Community Counselling"
+
+
 def test_latin1_text_is_reported_with_file_and_row(app, package) -> None:  # noqa: ANN001
     services = package / "services.csv"  # row 2 says "£50 per hour"
     services.write_bytes(services.read_text(encoding="utf-8").encode("latin-1"))
