@@ -86,6 +86,27 @@ def test_files_together_over_the_total_cap_are_refused(app, small_caps, package)
     assert only_error(report) == ("many.zip", None, "unpacks to more than 2 MB")
 
 
+def test_a_zip_header_that_lies_about_the_size_is_reported(app, small_caps, package):  # noqa: ANN001,ANN201
+    """Sizes in the headers are rewritten to say 100 bytes: the member cannot be read whole."""
+    archive = zip_of(package, package.parent / "lying.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as handle:
+        info = handle.getinfo("services.csv")
+    real = info.file_size.to_bytes(4, "little")
+    local = info.header_offset
+    assert data[local + 22 : local + 26] == real
+    data[local + 22 : local + 26] = (100).to_bytes(4, "little")
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 58] != b"services.csv":
+        central = data.index(b"PK\x01\x02", central + 4)
+    assert data[central + 24 : central + 28] == real
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")
+    archive.write_bytes(bytes(data))
+    file, _row, message = only_error(import_path(archive))
+    assert file == "services.csv"
+    assert message.startswith("cannot be read from the zip")
+
+
 def test_utf8_with_a_bom_is_accepted(app, package) -> None:  # noqa: ANN001
     services = package / "services.csv"
     services.write_bytes(b"\xef\xbb\xbf" + services.read_bytes())
