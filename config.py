@@ -62,6 +62,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     CARD_LOOKUP_RATE_LIMIT = os.environ.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
+    # Zero-result searches an anonymous address may add to the unmet-need log (search still works)
+    ZERO_RESULT_LOG_RATE_LIMIT = os.environ.get("ZERO_RESULT_LOG_RATE_LIMIT", "20 per hour")
     PROBLEM_REPORT_RATE_LIMIT = os.environ.get(
         "PROBLEM_REPORT_RATE_LIMIT", "5 per hour; 20 per day"
     )
