@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_limiter.util import get_remote_address
 
 from app.api import bp
 from app.errors import problem
@@ -87,7 +88,7 @@ def search():  # noqa: ANN201
     except SearchError as error:
         return problem(400, "Bad search parameter", error.message, parameter=error.parameter)
     if results.total == 0:
-        record_zero_result(search_request, "api")
+        record_zero_result(search_request, "api", throttle_key=get_remote_address())
         db.session.commit()
     return jsonify(
         {
