@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from app.referrals.alternatives import suggest_alternatives
 from app.referrals.clients import (
+    NO_SUCH_COUNSELOR,
     add_team_member,
     client_profile,
+    counselor_by_email,
     create_client,
     find_possible_duplicates,
     remove_team_member,
@@ -49,6 +51,7 @@ __all__ = [
     "DuplicateClient",
     "InvalidTransition",
     "MissingField",
+    "NO_SUCH_COUNSELOR",
     "NotAllowed",
     "ReferralData",
     "ReferralValidationError",
@@ -60,6 +63,7 @@ __all__ = [
     "business_days_after",
     "client_profile",
     "consent_state",
+    "counselor_by_email",
     "create_client",
     "find_possible_duplicates",
     "inbox_query",
