@@ -2,8 +2,10 @@
 
 Views declare their permission with `@requires(action)`; object-level checks call
 `authorize(action, obj)` after loading the object. Templates call the same `can`.
-A rule receives obj=None for the role-level question ("could this user ever do this?"),
-which `@requires` asks before the view runs.
+Leaving obj out asks the role-level question ("could this user ever do this?"), which
+`@requires` asks before the view runs; rules receive obj=None for it. Passing obj=None
+explicitly means "an object whose owner is unknown" (a card with no client link, say): that
+is denied to everyone but administrators, whatever the rule would say about the role.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from app.referrals import permissions as rp
 PUBLIC = "public"
 
 Rule = Callable[[Any, Any], bool]
+
+
+class _RoleLevel:
+    """Marker for "no object given": the role-level question."""
+
+    def __repr__(self) -> str:
+        return "ROLE_LEVEL"
+
+
+ROLE_LEVEL: Any = _RoleLevel()
 
 
 def organization_id_of(obj: Any) -> str | None:
@@ -89,7 +101,8 @@ RULES: dict[str, Rule] = {
 }
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+def can(user: Any, action: str, obj: Any = ROLE_LEVEL) -> bool:
+    """May `user` do `action` (on `obj`)? Deny by default when obj is None: owner unknown."""
     if action == PUBLIC:
         return True
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -97,11 +110,15 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     rule = RULES.get(action)
     if rule is None:
         raise KeyError(f"unknown permission {action!r}")
+    if obj is ROLE_LEVEL:
+        return rule(user, None)
+    if obj is None:
+        return user.role == Role.ADMIN
     return rule(user, obj)
 
 
-def authorize(action: str, obj: Any = None) -> None:
-    """Abort with 403 unless the current user may do `action` on `obj`."""
+def authorize(action: str, obj: Any = ROLE_LEVEL) -> None:
+    """Abort with 403 unless the current user may do `action` on `obj` (see `can`)."""
     if not can(current_user, action, obj):
         abort(403)
 
