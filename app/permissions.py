@@ -67,6 +67,12 @@ def _admin_or_member(user: Any, obj: Any) -> bool:
     return organization_id_of(obj) in user.organization_ids
 
 
+def _capacity_history(user: Any, obj: Any) -> bool:
+    """Who changed a figure and when (staff names): the owning organization's staff, admins,
+    and counselors who place people there; never another provider."""
+    return user.role == Role.COUNSELOR or _admin_or_member(user, obj)
+
+
 RULES: dict[str, Rule] = {
     "account.self": _staff,
     "directory.browse": _staff,
@@ -78,6 +84,7 @@ RULES: dict[str, Rule] = {
     "service.edit": _admin_or_member,
     "service.verify": _admin_or_member,
     "capacity.update": _admin_or_member,
+    "capacity.history": _capacity_history,
     "location.edit": _admin_or_member,
     "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
