@@ -312,11 +312,13 @@ def referral(referral_id: str):  # noqa: ANN201
         # The provider opening it: sent -> received, and the client view is audited. If a
         # colleague opened it at the same moment, theirs won: record only this view.
         try:
-            services.open_referral_as_provider(found, user)
+            services.open_referral_as_provider(found, user, via="api")
         except StaleReferral:
             db.session.rollback()
-            services.open_referral_as_provider(found, user)
-        db.session.commit()
+            services.open_referral_as_provider(found, user, via="api")
+    else:
+        services.record_referral_read(found, user, via="api")
+    db.session.commit()
     return jsonify(referral_detail(found, user, utcnow()))
 
 
@@ -380,6 +382,8 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
     found = _load_visible(referral_id)
     if found is None:
         return not_found()
+    services.record_referral_read(found, api_user(), via="fhir")
+    db.session.commit()
     task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"])
     response = jsonify(task)
     response.mimetype = "application/fhir+json"

@@ -113,6 +113,8 @@ def client(client_id: str):  # noqa: ANN201
         key=lambda pair: pair[0].at,
         reverse=True,
     )
+    services.record_client_read(person, current_user, via="page")
+    db.session.commit()
     now = utcnow()
     areas = {term.code: term.name for term in need_areas()}
     return render_template(
@@ -138,6 +140,8 @@ def client_edit(client_id: str):  # noqa: ANN201
     form.set_facilities(_facilities())
     if request.method == "GET":
         form.fill_from(person)
+        services.record_client_read(person, current_user, via="page")
+        db.session.commit()
     elif form.validate():
         try:
             services.update_client(person, form.client_data(), current_user)

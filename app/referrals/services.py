@@ -40,6 +40,7 @@ from app.referrals.errors import (
 )
 from app.referrals.inbox import inbox_query
 from app.referrals.permissions import sides_of
+from app.referrals.reads import record_client_read, record_referral_read
 from app.referrals.reminders import notify_expiring_consents, remind_overdue
 from app.referrals.sending import referral_warnings, send_referral
 from app.referrals.steps import actions_for, open_referral_as_provider, transition
@@ -70,7 +71,9 @@ __all__ = [
     "is_overdue",
     "open_referral_as_provider",
     "provider_view_of_client",
+    "record_client_read",
     "record_consent",
+    "record_referral_read",
     "referral_warnings",
     "notify_expiring_consents",
     "remind_overdue",
