@@ -374,6 +374,7 @@ def referral_transition(referral_id: str):  # noqa: ANN201
         return _domain_problem(error, allowed_reasons=sorted(codes) if codes else None)
     except (NotAllowed, InvalidTransition, StaleReferral, ReferralValidationError) as error:
         return _domain_problem(error, found)
+    services.record_referral_read(found, user, via="api")  # the answer shows the person
     db.session.commit()
     return jsonify(referral_detail(found, user, utcnow()))
 

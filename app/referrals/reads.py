@@ -40,5 +40,15 @@ def record_client_read(
 
 
 def record_referral_read(referral: Referral, actor: User, *, via: str) -> None:
-    """A read of a referral shows its client (in full, or as far as consent allows): audited."""
-    record_client_read(referral.client, actor, via=via, referral=referral)
+    """A read of a referral shows its client (in full, or as far as consent allows): audited,
+    with the names of the fields provider staff were shown."""
+    from app.referrals.consent import provider_view_of_client
+    from app.referrals.permissions import is_provider_staff_of
+
+    now = utcnow()
+    fields = (
+        provider_view_of_client(referral, now.date())
+        if is_provider_staff_of(actor, referral)
+        else None
+    )
+    record_client_read(referral.client, actor, via=via, referral=referral, fields=fields, now=now)

@@ -66,3 +66,18 @@ def test_api_and_fhir_reads_are_audited_for_every_role(client, world, who):  # n
         (user.id, "fhir", referral.id),
     ]
     assert all(e.client_id == world.client.id for e in trail)
+
+
+def test_the_api_answer_to_a_step_is_an_audited_read_too(client, world):  # noqa: ANN001
+    referral = factories.make_referral(world.client, world.service, world.counselor)
+    db.session.commit()
+    response = client.post(
+        f"/api/referrals/{referral.id}/transitions",
+        json={"to": "received", "version": referral.version},
+        headers=bearer(world.provider),
+    )
+    assert response.status_code == 200, response.get_json()
+    [entry] = views()
+    assert entry.actor_id == world.provider.id and entry.details["via"] == "api"
+    assert "first_name" in entry.details["fields"]  # names of what was shown, never values
+    assert FIRST_NAME not in repr(entry.details)
