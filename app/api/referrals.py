@@ -29,6 +29,7 @@ from app.errors import problem
 from app.extensions import db
 from app.permissions import can
 from app.referrals import services
+from app.referrals.client_reference import client_reference
 from app.referrals.data import ReferralData
 from app.referrals.errors import ConsentRequired, ReferralValidationError
 from app.referrals.fhir import to_fhir_task
@@ -137,15 +138,16 @@ def _links(referral: Referral) -> dict[str, str]:
     }
 
 
-def referral_summary(referral: Referral, now: datetime) -> dict[str, Any]:
-    """What any side may see: the referral itself, no personal data (list items)."""
+def referral_summary(referral: Referral, user: Any, now: datetime) -> dict[str, Any]:
+    """What any side may see: the referral itself, no personal data (list items). `client_id`
+    is an opaque per-referral reference for providers not told who the person is."""
     return {
         "id": referral.id,
         "version": referral.version,
         "status": referral.status.value,
         "fhir_status": referral.status.fhir,
         "priority": referral.priority.value,
-        "client_id": referral.client_id,
+        "client_id": client_reference(referral, user, now.date()),
         "service": {"id": referral.service_id, "name": referral.service.name},
         "organization": {"id": referral.organization_id, "name": referral.organization.name},
         "location_id": referral.location_id,
@@ -170,7 +172,7 @@ def referral_summary(referral: Referral, now: datetime) -> dict[str, Any]:
 
 def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, Any]:
     """The summary plus the client as this user's side may see it, and the shared timeline."""
-    data = referral_summary(referral, now)
+    data = referral_summary(referral, user, now)
     sides = sides_of(user, referral)
     if Side.REFERRER in sides:
         client = referral.client
@@ -186,7 +188,7 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
     else:
         shared = _jsonable(services.provider_view_of_client(referral, now.date()))
         data["note_to_provider"] = shared.pop("note_to_provider", None)
-        data["client"] = {"id": referral.client_id, **shared}
+        data["client"] = {"id": data["client_id"], **shared}
         data["client_details_withheld"] = not shared
     data["available_transitions"] = [
         STEPS[action].target.value for action in services.actions_for(referral, user)
@@ -297,7 +299,7 @@ def referrals_list():  # noqa: ANN201
     # inbox_query already loads service and organization for every row (no N+1).
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     now = utcnow()
-    items = [referral_summary(r, now) for r in rows]
+    items = [referral_summary(r, user, now) for r in rows]
     return jsonify(page_envelope(items, total=total or 0, page=page, per_page=per_page))
 
 
@@ -312,11 +314,13 @@ def referral(referral_id: str):  # noqa: ANN201
         # The provider opening it: sent -> received, and the client view is audited. If a
         # colleague opened it at the same moment, theirs won: record only this view.
         try:
-            services.open_referral_as_provider(found, user)
+            services.open_referral_as_provider(found, user, via="api")
         except StaleReferral:
             db.session.rollback()
-            services.open_referral_as_provider(found, user)
-        db.session.commit()
+            services.open_referral_as_provider(found, user, via="api")
+    else:
+        services.record_referral_read(found, user, via="api")
+    db.session.commit()
     return jsonify(referral_detail(found, user, utcnow()))
 
 
@@ -370,6 +374,7 @@ def referral_transition(referral_id: str):  # noqa: ANN201
         return _domain_problem(error, allowed_reasons=sorted(codes) if codes else None)
     except (NotAllowed, InvalidTransition, StaleReferral, ReferralValidationError) as error:
         return _domain_problem(error, found)
+    services.record_referral_read(found, user, via="api")  # the answer shows the person
     db.session.commit()
     return jsonify(referral_detail(found, user, utcnow()))
 
@@ -380,7 +385,11 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
     found = _load_visible(referral_id)
     if found is None:
         return not_found()
-    task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"])
+    user = api_user()
+    services.record_referral_read(found, user, via="fhir")
+    db.session.commit()
+    patient = client_reference(found, user, utcnow().date())
+    task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"], patient_id=patient)
     response = jsonify(task)
     response.mimetype = "application/fhir+json"
     return response

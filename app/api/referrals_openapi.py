@@ -53,7 +53,11 @@ SUMMARY = {
         "status": {"type": "string", "enum": STATUSES},
         "fhir_status": {"type": "string", "enum": FHIR_CODES},
         "priority": {"type": "string", "enum": [p.value for p in Priority]},
-        "client_id": {"type": "string"},
+        "client_id": {"type": "string", "description": (
+            "The person's id for the care team and admins, and for provider staff while the "
+            "referral's consent shares identity. Otherwise provider staff get an opaque "
+            "reference made for this referral alone: the same on every read of it, different "
+            "for every referral, so it cannot link one referral to another.")},
         "service": {"type": "object", "properties": {"id": {"type": "string"},
                                                      "name": {"type": "string"}}},
         "organization": {"type": "object", "properties": {"id": {"type": "string"},
@@ -78,7 +82,8 @@ DETAIL = {
                     "type": "object",
                     "description": "The care team sees id, name, date of birth and release "
                     "date. Provider staff see only what the consent shares, and only while it "
-                    "is active (`client_details_withheld` is then false).",
+                    "is active (`client_details_withheld` is then false); their `id` is "
+                    "`client_id` as above (opaque unless identity is shared).",
                     "required": ["id"],
                     "additionalProperties": True,
                 },
@@ -135,7 +140,9 @@ TRANSITION = {
 
 FHIR_TASK = {
     "type": "object",
-    "description": "HL7 FHIR R4 Task (application/fhir+json); references only, no demographics.",
+    "description": "HL7 FHIR R4 Task (application/fhir+json); references only, no "
+    "demographics. `for` is `Patient/<client_id>`, with `client_id` as in ReferralSummary "
+    "(an opaque per-referral reference for provider staff unless identity is shared).",
     "required": ["resourceType", "id", "status", "intent"],
     "properties": {
         "resourceType": {"const": "Task"},

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Facility, User
+from app.accounts.models import Facility
 from app.common import utcnow
 from app.directory.models import Organization, Service
 from app.directory.taxonomy import need_areas
@@ -114,6 +114,8 @@ def client(client_id: str):  # noqa: ANN201
         key=lambda pair: pair[0].at,
         reverse=True,
     )
+    services.record_client_read(person, current_user, via="page")
+    db.session.commit()
     now = utcnow()
     areas = {term.code: term.name for term in need_areas()}
     return render_template(
@@ -139,6 +141,8 @@ def client_edit(client_id: str):  # noqa: ANN201
     form.set_facilities(_facilities())
     if request.method == "GET":
         form.fill_from(person)
+        services.record_client_read(person, current_user, via="page")
+        db.session.commit()
     elif form.validate():
         try:
             services.update_client(person, form.client_data(), current_user)
@@ -170,9 +174,9 @@ def team_add(client_id: str):  # noqa: ANN201
     person = load_client(client_id, "team.manage")
     form = TeamMemberForm()
     if form.validate():
-        user = db.session.scalar(select(User).where(User.email.ilike(form.email.data)))
+        user = services.counselor_by_email(form.email.data)
         if user is None:
-            form.email.errors = ["Nobody with that e-mail address uses Partners."]
+            form.email.errors = [services.NO_SUCH_COUNSELOR]
         else:
             try:
                 services.add_team_member(person, user, form.title.data or None, current_user)

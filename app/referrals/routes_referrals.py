@@ -167,7 +167,9 @@ def referral(referral_id: str):  # noqa: ANN201
     item = _load_referral(referral_id)
     if is_provider_staff_of(current_user, item):
         services.open_referral_as_provider(item, current_user)
-        db.session.commit()
+    else:
+        services.record_referral_read(item, current_user, via="page")
+    db.session.commit()
     return _render_referral(item)
 
 

@@ -17,6 +17,7 @@ from app.referrals.consent import provider_view_of_client
 from app.referrals.errors import ReferralValidationError, StaleReferral
 from app.referrals.models import Referral, ReferralEvent
 from app.referrals.permissions import is_provider_staff_of, sides_of
+from app.referrals.reads import record_client_read
 from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
 from app.referrals.workflow import Action, Side, available_actions, check_transition
 
@@ -176,20 +177,14 @@ def transition(
     return event
 
 
-def open_referral_as_provider(referral: Referral, actor: User, now: datetime | None = None) -> None:
+def open_referral_as_provider(
+    referral: Referral, actor: User, now: datetime | None = None, *, via: str = "page"
+) -> None:
     """Provider staff opening a referral: SENT becomes RECEIVED; their view is audited."""
     if not is_provider_staff_of(actor, referral):
         return
     now = now or utcnow()
     if referral.status == ReferralStatus.SENT:
         transition(referral, Action.RECEIVE, actor, expected_version=referral.version, now=now)
-    fields = sorted(provider_view_of_client(referral, now.date()))
-    audit(
-        "client.view",
-        referral.client,
-        actor,
-        client_id=referral.client_id,
-        at=now,
-        details={"referral_id": referral.id, "fields": fields},
-    )
-    db.session.flush()
+    fields = provider_view_of_client(referral, now.date())
+    record_client_read(referral.client, actor, via=via, referral=referral, fields=fields, now=now)

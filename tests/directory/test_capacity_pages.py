@@ -296,3 +296,23 @@ def test_history_newest_first(login, shelter):  # noqa: ANN001
     assert "Ann Provider" in page
     reader = sign_in(client.application, counselor)
     assert reader.get(f"/directory/capacity/{capacity.id}/history").status_code == 200
+
+
+def test_another_organizations_staff_cannot_read_the_history_or_who_changed_it(login, shelter):  # noqa: ANN001
+    """Who updated a figure names a staff member: not for providers of other organizations."""
+    _, service, staff, capacity = shelter
+    client = login(staff)
+    client.post(f"/directory/capacity/{capacity.id}", data=save_data(available=1))
+    history = f"/directory/capacity/{capacity.id}/history"
+    own_page = client.get(f"/directory/services/{service.id}").get_data(as_text=True)
+    assert "by Ann Provider" in own_page and history in own_page
+
+    rival = factories.make_user(Role.PROVIDER, organizations=[factories.make_organization()])
+    other = sign_in(client.application, rival)
+    assert other.get(history).status_code == 403
+    page = other.get(f"/directory/services/{service.id}").get_data(as_text=True)
+    assert "1 of 10" in page  # the figure itself stays visible
+    assert "Ann Provider" not in page and history not in page
+
+    analyst = sign_in(client.application, factories.make_user(Role.ANALYST))
+    assert analyst.get(history).status_code == 403
