@@ -1,7 +1,7 @@
 """audit_entry: the database refuses UPDATE and DELETE (append-only trigger)
 
 Revision ID: acce55a0d170
-Revises: 99807bb810c7
+Revises: a1c3e5f7b9d2
 Create Date: 2026-12-06 03:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "acce55a0d170"
-down_revision = "99807bb810c7"
+down_revision = "a1c3e5f7b9d2"
 branch_labels = None
 depends_on = None
 
