@@ -183,3 +183,15 @@ def test_the_api_answers_409_and_accepts_when_resent_with_over_capacity(client, 
     )
     assert taken.status_code == 200, taken.get_json()
     assert taken.get_json()["status"] == "accepted"
+
+
+def test_taking_the_last_bed_takes_the_service_out_of_has_room_searches(world, db):  # noqa: ANN001
+    from app.search import SearchRequest, search
+
+    _one_place_left(world)
+    with_room = SearchRequest(has_capacity=True)
+    assert world.service.id in [r.service_id for r in search(with_room).results]
+    referral = factories.make_referral(world.client, world.service, world.counselor)
+    transition(referral, "accept", world.provider, expected_version=referral.version)
+    db.session.commit()  # the index follows the commit (the conditional UPDATE is seen too)
+    assert world.service.id not in [r.service_id for r in search(with_room).results]
