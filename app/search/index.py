@@ -176,7 +176,8 @@ def _usable(path: Path, *, quiet: bool = False) -> FileIndex | None:
     except Exception as exc:  # noqa: BLE001 - any failure to read means rebuild
         if not quiet:
             log.warning("search index at %s unusable (%s)", path, exc)
-        collect_abandoned_files(exc)
+        if not isinstance(exc, FileNotFoundError):  # nothing opened: skip the (slow) collection
+            collect_abandoned_files(exc)
         return None
 
 
