@@ -25,6 +25,9 @@ def create_app(config: Any = None) -> Flask:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from app.log_privacy import install_log_privacy
+
+    install_log_privacy(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

@@ -60,6 +60,9 @@ def login():  # noqa: ANN201
 @bp.post("/logout")
 @requires("account.self")
 def logout():  # noqa: ANN201
+    # Server-side: cookies captured before this (session or remember-me) stop working too.
+    services.sign_out_everywhere(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("public.home"))
@@ -95,7 +98,7 @@ def reset_password(token: str):  # noqa: ANN201
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(user, form.password.data)
+            revoked = services.reset_password(user, form.password.data)
         except AccountError as error:
             show_error(form, error, fallback="password")
         else:
@@ -103,6 +106,8 @@ def reset_password(token: str):  # noqa: ANN201
             if current_user.is_authenticated:
                 logout_user()
             flash("Your new password is set. Please sign in with it.", "success")
+            if revoked:
+                flash(services.tokens_revoked_message(revoked), "info")
             return redirect(url_for("accounts.login"))
     page = render_template("accounts/reset_password.html", form=form, user=user)
     # The token is in this page's URL: never pass it on to another site.
@@ -117,7 +122,9 @@ def me():  # noqa: ANN201
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
+            revoked = services.change_password(
+                user, form.current_password.data, form.new_password.data
+            )
         except AccountError as error:
             show_error(form, error, fallback="new_password")
         else:
@@ -127,6 +134,8 @@ def me():  # noqa: ANN201
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             login_user(user, remember=remembered in request.cookies)
             flash("Your password has been changed. You are signed out everywhere else.", "success")
+            if revoked:
+                flash(services.tokens_revoked_message(revoked), "info")
             return redirect(url_for("accounts.me"))
     return render_template("accounts/me.html", form=form, user=user), form_status(form)
 

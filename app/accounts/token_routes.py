@@ -10,13 +10,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts import api_tokens
 from app.accounts.models import ApiToken
 from app.accounts.routes import bp, form_status, show_error
 from app.accounts.services import AccountError
+from app.common import utcnow
 from app.extensions import db
 from app.permissions import can, requires
 
@@ -32,12 +33,30 @@ class TokenForm(FlaskForm):
             ),
         ],
     )
+    days = SelectField("Works for", coerce=int)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002,ANN003
+        super().__init__(*args, **kwargs)
+        self.days.choices = [(d, f"{d} days") for d in api_tokens.lifetime_choices()]
+        if self.days.data is None:
+            self.days.data = api_tokens.default_days()
 
 
-def _page(form: TokenForm, *, new_token: str | None = None, status: int = 200):  # noqa: ANN202
+def _page(
+    form: TokenForm,
+    *,
+    new_token: ApiToken | None = None,
+    plaintext: str | None = None,
+    status: int = 200,
+):  # noqa: ANN202
     user = current_user._get_current_object()
     page = render_template(
-        "accounts/tokens.html", form=form, tokens=api_tokens.tokens_of(user), new_token=new_token
+        "accounts/tokens.html",
+        form=form,
+        tokens=api_tokens.tokens_of(user),
+        new_token=new_token,
+        plaintext=plaintext,
+        now=utcnow(),
     )
     headers = {"Cache-Control": "no-store"} if new_token else {}
     return page, status, headers
@@ -49,15 +68,15 @@ def tokens():  # noqa: ANN201
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            _token, plaintext = api_tokens.create_token(
-                current_user._get_current_object(), form.name.data
+            token, plaintext = api_tokens.create_token(
+                current_user._get_current_object(), form.name.data, days=form.days.data
             )
         except AccountError as error:
             db.session.rollback()
             show_error(form, error, fallback="name")
         else:
             db.session.commit()
-            return _page(TokenForm(formdata=None), new_token=plaintext)
+            return _page(TokenForm(formdata=None), new_token=token, plaintext=plaintext)
     return _page(form, status=form_status(form))
 
 

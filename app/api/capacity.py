@@ -190,7 +190,7 @@ def service_verify(service_id: str):  # noqa: ANN201
 
 _SERVICE_ID = {"name": "service_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _COMMON_ERRORS = {
-    "401": problem_response("No token, or the token is unknown, revoked or deactivated."),
+    "401": problem_response("No token, or the token is unknown, expired, revoked or deactivated."),
     "403": problem_response("Your role cannot change capacity or verify listings."),
     "404": problem_response("No service with this id that you can change."),
 }

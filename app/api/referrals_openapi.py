@@ -31,7 +31,9 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-UNAUTHORIZED = problem_response("No token, or the token is unknown, revoked or deactivated.")
+UNAUTHORIZED = problem_response(
+    "No token, or the token is unknown, expired, revoked or deactivated."
+)
 FORBIDDEN = problem_response("Your role, or your side of this referral, cannot do this.")
 NOT_FOUND = problem_response("No referral with this id that you can see.")
 CONFLICT = problem_response(
@@ -221,7 +223,8 @@ def referrals_fragment() -> dict[str, Any]:
                     "type": "http",
                     "scheme": "bearer",
                     "description": "A personal API token from 'API tokens' on your account "
-                    "page, or `flask users token EMAIL`.",
+                    "page, or `flask users token EMAIL`. A token expires (90 days unless chosen "
+                    "otherwise when made) and is revoked when its owner's password changes.",
                 }
             },
         },

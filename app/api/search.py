@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_limiter.util import get_remote_address
 
 from app.api import bp
 from app.errors import problem
@@ -97,7 +98,7 @@ def search():  # noqa: ANN201
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     if results.total == 0:
-        record_zero_result(search_request, "api")
+        record_zero_result(search_request, "api", throttle_key=get_remote_address())
         db.session.commit()
     return jsonify(
         {

@@ -87,7 +87,8 @@ def client_new():  # noqa: ANN201
             add_error(form, exc.field, exc.message)
         else:
             db.session.commit()
-            flash(f"{client.full_name} added. You are their primary coordinator.", "success")
+            # Never a client's name in a flash: flashes travel in the (signed, readable) cookie.
+            flash("Person added. You are their primary coordinator.", "success")
             return redirect(url_for("referrals.client", client_id=client.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
