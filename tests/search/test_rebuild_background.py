@@ -148,7 +148,7 @@ def test_a_plain_file_at_the_index_path_is_said_once_and_leaves_no_folders(
     assert index_dir.read_text() == "not an index"  # left for the operator, not deleted
 
 
-def test_staff_search_falls_back_and_records_no_false_zero_result(
+def test_fallback_searches_record_no_false_zero_results(
     client, login, index_dir: Path, taxonomy, background
 ) -> None:  # noqa: ANN001
     from sqlalchemy import func, select
@@ -165,6 +165,8 @@ def test_staff_search_falls_back_and_records_no_false_zero_result(
         response, _ = timed(lambda: client.get("/staff/search?q=nothingmatcheshere"))
         assert response.status_code == 200
         assert "Search is being rebuilt" in response.get_data(as_text=True)
+        public, _ = timed(lambda: client.get("/search?q=nothingmatcheshere"))
+        assert NOTICE in public.get_data(as_text=True)
         thread = rebuild.running(index_dir)
     thread.join(timeout=60)
     assert db.session.scalar(select(func.count()).select_from(ZeroResultSearch)) == 0
