@@ -41,6 +41,7 @@ from app.referrals.workflow import (
     STEPS,
     InvalidTransition,
     MissingField,
+    NoRoomLeft,
     NotAllowed,
     Side,
     StaleReferral,
@@ -224,6 +225,17 @@ def _domain_problem(error: Exception, referral: Referral | None = None, **extra:
     db.session.rollback()
     if isinstance(error, NotAllowed):
         return problem(403, "Forbidden", error.message)
+    if isinstance(error, NoRoomLeft):
+        return problem(
+            409,
+            "No place left",
+            f'{error.message} Resend with "over_capacity": true to accept anyway, or move '
+            "the referral to waitlisted.",
+            code="no_room_left",
+            current={"status": referral.status.value, "version": referral.version}
+            if referral
+            else None,
+        )
     if isinstance(error, InvalidTransition | StaleReferral):
         now = {"status": referral.status.value, "version": referral.version} if referral else None
         return problem(409, "Conflict", error.message, current=now)
@@ -362,6 +374,7 @@ def referral_transition(referral_id: str):  # noqa: ANN201
             "intake_at": _datetime(body, "intake_at"),
             "what_to_bring": _text(body, "what_to_bring"),
             "expected_date": _date(body, "expected_date"),
+            "over_capacity": _flag(body, "over_capacity"),
         }
     except BadInput as error:
         return unprocessable(error.field, error.message)
@@ -372,7 +385,13 @@ def referral_transition(referral_id: str):  # noqa: ANN201
             db.session.rollback()  # the code is fine; the words for "other" are missing
             return unprocessable("reason_text", error.message)
         return _domain_problem(error, allowed_reasons=sorted(codes) if codes else None)
-    except (NotAllowed, InvalidTransition, StaleReferral, ReferralValidationError) as error:
+    except (
+        NotAllowed,
+        InvalidTransition,
+        NoRoomLeft,
+        StaleReferral,
+        ReferralValidationError,
+    ) as error:
         return _domain_problem(error, found)
     services.record_referral_read(found, user, via="api")  # the answer shows the person
     db.session.commit()

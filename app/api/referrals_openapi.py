@@ -135,6 +135,10 @@ TRANSITION = {
         "intake_at": {**DATETIME, "description": "Accept: intake date and time, with offset."},
         "what_to_bring": {"type": "string"},
         "expected_date": {**DATE, "description": "Waitlist: when a place is expected."},
+        "over_capacity": {"type": "boolean", "default": False,
+                          "description": "Accept: take the person although the service has no "
+                                         "place left. Without it, accepting with none left "
+                                         "answers 409 (no_room_left)."},
     },
 }  # fmt: skip
 

@@ -106,7 +106,7 @@ def search_page():  # noqa: ANN201
     except SearchError as error:
         context["error"] = _search_error(error)
         return render_template("public/results.html", **context), 422
-    if results.total == 0:
+    if results.total == 0 and not results.fallback:  # a plain fallback's zero is not a real one
         # Counted for the unmet-need reports like staff searches (words, need, town or ZIP only).
         record_zero_result(search_request, "public", throttle_key=get_remote_address())
         db.session.commit()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app.referrals.workflow import (
     InvalidTransition,
     MissingField,
+    NoRoomLeft,
     NotAllowed,
     StaleReferral,
     WorkflowError,
@@ -24,6 +25,7 @@ __all__ = [
     "DuplicateClient",
     "InvalidTransition",
     "MissingField",
+    "NoRoomLeft",
     "NotAllowed",
     "ReferralValidationError",
     "StaleReferral",

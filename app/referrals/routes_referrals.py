@@ -21,6 +21,7 @@ from app.referrals.errors import (
     ConsentRequired,
     InvalidTransition,
     MissingField,
+    NoRoomLeft,
     NotAllowed,
     ReferralValidationError,
     StaleReferral,
@@ -206,6 +207,10 @@ def referral_step(referral_id: str, action: str):  # noqa: ANN201
         db.session.rollback()
         add_error(form, exc.field, exc.message)
         return _render_referral(item, 422, posted=form, posted_action=step)
+    except NoRoomLeft as exc:  # the last place went: waitlist, or tick "over capacity"
+        db.session.rollback()
+        add_error(form, exc.field, exc.message)
+        return _render_referral(item, 409, posted=form, posted_action=step, error=exc.message)
     except StaleReferral:
         db.session.rollback()
         item = _load_referral(referral_id)

@@ -128,6 +128,13 @@ class StaleReferral(WorkflowError):
     code = "conflict"  # API 409: someone else changed it first
 
 
+class NoRoomLeft(WorkflowError):
+    """Accepting would take a place the service no longer has: waitlist, or accept over
+    capacity on purpose (API 409; resend with over_capacity)."""
+
+    code = "conflict"
+
+
 def check_transition(
     current: S,
     action: Action,
