@@ -24,6 +24,7 @@ from app.api.auth import api_user, token_required
 from app.api.jsonbody import BadInput, unprocessable
 from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
+from app.clock import local_today
 from app.common import utcnow
 from app.errors import problem
 from app.extensions import db
@@ -184,7 +185,7 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
         data["note_to_provider"] = referral.note_to_provider
         data["eligibility_override_reason"] = referral.eligibility_override_reason
     else:
-        shared = _jsonable(services.provider_view_of_client(referral, now.date()))
+        shared = _jsonable(services.provider_view_of_client(referral, local_today(now)))
         data["note_to_provider"] = shared.pop("note_to_provider", None)
         data["client"] = {"id": referral.client_id, **shared}
         data["client_details_withheld"] = not shared

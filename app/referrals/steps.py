@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record as audit
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.capacity import CapacityGone, StaleCapacityError, update_capacity
 from app.directory.vocabulary import CapacityStatus
@@ -183,7 +184,7 @@ def open_referral_as_provider(referral: Referral, actor: User, now: datetime | N
     now = now or utcnow()
     if referral.status == ReferralStatus.SENT:
         transition(referral, Action.RECEIVE, actor, expected_version=referral.version, now=now)
-    fields = sorted(provider_view_of_client(referral, now.date()))
+    fields = sorted(provider_view_of_client(referral, local_today(now)))
     audit(
         "client.view",
         referral.client,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.common import utcnow
 from app.notify.models import Notification, OutboxMessage
 from app.referrals.services import (
@@ -28,7 +29,7 @@ def consented(world):  # noqa: ANN001,ANN201
         world.client,
         world.counselor,
         organization=world.org,
-        signed_on=utcnow().date() - timedelta(days=30),
+        signed_on=local_today() - timedelta(days=30),
     )
     return world
 
