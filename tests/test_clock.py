@@ -51,3 +51,27 @@ def test_the_zone_is_the_configured_one(app):  # noqa: ANN001
     finally:
         app.config["TIMEZONE"] = previous
     assert local_date(datetime(2026, 12, 6, 6, 30, tzinfo=UTC)) == date(2026, 12, 6)
+
+
+def test_no_module_reads_the_wall_clock_or_a_utc_date_itself() -> None:
+    """Every "now" comes from app.clock and every calendar day from its local helpers, so a
+    frozen clock freezes the whole app and no rule counts UTC days by mistake."""
+    import re
+    from pathlib import Path
+
+    import app as package
+
+    forbidden = re.compile(
+        r"date\.today\(|datetime\.now\(|datetime\.utcnow\(|utcnow\(\)\.date\(\)|\bnow\.date\(\)"
+    )
+    root = Path(package.__file__).parent
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "clock.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if forbidden.search(line)
+    ]
+    assert offenders == [], "use app.clock (utcnow, local_today, local_date):\n" + "\n".join(
+        offenders
+    )
