@@ -24,6 +24,7 @@ from app.api.auth import api_user, token_required
 from app.api.jsonbody import BadInput, unprocessable
 from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
+from app.clock import local_today
 from app.common import utcnow
 from app.errors import problem
 from app.extensions import db
@@ -148,7 +149,7 @@ def referral_summary(referral: Referral, user: Any, now: datetime) -> dict[str, 
         "status": referral.status.value,
         "fhir_status": referral.status.fhir,
         "priority": referral.priority.value,
-        "client_id": client_reference(referral, user, now.date()),
+        "client_id": client_reference(referral, user, local_today(now)),
         "service": {"id": referral.service_id, "name": referral.service.name},
         "organization": {"id": referral.organization_id, "name": referral.organization.name},
         "location_id": referral.location_id,
@@ -187,7 +188,7 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
         data["note_to_provider"] = referral.note_to_provider
         data["eligibility_override_reason"] = referral.eligibility_override_reason
     else:
-        shared = _jsonable(services.provider_view_of_client(referral, now.date()))
+        shared = _jsonable(services.provider_view_of_client(referral, local_today(now)))
         data["note_to_provider"] = shared.pop("note_to_provider", None)
         data["client"] = {"id": data["client_id"], **shared}
         data["client_details_withheld"] = not shared
@@ -407,7 +408,7 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
     user = api_user()
     services.record_referral_read(found, user, via="fhir")
     db.session.commit()
-    patient = client_reference(found, user, utcnow().date())
+    patient = client_reference(found, user, local_today())
     task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"], patient_id=patient)
     response = jsonify(task)
     response.mimetype = "application/fhir+json"
