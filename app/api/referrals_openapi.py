@@ -15,6 +15,7 @@ from app.referrals.vocabulary import (
 
 STATUSES = [s.value for s in ReferralStatus]
 FHIR_CODES = list(FHIR_STATUS.values())
+STATUS_FILTERS = sorted({*STATUSES, *FHIR_CODES, "open", "closed", "awaiting", "overdue"})
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": ["string", "null"]}
@@ -155,12 +156,15 @@ def referrals_fragment() -> dict[str, Any]:
                     "summary": "Referrals you may see (provider: your organizations'; "
                                "counselor: your care teams'); urgent and overdue first",
                     "parameters": [
-                        {"name": "status", "in": "query", "schema": {"type": "string"},
-                         "description": "A status name or FHIR code."},
+                        {"name": "status", "in": "query",
+                         "schema": {"type": "string", "enum": STATUS_FILTERS},
+                         "description": "A status name or FHIR code, or a group: open, "
+                                        "closed, awaiting (a reply), overdue."},
                         {"name": "since", "in": "query", "schema": DATETIME,
                          "description": "Only referrals changed at or after this moment."},
                         {"name": "page", "in": "query", "schema": {"type": "integer",
-                                                                   "minimum": 1}},
+                                                                   "minimum": 1,
+                                                                   "maximum": 1_000_000}},
                         {"name": "per_page", "in": "query",
                          "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                     ],
