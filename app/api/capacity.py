@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.api import bp
 from app.api.auth import api_user, token_required
 from app.api.jsonbody import (
+    INT32_MAX,
     BadInput,
     choice,
     json_body,
@@ -193,7 +194,7 @@ _COMMON_ERRORS = {
     "403": problem_response("Your role cannot change capacity or verify listings."),
     "404": problem_response("No service with this id that you can change."),
 }
-_COUNT = {"type": ["integer", "null"], "minimum": 0}
+_COUNT = {"type": ["integer", "null"], "minimum": 0, "maximum": INT32_MAX}
 
 
 @register
@@ -230,7 +231,12 @@ def capacity_fragment() -> dict[str, Any]:
             "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
             "waitlist_length": _COUNT,
             "expected_wait": {"type": ["string", "null"]},
-            "version": {"type": "integer", "description": "The version you last read."},
+            "version": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": INT32_MAX,
+                "description": "The version you last read.",
+            },
         },
     }
     ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Capacity"}}}}

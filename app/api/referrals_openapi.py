@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.jsonbody import INT32_MAX
 from app.api.openapi import problem_response, register
 from app.referrals.vocabulary import (
     FHIR_STATUS,
@@ -117,7 +118,8 @@ TRANSITION = {
     "properties": {
         "to": {"type": "string", "enum": sorted(set(STATUSES[1:] + FHIR_CODES[1:])),
                "description": "Target status, by our name or its FHIR Task code."},
-        "version": {"type": "integer", "description": "The version you last read (optimistic "
+        "version": {"type": "integer", "minimum": 0, "maximum": INT32_MAX,
+                    "description": "The version you last read (optimistic "
                     "lock): a stale one answers 409."},
         "reason": {"type": "string", "description": "Declined / not enrolled: a reason code ("
                    + ", ".join(REASONS) + "). Waitlisted, cancelled, entered in error: the "
