@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from app.interop.ids import is_uuid
 
 TRUE = {"true", "1", "yes"}
+WHOLE = re.compile(r"\+?([0-9]+)(?:\.0*)?", re.ASCII)
 MAX_DIGITS = 18  # past any bound we use; int() of 4,300+ digits raises, of 4,000 is slow
 FALSE = {"false", "0", "no"}
 FORMATS = ("json", "ndjson")
@@ -36,10 +38,12 @@ def integer(args: Mapping[str, str], name: str, default: int, low: int, high: in
     value = _raw(args, name)
     if value is None or value == "":
         return default
-    digits = value.removeprefix("+")
-    # isdigit() alone accepts "²" and other Unicode digits int() refuses.
-    if not (digits.isascii() and digits.isdigit()):
+    # ASCII only: isdigit() alone accepts "²", which int() refuses. "6.0" is the whole number
+    # 6, as JSON Schema (and so the OpenAPI document) counts it.
+    match = WHOLE.fullmatch(value)
+    if match is None:
         raise ParameterError(name, f"{name} must be a whole number")
+    digits = match.group(1)
     if len(digits.lstrip("0")) > MAX_DIGITS:
         raise ParameterError(name, f"{name} must be between {low} and {high}")
     number = int(digits)

@@ -158,16 +158,16 @@ def referrals_fragment() -> dict[str, Any]:
                     "summary": "Referrals you may see (provider: your organizations'; "
                                "counselor: your care teams'); urgent and overdue first",
                     "parameters": [
-                        {"name": "status", "in": "query",
+                        {"name": "status", "in": "query", "allowEmptyValue": True,
                          "schema": {"type": "string", "enum": STATUS_FILTERS},
                          "description": "A status name or FHIR code, or a group: open, "
                                         "closed, awaiting (a reply), overdue."},
-                        {"name": "since", "in": "query", "schema": DATETIME,
+                        {"name": "since", "in": "query", "allowEmptyValue": True,
+                         "schema": DATETIME,
                          "description": "Only referrals changed at or after this moment."},
-                        {"name": "page", "in": "query", "schema": {"type": "integer",
-                                                                   "minimum": 1,
-                                                                   "maximum": 1_000_000}},
-                        {"name": "per_page", "in": "query",
+                        {"name": "page", "in": "query", "allowEmptyValue": True,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
+                        {"name": "per_page", "in": "query", "allowEmptyValue": True,
                          "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                     ],
                     "responses": {

@@ -21,7 +21,7 @@ NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 def _q(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description, **extra}  # fmt: skip
+            "allowEmptyValue": True, "description": description, **extra}  # fmt: skip
 
 
 PARAMETERS = [

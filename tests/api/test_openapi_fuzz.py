@@ -28,7 +28,7 @@ EXAMPLES = 25  # per operation and role
 # Checks that need a second request schemathesis cannot build in-process for token auth, or that
 # assume REST resource semantics we deliberately do not have (404 for other people's ids).
 SKIPPED = {"ignored_auth", "object_level_authorization", "use_after_free",
-           "ensure_resource_availability", "negative_data_rejection"}  # fmt: skip
+           "ensure_resource_availability"}  # fmt: skip
 
 
 @pytest.fixture
