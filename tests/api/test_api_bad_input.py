@@ -65,6 +65,12 @@ def test_nul_in_a_query_parameter_is_400(client, app) -> None:  # noqa: ANN001
     _is_problem(client.get("/api/services", query_string={"search": "a\x00b"}), 400, "search")
 
 
+@pytest.mark.parametrize("name", ["q", "town", "near", "residence_town", "need", "documents"])
+def test_nul_in_a_search_parameter_is_400(client, app, name) -> None:  # noqa: ANN001
+    """A search with no results is recorded; PostgreSQL refused the NUL there (a 500)."""
+    _is_problem(client.get("/api/search", query_string={name: "\x00x"}), 400, name)
+
+
 # --- JSON bodies ----------------------------------------------------------------------------------
 
 
