@@ -26,6 +26,7 @@ from app.api.jsonbody import (
     whole_number,
 )
 from app.api.openapi import problem_response, register
+from app.api.params import usable_id
 from app.directory.capacity import (
     CapacityError,
     CapacityGone,
@@ -64,6 +65,8 @@ def capacity_json(capacity: ServiceCapacity) -> dict[str, Any]:
 
 
 def _own_service(service_id: str, action: str) -> Service | None:
+    if not usable_id(service_id):
+        return None
     service = db.session.get(Service, service_id)
     if service is None or not can(api_user(), action, service):
         return None

@@ -119,3 +119,9 @@ def output_format(args: Mapping[str, str]) -> str:
     if value not in FORMATS:
         raise ParameterError("format", "format must be json or ndjson")
     return value
+
+
+def usable_id(value: str) -> bool:
+    """Whether a path id may be looked up at all: our ids are 36-character strings, and
+    PostgreSQL refuses NUL in a text parameter (a DataError, so a 500, not a 404)."""
+    return len(value) <= 36 and "\x00" not in value

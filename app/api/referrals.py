@@ -212,6 +212,8 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
 
 
 def _load_visible(referral_id: str) -> Referral | None:
+    if not params.usable_id(referral_id):
+        return None
     referral = db.session.get(Referral, referral_id)
     if referral is None or not can(api_user(), "referral.view", referral):
         return None

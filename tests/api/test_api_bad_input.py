@@ -153,3 +153,21 @@ def test_accept_step_with_an_impossible_member_is_422(client, api, member, value
     response = client.post(url, json=body, headers=api.h["provider"])
     _is_problem(response, 422, member, key="field")
     assert factories.reload(referral).intake_at is None
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "who"),
+    [
+        ("GET", "/api/referrals/{}", "counselor"),
+        ("GET", "/api/referrals/{}/fhir", "counselor"),
+        ("POST", "/api/referrals/{}/transitions", "provider"),
+        ("PUT", "/api/services/{}/capacity", "provider"),
+        ("POST", "/api/services/{}/verify", "provider"),
+        ("GET", "/api/services/{}", "provider"),
+    ],
+)
+def test_nul_or_overlong_id_in_the_path_is_404(client, api, method, path, who) -> None:  # noqa: ANN001,F811
+    """PostgreSQL refuses NUL in a text parameter; the lookup must not even be tried."""
+    for bad in ("a%00b", "x" * 5000):
+        response = client.open(path.format(bad), method=method, json={}, headers=api.h[who])
+        assert response.status_code == 404, response.get_data(as_text=True)[:300]
