@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from app.api import bp, params
 from app.api.auth import api_user, token_required
-from app.api.jsonbody import BadInput, unprocessable
+from app.api.jsonbody import BadInput, plausible, unprocessable, whole_number
 from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
 from app.clock import local_today
@@ -81,9 +81,10 @@ def _date(body: dict, name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise BadInput(name, f"{name} must be a date like 2026-03-31.") from None
+    return plausible(parsed, name)
 
 
 def _datetime(body: dict, name: str) -> datetime | None:
@@ -96,6 +97,7 @@ def _datetime(body: dict, name: str) -> datetime | None:
         raise BadInput(name, f"{name} must be an ISO 8601 date-time with a UTC offset.") from None
     if parsed.tzinfo is None:
         raise BadInput(name, f"{name} needs a UTC offset, e.g. 2026-03-31T09:30:00-04:00.")
+    plausible(parsed.date(), name)  # also keeps astimezone clear of year 1 and 9999
     return parsed.astimezone(UTC)
 
 
@@ -107,10 +109,9 @@ def _flag(body: dict, name: str) -> bool:
 
 
 def _version(body: dict) -> int:
-    value = body.get("version")
-    if isinstance(value, bool) or not isinstance(value, int):
+    if body.get("version") is None:
         raise BadInput("version", "version is required: the referral's version you last read.")
-    return value
+    return whole_number(body, "version")
 
 
 def _status(value: str | None, field: str) -> ReferralStatus:
@@ -215,6 +216,8 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
 
 
 def _load_visible(referral_id: str) -> Referral | None:
+    if not params.usable_id(referral_id):
+        return None
     referral = db.session.get(Referral, referral_id)
     if referral is None or not can(api_user(), "referral.view", referral):
         return None
