@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.directory.taxonomy import need_areas
+from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
 from app.public.listing import compact_hours, need_area_name, translations_for
 
@@ -56,10 +57,7 @@ def health():  # noqa: ANN201
 
 
 def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 500))
-    except ValueError:
-        return 1
+    return min(parse_page(request.args.get("page", "1")), 500)
 
 
 def _search_error(error) -> str:  # noqa: ANN001
