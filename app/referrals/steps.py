@@ -12,6 +12,7 @@ from app.common import utcnow
 from app.directory.capacity import CapacityGone, StaleCapacityError, update_capacity
 from app.directory.vocabulary import CapacityStatus
 from app.extensions import db
+from app.plausible import DateKind, first_problem
 from app.referrals import notifications
 from app.referrals.consent import provider_view_of_client
 from app.referrals.errors import ReferralValidationError, StaleReferral
@@ -111,6 +112,12 @@ def transition(
         raise StaleReferral(STALE_MESSAGE)
     if intake_at is not None and intake_at.tzinfo is None:
         raise ReferralValidationError("intake_at", "Give the intake time with its time zone.")
+    problem = first_problem(
+        ("intake_at", DateKind.INTAKE, intake_at.date() if intake_at else None),
+        ("expected_date", DateKind.WAITLIST_EXPECTED, expected_date),
+    )
+    if problem:
+        raise ReferralValidationError(*problem)
 
     source = referral.status
     referral.status = step.target
