@@ -1,8 +1,9 @@
-"""Which dates a person could really mean, per kind of date, in one place.
+"""Which dates (and how long a list) a person could really mean, in one place.
 
-Forms (the `PlausibleDate` validator) and services (`problem_with`) both ask here, so a page and
-the API refuse the same birth date in 2090 or intake on 9999-12-31 with the same words, and no
-date that far out ever reaches arithmetic that overflows. "Today" is the network zone's day.
+Forms (the `PlausibleDate` and `MaxLines` validators) and services (`problem_with`,
+`list_problem`) both ask here, so a page and the API refuse the same birth date in 2090, intake
+on 9999-12-31 or a 20,000-line "what to bring" with the same words, and nothing that far out
+reaches arithmetic that overflows or a card that runs to 80 pages. "Today" is the network's day.
 """
 
 from __future__ import annotations
@@ -100,5 +101,28 @@ class PlausibleDate:
 
     def __call__(self, form: object, field: object) -> None:
         message = problem_with(self.kind, getattr(field, "data", None))
+        if message:
+            raise ValidationError(message)
+
+
+MAX_LIST_LINES = 30  # a list a person reads: what to bring, documents required
+
+
+def list_problem(text: str | None, max_lines: int = MAX_LIST_LINES) -> str | None:
+    """None when `text` has at most `max_lines` non-empty lines; otherwise the message."""
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if len(lines) > max_lines:
+        return f"Keep this to {max_lines} lines or fewer (it has {len(lines)})."
+    return None
+
+
+class MaxLines:
+    """WTForms validator: at most `max_lines` non-empty lines."""
+
+    def __init__(self, max_lines: int = MAX_LIST_LINES) -> None:
+        self.max_lines = max_lines
+
+    def __call__(self, form: object, field: object) -> None:
+        message = list_problem(getattr(field, "data", None), self.max_lines)
         if message:
             raise ValidationError(message)

@@ -12,7 +12,7 @@ from app.common import utcnow
 from app.directory.capacity import CapacityGone, StaleCapacityError, update_capacity
 from app.directory.vocabulary import CapacityStatus
 from app.extensions import db
-from app.plausible import DateKind, first_problem
+from app.plausible import DateKind, first_problem, list_problem
 from app.referrals import notifications
 from app.referrals.consent import provider_view_of_client
 from app.referrals.errors import ReferralValidationError, StaleReferral
@@ -118,6 +118,8 @@ def transition(
     )
     if problem:
         raise ReferralValidationError(*problem)
+    if what_to_bring and (message := list_problem(what_to_bring)):
+        raise ReferralValidationError("what_to_bring", message)
 
     source = referral.status
     referral.status = step.target

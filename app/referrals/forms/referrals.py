@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from app.common import network_zone
-from app.plausible import DateKind, PlausibleDate
+from app.plausible import DateKind, MaxLines, PlausibleDate
 from app.referrals.data import ReferralData
 from app.referrals.forms.common import enum_choices, strip, text_or_none
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason, Priority
@@ -117,7 +117,7 @@ class AcceptForm(StepForm):
     )
     intake_time = TimeField("Intake time (optional, local time)", validators=[Optional()])
     what_to_bring = TextAreaField(
-        "What to bring (optional)", filters=[strip], validators=[Length(max=2000)]
+        "What to bring (optional)", filters=[strip], validators=[Length(max=2000), MaxLines()]
     )
     note = _note()
 
