@@ -45,6 +45,14 @@ def local_today(now: datetime | None = None) -> date:
     return local_time(now or utcnow()).date()
 
 
+def latest_today(now: datetime | None = None) -> date:
+    """The later of the network's and UTC's calendar day. A "not in the future" rule ends here,
+    so a date someone writes in UTC (a machine client, a person a zone ahead) is never refused
+    as tomorrow; every other calendar rule uses local_today()."""
+    now = now or utcnow()
+    return max(local_today(now), now.astimezone(UTC).date())
+
+
 def days_between(earlier: datetime, later: datetime | None = None) -> int:
     """Calendar days from one moment to another (now by default), counted locally."""
     return (local_date(later or utcnow()) - local_date(earlier)).days

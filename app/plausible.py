@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from wtforms.validators import ValidationError
 
-from app.common import local_time, utcnow
+from app.clock import latest_today, local_today
 
 
 class DateKind(StrEnum):
@@ -46,7 +46,7 @@ RANGES: dict[DateKind, tuple[int, int]] = {
 
 def network_today() -> date:
     """Today's date where the network is (TIMEZONE), not on the server's clock."""
-    return local_time().date()
+    return local_today()
 
 
 def _years(day: date, years: int) -> date:
@@ -64,7 +64,7 @@ def date_range(kind: DateKind, today: date | None = None) -> tuple[date, date]:
     """
     today = today or network_today()
     back, ahead = RANGES[kind]
-    latest = _years(today, ahead) if ahead else max(today, utcnow().date())
+    latest = _years(today, ahead) if ahead else max(today, latest_today())
     return _years(today, -back), latest
 
 

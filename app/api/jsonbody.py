@@ -8,13 +8,13 @@ the database or the interpreter would refuse.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import request
 
-from app.common import local_time
 from app.errors import problem
+from app.plausible import DateKind, problem_with
 
 MAX_DEPTH = 16  # our bodies are flat objects; arrays of objects would still fit
 INT32_MAX = 2**31 - 1  # the widest integer column we store
@@ -98,15 +98,19 @@ def string(body: dict[str, Any], name: str, *, max_length: int = 5000) -> str | 
     return value
 
 
-# A referral's dates (needed by, intake, expected) lie near today; 9999-12-31 or 0001-01-01 is a
-# typo, and would overflow date arithmetic downstream. Minimal API-side rule (see README).
-PAST_DAYS, FUTURE_DAYS = 366, 3660
+# A referral's dates lie near today; 9999-12-31 or 0001-01-01 is a typo and would overflow date
+# arithmetic downstream. The ranges are app.plausible's, shared with the pages.
+_KINDS = {
+    "needed_by": DateKind.NEEDED_BY,
+    "intake_at": DateKind.INTAKE,
+    "intake_date": DateKind.INTAKE,
+    "expected_date": DateKind.WAITLIST_EXPECTED,
+}
 
 
 def plausible(value: date, field: str) -> date:
-    """The calendar day itself when within a year before and ten years after today (network
-    zone), else BadInput naming the field."""
-    today = local_time().date()
-    if not today - timedelta(days=PAST_DAYS) <= value <= today + timedelta(days=FUTURE_DAYS):
-        raise BadInput(field, f"{field} must be within a year before and ten years after today.")
+    """The day itself when plausible for this field (app.plausible), else BadInput naming it."""
+    message = problem_with(_KINDS.get(field, DateKind.INTAKE), value)
+    if message:
+        raise BadInput(field, f"{field}: {message}")
     return value
