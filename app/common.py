@@ -11,6 +11,9 @@ from sqlalchemy.types import TypeDecorator
 # The clock lives in app.clock; these names stay importable from here for the models.
 from app.clock import DEFAULT_TIMEZONE, local_time, network_zone, utcnow  # noqa: F401
 
+# The largest value an INTEGER column holds on PostgreSQL (SQLite would store more, silently).
+INT_COLUMN_MAX = 2**31 - 1
+
 
 def new_id() -> str:
     """HSDS ids are UUID strings."""

@@ -13,11 +13,12 @@ from typing import Any
 
 from flask import request
 
+from app.common import INT_COLUMN_MAX
 from app.errors import problem
 from app.plausible import DateKind, problem_with
 
 MAX_DEPTH = 16  # our bodies are flat objects; arrays of objects would still fit
-INT32_MAX = 2**31 - 1  # the widest integer column we store
+INT32_MAX = INT_COLUMN_MAX  # the widest integer column we store
 
 
 class BadInput(ValueError):

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.common import utcnow
+from app.common import INT_COLUMN_MAX, utcnow
 from app.directory.models import CapacityHistory, ServiceCapacity, Unit
 from app.directory.vocabulary import CapacityStatus
 from app.extensions import db
@@ -219,7 +219,7 @@ def conflict_for(capacity_id: str) -> StaleCapacityError:
 # --- changing a figure --------------------------------------------------------------------------
 
 
-COUNT_LIMIT = 2**31 - 1  # the integer columns' range in PostgreSQL
+COUNT_LIMIT = INT_COLUMN_MAX
 WAIT_LENGTH: int = ServiceCapacity.__table__.c.expected_wait.type.length  # type: ignore[attr-defined]
 COUNT_LABELS = {"available": "Available", "maximum": "Maximum", "waitlist_length": "People waiting"}
 

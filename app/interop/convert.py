@@ -13,6 +13,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String, 
 from sqlalchemy.types import TypeDecorator
 
 from app.clock import local_midnight
+from app.common import INT_COLUMN_MAX
 from app.interop.tables import Resource
 from app.web_address import is_web_address
 
@@ -53,7 +54,7 @@ def _int(text: str) -> int:
         raise Bad(f"“{text[:60]}” is not a number") from None
     if not math.isfinite(number) or number != int(number):
         raise Bad(f"“{text[:60]}” is not a whole number")
-    if abs(number) > 2**31 - 1:
+    if abs(number) > INT_COLUMN_MAX:
         raise Bad(f"{text[:60]} is too large")
     return int(number)
 
