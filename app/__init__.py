@@ -33,8 +33,10 @@ def create_app(config: Any = None) -> Flask:
     from app.errors import register_error_handlers
     from app.search.sync import init_search
     from app.security import register_security_headers
+    from app.unit_of_work import register_unit_of_work
 
     register_error_handlers(app)
+    register_unit_of_work(app)
     register_security_headers(app)
     register_cli(app)
     init_search(app)

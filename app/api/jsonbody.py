@@ -6,14 +6,15 @@ from typing import Any
 
 from flask import request
 
+from app.domain_errors import DomainError
 from app.errors import problem
 
 
-class BadInput(ValueError):
+class BadInput(DomainError, ValueError):
+    status = 422
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def unprocessable(field: str, message: str, **extra: Any):  # noqa: ANN201
