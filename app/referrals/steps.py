@@ -182,7 +182,13 @@ def open_referral_as_provider(referral: Referral, actor: User, now: datetime | N
         return
     now = now or utcnow()
     if referral.status == ReferralStatus.SENT:
-        transition(referral, Action.RECEIVE, actor, expected_version=referral.version, now=now)
+        # A colleague opening it at the same moment wins: undo only this step, keep the view.
+        try:
+            with db.session.begin_nested():
+                version = referral.version
+                transition(referral, Action.RECEIVE, actor, expected_version=version, now=now)
+        except StaleReferral:
+            pass
     fields = sorted(provider_view_of_client(referral, now.date()))
     audit(
         "client.view",
