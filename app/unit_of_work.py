@@ -32,8 +32,9 @@ def on_domain_error(render: Renderer) -> None:
     setattr(g, _RENDERER, render)
 
 
-def form_renderer(form: Any, render: Callable[[], Any]) -> Renderer:
-    """The usual page answer: the message at its field (or atop the form), the form shown again.
+def form_renderer(form: Any, render: Callable[[], Any], fallback: str | None = None) -> Renderer:
+    """The usual page answer: the message at its field (else at `fallback`, else atop the form),
+    the form shown again with the error's status.
 
     403 and 404 take the default error page; `render` builds the page and is called after the
     rollback, so it shows the database as it is.
@@ -45,6 +46,7 @@ def form_renderer(form: Any, render: Callable[[], Any]) -> Renderer:
         problems = getattr(error, "problems", None) or {error.field: error.message}
         for name, message in problems.items():
             name = getattr(name, "value", name)
+            name = name if name and name in form else fallback
             if name and name in form:
                 form[name].errors = [*form[name].errors, message]
             else:
