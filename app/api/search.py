@@ -13,7 +13,6 @@ from flask import jsonify, request
 
 from app.api import bp
 from app.errors import problem
-from app.extensions import db
 from app.permissions import PUBLIC, requires
 from app.search.params import request_from_args
 from app.search.query import SearchError
@@ -88,7 +87,6 @@ def search():  # noqa: ANN201
         return problem(400, "Bad search parameter", error.message, parameter=error.parameter)
     if results.total == 0:
         record_zero_result(search_request, "api")
-        db.session.commit()
     return jsonify(
         {
             "total": results.total,
