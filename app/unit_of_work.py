@@ -17,7 +17,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Flask, Response, g, render_template
+from flask import Flask, Response, flash, g, redirect, render_template
 
 from app.domain_errors import DomainError
 from app.errors import problem, wants_json
@@ -52,6 +52,18 @@ def form_renderer(form: Any, render: Callable[[], Any], fallback: str | None = N
             else:
                 form.form_errors.append(message)
         return render(), error.status
+
+    return answer
+
+
+def flash_and_redirect(target: str, prefix: str = "", code: int = 302) -> Renderer:
+    """For one-click actions without a form: the reason as a flash message, back to `target`."""
+
+    def answer(error: DomainError) -> Any:
+        if error.status in {403, 404}:
+            return None
+        flash(prefix + error.message, "error")
+        return redirect(target, code=code)
 
     return answer
 
