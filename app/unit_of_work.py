@@ -68,6 +68,12 @@ def flash_and_redirect(target: str, prefix: str = "", code: int = 302) -> Render
     return answer
 
 
+def commit_now() -> None:
+    """Close the unit early, for the rare write that must outlive a refused request (an API
+    token's last-used stamp); everything after it is the request's own unit as usual."""
+    db.session.commit()
+
+
 def domain_problem(error: DomainError) -> Response:
     return problem(error.status, error.title, error.message, **error.problem_extra())
 
