@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content"}
+TITLES = {
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Content",
+}
 
 
 class DomainError(Exception):
