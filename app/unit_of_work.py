@@ -1,6 +1,7 @@
 """The request is the unit of work: services flush, this module commits or rolls back once.
 
-- After the view: a response under 400 commits the session; any error response rolls it back.
+- After the view: a response under 400 commits the session; any error response rolls it back
+  (a streamed read is left open for its stream and closed at teardown).
   An unhandled exception reaches the 500 handler (which rolls back) or, under tests that let
   exceptions through, the app context's teardown, which discards the session unsaved.
   After-commit work (search sync, outbox mail sent on close) hangs off that one commit.
@@ -18,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, Response, flash, g, redirect, render_template
+from sqlalchemy import event
 
 from app.domain_errors import DomainError
 from app.errors import problem, wants_json
@@ -25,6 +27,7 @@ from app.extensions import db
 
 Renderer = Callable[[DomainError], Any]
 _RENDERER = "domain_error_renderer"
+_WROTE = "unit_of_work_wrote"
 
 
 def on_domain_error(render: Renderer) -> None:
@@ -78,13 +81,37 @@ def domain_problem(error: DomainError) -> Response:
     return problem(error.status, error.title, error.message, **error.problem_extra())
 
 
+def _note_write(session: Any, *_: Any) -> None:
+    session.info[_WROTE] = True
+
+
+def _note_bulk_write(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _install_listeners() -> None:
+    from flask_sqlalchemy.session import Session
+
+    if not event.contains(Session, "after_flush", _note_write):
+        event.listen(Session, "after_flush", _note_write)
+        event.listen(Session, "do_orm_execute", _note_bulk_write)
+
+
 def register_unit_of_work(app: Flask) -> None:
+    _install_listeners()
+
     @app.after_request
     def finish_unit(response: Response) -> Response:
-        if response.status_code < 400:
-            db.session.commit()
+        session = db.session()
+        if response.status_code >= 400:
+            session.rollback()
+        elif response.is_streamed and not session.info.get(_WROTE):
+            # A read streamed after this hook: committing would expire what it still reads.
+            # The app context's teardown closes the session once the stream is done.
+            pass
         else:
-            db.session.rollback()
+            session.commit()
         return response
 
     @app.errorhandler(DomainError)
