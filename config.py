@@ -1,12 +1,14 @@
 """Settings for Partners, read from the environment with safe development defaults.
 
 Production (`PARTNERS_ENV=production`) refuses to start without SECRET_KEY and DATABASE_URL,
-so a mis-deployed server never runs on a guessable key or a throw-away SQLite file.
+so a mis-deployed server never runs on a guessable key or a throw-away SQLite file; and an
+unknown PARTNERS_ENV (a typo such as "prod") refuses to start rather than run as development.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -48,6 +50,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # "Remember me" lasts 30 days (Flask-Login's default is a year); sign-out ends it at once.
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_COOKIE_DAYS", 30))
 
     # CSRF on every form (Flask-WTF)
     WTF_CSRF_ENABLED = True
@@ -58,6 +62,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     CARD_LOOKUP_RATE_LIMIT = os.environ.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
+    # Zero-result searches an anonymous address may add to the unmet-need log (search still works)
+    ZERO_RESULT_LOG_RATE_LIMIT = os.environ.get("ZERO_RESULT_LOG_RATE_LIMIT", "20 per hour")
     PROBLEM_REPORT_RATE_LIMIT = os.environ.get(
         "PROBLEM_REPORT_RATE_LIMIT", "5 per hour; 20 per day"
     )
@@ -91,6 +97,9 @@ class Config:
     # Referrals
     REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 2)  # business days
     API_MAX_PER_PAGE = 100
+    # Personal API tokens: lifetime offered by default when made, and the longest allowed.
+    API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90)
+    API_TOKEN_MAX_DAYS = _int("API_TOKEN_MAX_DAYS", 365)
 
     # Data freshness
     VERIFY_DAYS = _int("VERIFY_DAYS", 90)
@@ -122,11 +131,28 @@ class TestingConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
 
 
+ENVIRONMENTS: dict[str, type[Config]] = {
+    "development": Config,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
 def config_for_environment() -> type[Config]:
-    name = os.environ.get("PARTNERS_ENV", "development").lower()
-    if name == "production":
+    """The settings PARTNERS_ENV names; unset means development. Any other value, even
+    "prod" or " Production", stops the start: guessing would run a misspelt production
+    server as development, with the development secret key."""
+    name = os.environ.get("PARTNERS_ENV")
+    if name is None:
+        return Config
+    chosen = ENVIRONMENTS.get(name)
+    if chosen is None:
+        known = ", ".join(ENVIRONMENTS)
+        raise RuntimeError(
+            f"PARTNERS_ENV is {name!r}, which Partners does not know. "
+            f"Set it to exactly one of: {known} (lower case, no spaces), or leave it unset "
+            "for development."
+        )
+    if chosen is ProductionConfig:
         ProductionConfig.check()
-        return ProductionConfig
-    if name == "testing":
-        return TestingConfig
-    return Config
+    return chosen

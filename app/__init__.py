@@ -25,6 +25,9 @@ def create_app(config: Any = None) -> Flask:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from app.log_privacy import install_log_privacy
+
+    install_log_privacy(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -82,12 +85,12 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from app.permissions import can
+    from app.permissions import ROLE_LEVEL, can
     from app.templating import register_filters, register_navigation
 
     @app.context_processor
     def inject_permissions() -> dict[str, Any]:
-        return {"can": lambda action, obj=None: can(current_user, action, obj)}
+        return {"can": lambda action, obj=ROLE_LEVEL: can(current_user, action, obj)}
 
     register_filters(app)
     register_navigation(app)

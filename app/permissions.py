@@ -2,8 +2,10 @@
 
 Views declare their permission with `@requires(action)`; object-level checks call
 `authorize(action, obj)` after loading the object. Templates call the same `can`.
-A rule receives obj=None for the role-level question ("could this user ever do this?"),
-which `@requires` asks before the view runs.
+Leaving obj out asks the role-level question ("could this user ever do this?"), which
+`@requires` asks before the view runs; rules receive obj=None for it. Passing obj=None
+explicitly means "an object whose owner is unknown" (a card with no client link, say): that
+is denied to everyone but administrators, whatever the rule would say about the role.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from app.referrals import permissions as rp
 PUBLIC = "public"
 
 Rule = Callable[[Any, Any], bool]
+
+
+class _RoleLevel:
+    """Marker for "no object given": the role-level question."""
+
+    def __repr__(self) -> str:
+        return "ROLE_LEVEL"
+
+
+ROLE_LEVEL: Any = _RoleLevel()
 
 
 def organization_id_of(obj: Any) -> str | None:
@@ -55,6 +67,12 @@ def _admin_or_member(user: Any, obj: Any) -> bool:
     return organization_id_of(obj) in user.organization_ids
 
 
+def _capacity_history(user: Any, obj: Any) -> bool:
+    """Who changed a figure and when (staff names): the owning organization's staff, admins,
+    and counselors who place people there; never another provider."""
+    return user.role == Role.COUNSELOR or _admin_or_member(user, obj)
+
+
 RULES: dict[str, Rule] = {
     "account.self": _staff,
     "directory.browse": _staff,
@@ -66,6 +84,7 @@ RULES: dict[str, Rule] = {
     "service.edit": _admin_or_member,
     "service.verify": _admin_or_member,
     "capacity.update": _admin_or_member,
+    "capacity.history": _capacity_history,
     "location.edit": _admin_or_member,
     "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
@@ -89,7 +108,8 @@ RULES: dict[str, Rule] = {
 }
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+def can(user: Any, action: str, obj: Any = ROLE_LEVEL) -> bool:
+    """May `user` do `action` (on `obj`)? Deny by default when obj is None: owner unknown."""
     if action == PUBLIC:
         return True
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -97,11 +117,15 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     rule = RULES.get(action)
     if rule is None:
         raise KeyError(f"unknown permission {action!r}")
+    if obj is ROLE_LEVEL:
+        return rule(user, None)
+    if obj is None:
+        return user.role == Role.ADMIN
     return rule(user, obj)
 
 
-def authorize(action: str, obj: Any = None) -> None:
-    """Abort with 403 unless the current user may do `action` on `obj`."""
+def authorize(action: str, obj: Any = ROLE_LEVEL) -> None:
+    """Abort with 403 unless the current user may do `action` on `obj` (see `can`)."""
     if not can(current_user, action, obj):
         abort(403)
 

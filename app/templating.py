@@ -8,6 +8,7 @@ import phonenumbers
 from flask import Flask
 
 from app.common import local_time, utcnow
+from app.web_address import web_href
 
 
 def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
@@ -76,6 +77,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["tel"] = tel_href
+    app.jinja_env.filters["web_href"] = web_href
 
 
 # (endpoint, label, permission): shown in the header when the endpoint exists and `can` allows.

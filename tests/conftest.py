@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
+from app.audit.models import SQLITE_TRIGGERS
 from app.extensions import db as _db
 from app.extensions import limiter
 from config import TestingConfig, normalise_database_url
@@ -112,8 +113,13 @@ def _context(request: pytest.FixtureRequest) -> Iterator[None]:
                 names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
+                # The audit table refuses DELETE (a trigger): lift it for the cleanup only.
+                for name in SQLITE_TRIGGERS:
+                    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
                 for table in reversed(_db.metadata.sorted_tables):
                     conn.execute(table.delete())
+                for statement in SQLITE_TRIGGERS.values():
+                    conn.exec_driver_sql(statement)
         limiter.reset()
         ctx.pop()
 

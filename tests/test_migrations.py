@@ -53,6 +53,30 @@ def test_upgrade_produces_exactly_the_models_schema(empty_database):  # noqa: AN
     assert differences == [], "models and migrations differ; run `flask db migrate`"
 
 
+def test_migrated_audit_trail_refuses_update_and_delete(empty_database):  # noqa: ANN001
+    from sqlalchemy.exc import DBAPIError
+
+    url, options = empty_database
+    migrated = _migrated_app(url, options)
+    with migrated.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO audit_entry (id, at, action, object_type, object_id, details) "
+                    "VALUES ('e1', CURRENT_TIMESTAMP, 'client.view', 'client', 'c1', '{}')"
+                )
+            )
+        for statement in ("UPDATE audit_entry SET action = 'x'", "DELETE FROM audit_entry"):
+            with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+                conn.execute(text(statement))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT action FROM audit_entry")).scalar_one() == (
+                "client.view"
+            )
+        db.engine.dispose()
+
+
 def test_downgrade_to_base_leaves_no_tables(empty_database):  # noqa: ANN001
     url, options = empty_database
     migrated = _migrated_app(url, options)

@@ -362,7 +362,7 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "directory.capacity_history": (
         "GET",
         lambda w: f"/directory/capacity/{w.capacity_a.id}/history",
-        STAFF_PAGE,
+        _only("provider_a", "counselor", "admin"),
     ),
     # eligibility
     "directory.eligibility_edit": [

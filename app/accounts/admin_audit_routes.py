@@ -1,7 +1,7 @@
 """Admin read-only views: the audit trail and the e-mail outbox (with a "try again" button).
 
-The audit page is read-only on purpose: AuditEntry refuses updates and deletes at the ORM level,
-and no route here offers either. The outbox page never shows message bodies.
+The audit page is read-only on purpose: AuditEntry refuses updates and deletes at the ORM level and
+in the database (a trigger), and no route here offers either. The outbox page never shows bodies.
 """
 
 from __future__ import annotations

@@ -114,19 +114,30 @@ def list_users() -> None:
 @users.command("token")
 @click.argument("email")
 @click.option("--name", default="Command line", show_default=True, help="What the token is for.")
-def token(email: str, name: str) -> None:
+@click.option(
+    "--days",
+    type=int,
+    help="How many days the token works (default API_TOKEN_DAYS, 90 unless configured).",
+)
+def token(email: str, name: str, days: int | None) -> None:
     """Make a personal API token for EMAIL and print it (shown once; only its hash is kept)."""
     from app.accounts.api_tokens import create_token
+    from app.templating import format_moment
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     try:
-        _created, plaintext = create_token(user, name)
+        created, plaintext = create_token(user, name, days=days)
     except AccountError as error:
         db.session.rollback()
         raise click.ClickException(f"{error.field}: {error.message}") from None
+    expires = format_moment(created.expires_at)
     db.session.commit()
     # The note goes to stderr so `TOKEN=$(flask users token EMAIL)` captures the token alone.
-    click.echo(f"API token {name!r} for {user.email}; it is shown only this once:", err=True)
+    click.echo(
+        f"API token {name!r} for {user.email}, working until {expires}; "
+        "it is shown only this once:",
+        err=True,
+    )
     click.echo(plaintext)

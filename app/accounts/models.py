@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -71,6 +71,10 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Changing the password invalidates reset links issued before it.
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped on sign-out: every session and remember-me cookie made before it stops working.
+    session_generation: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default="0"
+    )
 
     facility: Mapped[Facility | None] = relationship(back_populates="counselors")
     organizations: Mapped[list[Organization]] = relationship(
@@ -83,14 +87,24 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember-me cookie: the id and a stamp
-        of the current password, so a new password signs out every other session."""
+        of the current password and sign-out generation, so a new password signs out every
+        other session and signing out ends every session and cookie issued before it."""
         return f"{self.id}.{self.session_stamp}"
 
     @property
     def session_stamp(self) -> str:
-        """16 hex digits of SHA-256 over the (salted) password hash: new with every password,
-        and telling nothing about the password or when it changed (cookies are only signed)."""
-        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
+        """16 hex digits of SHA-256 over the (salted) password hash and the sign-out generation:
+        new with every password and every sign-out, and telling nothing about the password or
+        when it changed (cookies are only signed). Generation 0 gives the stamp used before
+        generations existed, so deploying this signs nobody out."""
+        material = self.password_hash + (
+            f"#{self.session_generation}" if self.session_generation else ""
+        )
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        """Sign out every browser of this user (their session and remember-me cookies)."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def session_matches(self, stamp: str) -> bool:
         return hmac.compare_digest(stamp, self.session_stamp)
@@ -126,5 +140,10 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Chosen when made (default API_TOKEN_DAYS); the token stops working from this moment.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.expires_at

@@ -60,6 +60,8 @@ def login():  # noqa: ANN201
 @bp.post("/logout")
 @requires("account.self")
 def logout():  # noqa: ANN201
+    # Server-side: cookies captured before this (session or remember-me) stop working too.
+    services.sign_out_everywhere(current_user._get_current_object())
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("public.home"))
@@ -104,10 +106,12 @@ def reset_password(token: str):  # noqa: ANN201
     if not form.validate_on_submit():
         return page()
     on_domain_error(failed)
-    services.reset_password(user, form.password.data)
+    revoked = services.reset_password(user, form.password.data)
     if current_user.is_authenticated:
         logout_user()
     flash("Your new password is set. Please sign in with it.", "success")
+    if revoked:
+        flash(services.tokens_revoked_message(revoked), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -124,12 +128,14 @@ def me():  # noqa: ANN201
     if not form.validate_on_submit():
         return page(), form_status(form)
     on_domain_error(form_renderer(form, page, fallback="new_password"))
-    services.change_password(user, form.current_password.data, form.new_password.data)
+    revoked = services.change_password(user, form.current_password.data, form.new_password.data)
     # This browser goes on (its remember-me cookie renewed if it had one); every other
     # session and cookie carries the old password's stamp and is signed out.
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     login_user(user, remember=remembered in request.cookies)
     flash("Your password has been changed. You are signed out everywhere else.", "success")
+    if revoked:
+        flash(services.tokens_revoked_message(revoked), "info")
     return redirect(url_for("accounts.me"))
 
 

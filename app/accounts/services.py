@@ -98,15 +98,46 @@ def request_password_reset(email: str) -> OutboxMessage | None:
     return queue_password_email(user)
 
 
-def reset_password(user: User, new_password: str) -> None:
+def reset_password(user: User, new_password: str) -> int:
+    """Set a new password from a reset link; returns how many API tokens were revoked."""
     check_new_password(new_password)
-    user.set_password(new_password)
-    db.session.flush()
+    return _set_password(user, new_password)
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(user: User, current_password: str, new_password: str) -> int:
+    """Change the password; returns how many API tokens were revoked."""
     if not user.check_password(current_password or ""):
         raise AccountError("current_password", "That is not your current password.")
     check_new_password(new_password, field="new_password")
+    return _set_password(user, new_password)
+
+
+def _set_password(user: User, new_password: str) -> int:
+    """A new password ends other sessions (its stamp) and revokes every API token, since a
+    token made by whoever knew the old password must not outlive it. The user is told by
+    e-mail when tokens were revoked, so the owner of a program that stops working knows why."""
+    from app.accounts.api_tokens import revoke_all  # api_tokens imports AccountError from here
+
     user.set_password(new_password)
+    revoked = revoke_all(user)
+    if revoked:
+        body = render_template("emails/tokens_revoked.txt", user=user, count=revoked)
+        queue_email(
+            user.email, "Your Partners API tokens were revoked", body, kind="tokens_revoked"
+        )
+    db.session.flush()
+    return revoked
+
+
+def tokens_revoked_message(count: int) -> str:
+    """What to tell the user on the page after a password change revoked `count` tokens."""
+    if count == 1:
+        return "Your API token was revoked; make a new one for any program that used it."
+    return f"Your {count} API tokens were revoked; make new ones for the programs that used them."
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Sign-out: every session and remember-me cookie of this user, in any browser, stops
+    working (cookies are only signed, so ending them needs a change on the server)."""
+    user.end_sessions()
     db.session.flush()

@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts import api_tokens
 from app.accounts.models import ApiToken
 from app.accounts.routes import bp, form_status, show_error
+from app.common import utcnow
 from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import can, requires
@@ -33,12 +34,30 @@ class TokenForm(FlaskForm):
             ),
         ],
     )
+    days = SelectField("Works for", coerce=int)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002,ANN003
+        super().__init__(*args, **kwargs)
+        self.days.choices = [(d, f"{d} days") for d in api_tokens.lifetime_choices()]
+        if self.days.data is None:
+            self.days.data = api_tokens.default_days()
 
 
-def _page(form: TokenForm, *, new_token: str | None = None, status: int = 200):  # noqa: ANN202
+def _page(
+    form: TokenForm,
+    *,
+    new_token: ApiToken | None = None,
+    plaintext: str | None = None,
+    status: int = 200,
+):  # noqa: ANN202
     user = current_user._get_current_object()
     page = render_template(
-        "accounts/tokens.html", form=form, tokens=api_tokens.tokens_of(user), new_token=new_token
+        "accounts/tokens.html",
+        form=form,
+        tokens=api_tokens.tokens_of(user),
+        new_token=new_token,
+        plaintext=plaintext,
+        now=utcnow(),
     )
     headers = {"Cache-Control": "no-store"} if new_token else {}
     return page, status, headers
@@ -56,8 +75,10 @@ def tokens():  # noqa: ANN201
         return _page(form, status=422)
 
     on_domain_error(failed)
-    _token, plaintext = api_tokens.create_token(current_user._get_current_object(), form.name.data)
-    return _page(TokenForm(formdata=None), new_token=plaintext)
+    token, plaintext = api_tokens.create_token(
+        current_user._get_current_object(), form.name.data, days=form.days.data
+    )
+    return _page(TokenForm(formdata=None), new_token=token, plaintext=plaintext)
 
 
 @bp.post("/tokens/<token_id>/revoke")

@@ -3,7 +3,8 @@
 The API never uses the browser session: a cookie would let another site drive it (the blueprint
 is CSRF-exempt), and programs hold tokens, not cookies. So `@token_required(action)` stands in for
 app.permissions.requires on API routes: it finds the token's user, answers 401 with
-`WWW-Authenticate: Bearer` when the token is missing, unknown, revoked or its user deactivated,
+`WWW-Authenticate: Bearer` when the token is missing, unknown, expired, revoked (by hand or by a
+password change) or its user deactivated,
 then asks the same `can(user, action)` as the pages (403 when the role may never do it). It sets
 `.permission` like `requires`, so the route walk sees the declared action. The user is in
 `g.api_user` (`api_user()`), the token in `g.api_token`.
@@ -61,8 +62,8 @@ def token_required(action: str) -> Callable:
             token = authenticate_token(plaintext)
             if token is None:
                 return unauthorized(
-                    "This token is not valid: it is unknown, revoked, or its account is "
-                    "deactivated.",
+                    "This token is not valid: it is unknown, expired or revoked (a password "
+                    "change revokes every token), or its account is deactivated.",
                     invalid=True,
                 )
             # Its own small commit (like last_login_at), so the stamp survives a refused request.

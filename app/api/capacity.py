@@ -18,6 +18,8 @@ from app.api.auth import api_user, token_required
 from app.api.jsonbody import BadInput, json_body
 from app.api.openapi import problem_response, register
 from app.directory.capacity import (
+    COUNT_LIMIT,
+    WAIT_LENGTH,
     add_capacity,
     confirm_capacity,
     is_stale,
@@ -141,11 +143,12 @@ def service_verify(service_id: str):  # noqa: ANN201
 
 _SERVICE_ID = {"name": "service_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _COMMON_ERRORS = {
-    "401": problem_response("No token, or the token is unknown, revoked or deactivated."),
+    "401": problem_response("No token, or the token is unknown, expired, revoked or deactivated."),
     "403": problem_response("Your role cannot change capacity or verify listings."),
     "404": problem_response("No service with this id that you can change."),
 }
-_COUNT = {"type": ["integer", "null"], "minimum": 0}
+_COUNT = {"type": ["integer", "null"], "minimum": 0, "maximum": COUNT_LIMIT}
+_WAIT = {"type": ["string", "null"], "maxLength": WAIT_LENGTH}
 
 
 @register
@@ -162,7 +165,7 @@ def capacity_fragment() -> dict[str, Any]:
             "maximum": _COUNT,
             "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
             "waitlist_length": _COUNT,
-            "expected_wait": {"type": ["string", "null"]},
+            "expected_wait": _WAIT,
             "updated": {"type": "string", "format": "date-time"},
             "stale": {"type": "boolean"},
             "version": {"type": "integer"},
@@ -181,7 +184,7 @@ def capacity_fragment() -> dict[str, Any]:
             "maximum": _COUNT,
             "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
             "waitlist_length": _COUNT,
-            "expected_wait": {"type": ["string", "null"]},
+            "expected_wait": _WAIT,
             "version": {"type": "integer", "description": "The version you last read."},
         },
     }

@@ -30,6 +30,7 @@ from app.errors import problem
 from app.extensions import db
 from app.permissions import can
 from app.referrals import services
+from app.referrals.client_reference import client_reference
 from app.referrals.data import ReferralData
 from app.referrals.fhir import to_fhir_task
 from app.referrals.models import Client, Referral
@@ -39,6 +40,7 @@ from app.referrals.workflow import (
     ACTION_FOR_TARGET,
     STEPS,
     MissingField,
+    NoRoomLeft,
     Side,
 )
 from app.unit_of_work import on_domain_error
@@ -135,15 +137,16 @@ def _links(referral: Referral) -> dict[str, str]:
     }
 
 
-def referral_summary(referral: Referral, now: datetime) -> dict[str, Any]:
-    """What any side may see: the referral itself, no personal data (list items)."""
+def referral_summary(referral: Referral, user: Any, now: datetime) -> dict[str, Any]:
+    """What any side may see: the referral itself, no personal data (list items). `client_id`
+    is an opaque per-referral reference for providers not told who the person is."""
     return {
         "id": referral.id,
         "version": referral.version,
         "status": referral.status.value,
         "fhir_status": referral.status.fhir,
         "priority": referral.priority.value,
-        "client_id": referral.client_id,
+        "client_id": client_reference(referral, user, now.date()),
         "service": {"id": referral.service_id, "name": referral.service.name},
         "organization": {"id": referral.organization_id, "name": referral.organization.name},
         "location_id": referral.location_id,
@@ -168,7 +171,7 @@ def referral_summary(referral: Referral, now: datetime) -> dict[str, Any]:
 
 def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, Any]:
     """The summary plus the client as this user's side may see it, and the shared timeline."""
-    data = referral_summary(referral, now)
+    data = referral_summary(referral, user, now)
     sides = sides_of(user, referral)
     if Side.REFERRER in sides:
         client = referral.client
@@ -184,7 +187,7 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
     else:
         shared = _jsonable(services.provider_view_of_client(referral, now.date()))
         data["note_to_provider"] = shared.pop("note_to_provider", None)
-        data["client"] = {"id": referral.client_id, **shared}
+        data["client"] = {"id": data["client_id"], **shared}
         data["client_details_withheld"] = not shared
     data["available_transitions"] = [
         STEPS[action].target.value for action in services.actions_for(referral, user)
@@ -217,8 +220,17 @@ def _load_visible(referral_id: str) -> Referral | None:
 
 def _referral_problem(error: DomainError, referral: Referral, other: bool, **extra: Any) -> Any:
     """After the rollback: a 409 carries the referral as it is now; a 422 names the API member."""
+    now = {"status": referral.status.value, "version": referral.version}
+    if isinstance(error, NoRoomLeft):
+        return problem(
+            409,
+            "No place left",
+            f'{error.message} Resend with "over_capacity": true to accept anyway, or move '
+            "the referral to waitlisted.",
+            code="no_room_left",
+            current=now,
+        )
     if error.status == 409:
-        now = {"status": referral.status.value, "version": referral.version}
         return problem(409, "Conflict", error.message, current=now)
     if isinstance(error, MissingField) and other and error.field == "reason_text":
         return unprocessable("reason_text", error.message)
@@ -278,7 +290,7 @@ def referrals_list():  # noqa: ANN201
     # inbox_query already loads service and organization for every row (no N+1).
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     now = utcnow()
-    items = [referral_summary(r, now) for r in rows]
+    items = [referral_summary(r, user, now) for r in rows]
     return jsonify(page_envelope(items, total=total or 0, page=page, per_page=per_page))
 
 
@@ -292,7 +304,9 @@ def referral(referral_id: str):  # noqa: ANN201
     if is_provider_staff_of(user, found):
         # The provider opening it: sent -> received, and the client view is audited. If a
         # colleague opened it at the same moment, theirs won: record only this view.
-        services.open_referral_as_provider(found, user)
+        services.open_referral_as_provider(found, user, via="api")
+    else:
+        services.record_referral_read(found, user, via="api")
     return jsonify(referral_detail(found, user, utcnow()))
 
 
@@ -333,11 +347,13 @@ def referral_transition(referral_id: str):  # noqa: ANN201
         "intake_at": _datetime(body, "intake_at"),
         "what_to_bring": _text(body, "what_to_bring"),
         "expected_date": _date(body, "expected_date"),
+        "over_capacity": _flag(body, "over_capacity"),
     }
     other = reason_code == "other"  # then only the words for "other" can be missing
     allowed = None if other or not codes else sorted(codes)
     on_domain_error(lambda error: _referral_problem(error, found, other, allowed_reasons=allowed))
     services.transition(found, action, user, **kwargs)
+    services.record_referral_read(found, user, via="api")  # the answer shows the person
     return jsonify(referral_detail(found, user, utcnow()))
 
 
@@ -347,7 +363,10 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
     found = _load_visible(referral_id)
     if found is None:
         return not_found()
-    task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"])
+    user = api_user()
+    services.record_referral_read(found, user, via="fhir")
+    patient = client_reference(found, user, utcnow().date())
+    task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"], patient_id=patient)
     response = jsonify(task)
     response.mimetype = "application/fhir+json"
     return response

@@ -31,7 +31,9 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-UNAUTHORIZED = problem_response("No token, or the token is unknown, revoked or deactivated.")
+UNAUTHORIZED = problem_response(
+    "No token, or the token is unknown, expired, revoked or deactivated."
+)
 FORBIDDEN = problem_response("Your role, or your side of this referral, cannot do this.")
 NOT_FOUND = problem_response("No referral with this id that you can see.")
 CONFLICT = problem_response(
@@ -51,7 +53,11 @@ SUMMARY = {
         "status": {"type": "string", "enum": STATUSES},
         "fhir_status": {"type": "string", "enum": FHIR_CODES},
         "priority": {"type": "string", "enum": [p.value for p in Priority]},
-        "client_id": {"type": "string"},
+        "client_id": {"type": "string", "description": (
+            "The person's id for the care team and admins, and for provider staff while the "
+            "referral's consent shares identity. Otherwise provider staff get an opaque "
+            "reference made for this referral alone: the same on every read of it, different "
+            "for every referral, so it cannot link one referral to another.")},
         "service": {"type": "object", "properties": {"id": {"type": "string"},
                                                      "name": {"type": "string"}}},
         "organization": {"type": "object", "properties": {"id": {"type": "string"},
@@ -76,7 +82,8 @@ DETAIL = {
                     "type": "object",
                     "description": "The care team sees id, name, date of birth and release "
                     "date. Provider staff see only what the consent shares, and only while it "
-                    "is active (`client_details_withheld` is then false).",
+                    "is active (`client_details_withheld` is then false); their `id` is "
+                    "`client_id` as above (opaque unless identity is shared).",
                     "required": ["id"],
                     "additionalProperties": True,
                 },
@@ -128,12 +135,18 @@ TRANSITION = {
         "intake_at": {**DATETIME, "description": "Accept: intake date and time, with offset."},
         "what_to_bring": {"type": "string"},
         "expected_date": {**DATE, "description": "Waitlist: when a place is expected."},
+        "over_capacity": {"type": "boolean", "default": False,
+                          "description": "Accept: take the person although the service has no "
+                                         "place left. Without it, accepting with none left "
+                                         "answers 409 (no_room_left)."},
     },
 }  # fmt: skip
 
 FHIR_TASK = {
     "type": "object",
-    "description": "HL7 FHIR R4 Task (application/fhir+json); references only, no demographics.",
+    "description": "HL7 FHIR R4 Task (application/fhir+json); references only, no "
+    "demographics. `for` is `Patient/<client_id>`, with `client_id` as in ReferralSummary "
+    "(an opaque per-referral reference for provider staff unless identity is shared).",
     "required": ["resourceType", "id", "status", "intent"],
     "properties": {
         "resourceType": {"const": "Task"},
@@ -217,7 +230,8 @@ def referrals_fragment() -> dict[str, Any]:
                     "type": "http",
                     "scheme": "bearer",
                     "description": "A personal API token from 'API tokens' on your account "
-                    "page, or `flask users token EMAIL`.",
+                    "page, or `flask users token EMAIL`. A token expires (90 days unless chosen "
+                    "otherwise when made) and is revoked when its owner's password changes.",
                 }
             },
         },

@@ -1,8 +1,9 @@
 """GET /api/search: the search engine as JSON, for anyone (public data only).
 
 Same parameters as the staff page (app.search.params). Bad parameters answer 400 with a problem
-body naming the parameter. Results carry public catalog data only: no site-visit labels, and a
-stale capacity figure is reported as status "unknown" with its date, without its numbers.
+body naming the parameter; while the index is rebuilt, 503 with Retry-After (never a wait).
+Results carry public catalog data only: no site-visit labels, and a stale capacity figure is
+reported as status "unknown" with its date, without its numbers.
 """
 
 from __future__ import annotations
@@ -10,15 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_limiter.util import get_remote_address
 
 from app.api import bp
 from app.errors import problem
 from app.permissions import PUBLIC, requires
 from app.search.params import request_from_args
-from app.search.query import SearchError
+from app.search.query import IndexUnavailable, SearchError
 from app.search.query import search as run_search
 from app.search.results import SearchResult
 from app.search.zero_results import record_zero_result
+
+UNAVAILABLE = {
+    "rebuilding": "The search index is being rebuilt. Try again after Retry-After seconds.",
+    "unusable": "The search index cannot be used on this server; the operators have been told.",
+}
 
 
 def _iso(moment: Any) -> str | None:
@@ -82,11 +89,15 @@ def result_json(r: SearchResult) -> dict[str, Any]:
 def search():  # noqa: ANN201
     try:
         search_request = request_from_args(request.args)
-        results = run_search(search_request)
+        results = run_search(search_request, fallback=False)
     except SearchError as error:
         return problem(400, "Bad search parameter", error.message, parameter=error.parameter)
+    except IndexUnavailable as error:  # being rebuilt in the background: never wait for it
+        response = problem(503, "Search index unavailable", UNAVAILABLE[error.state])
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if results.total == 0:
-        record_zero_result(search_request, "api")
+        record_zero_result(search_request, "api", throttle_key=get_remote_address())
     return jsonify(
         {
             "total": results.total,

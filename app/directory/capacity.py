@@ -236,9 +236,38 @@ def conflict_for(capacity_id: str) -> StaleCapacityError:
 # --- changing a figure --------------------------------------------------------------------------
 
 
-def _check_count(field: str, value: int | None, label: str) -> None:
-    if value is not None and value < 0:
-        raise CapacityError(field, f"{label} cannot be a negative number")
+COUNT_LIMIT = 2**31 - 1  # the integer columns' range in PostgreSQL
+WAIT_LENGTH: int = ServiceCapacity.__table__.c.expected_wait.type.length  # type: ignore[attr-defined]
+COUNT_LABELS = {"available": "Available", "maximum": "Maximum", "waitlist_length": "People waiting"}
+
+
+def validate_figures(
+    *, available: Any = None, maximum: Any = None, waitlist_length: Any = None,
+    expected_wait: Any = None, over_maximum_ok: bool = False,
+) -> None:  # fmt: skip
+    """The one check of a figure, for the capacity page, the API and the HSDS import: counts
+    are whole numbers from 0 to 2,147,483,647, available is not over maximum (the import only
+    warns: HSDS data, the spec's own example too, often says so), and the expected wait is text
+    that fits its column. Raises CapacityError naming the field."""
+    counts = {"available": available, "maximum": maximum, "waitlist_length": waitlist_length}
+    for field, value in counts.items():
+        label = COUNT_LABELS[field]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CapacityError(field, f"{label} must be a whole number")
+        if value < 0:
+            raise CapacityError(field, f"{label} cannot be a negative number")
+        if value > COUNT_LIMIT:
+            raise CapacityError(field, f"{label} is too large (at most {COUNT_LIMIT:,})")
+    over = available is not None and maximum is not None and available > maximum
+    if over and not over_maximum_ok:
+        raise CapacityError("available", AVAILABLE_OVER_MAXIMUM)
+    if expected_wait is not None and not isinstance(expected_wait, str):
+        raise CapacityError("expected_wait", "Expected wait must be text, like “about 3 weeks”")
+    if expected_wait and len(expected_wait.strip()) > WAIT_LENGTH:
+        raise CapacityError("expected_wait", f"Expected wait is longer than {WAIT_LENGTH} "
+                            "characters; say it shorter, like “about 3 weeks”")  # fmt: skip
 
 
 def _resolve_status(
@@ -261,16 +290,6 @@ def _resolve_status(
     if fallback is None:
         raise CapacityError("status", "Enter how many are open, or choose a status")
     return fallback
-
-
-def _validate(
-    *, available: int | None, maximum: int | None, waitlist_length: int | None = None
-) -> None:
-    _check_count("available", available, "Available")
-    _check_count("maximum", maximum, "Maximum")
-    _check_count("waitlist_length", waitlist_length, "Waitlist length")
-    if available is not None and maximum is not None and available > maximum:
-        raise CapacityError("available", AVAILABLE_OVER_MAXIMUM)
 
 
 def _check_version(capacity: ServiceCapacity, expected_version: int | None) -> None:
@@ -330,7 +349,8 @@ def update_capacity(
 ) -> ServiceCapacity:
     """Replace the figure with what the user entered (blank waitlist fields clear them)."""
     _check_version(capacity, expected_version)
-    _validate(available=available, maximum=maximum, waitlist_length=waitlist_length)
+    validate_figures(available=available, maximum=maximum, waitlist_length=waitlist_length,
+                     expected_wait=expected_wait)  # fmt: skip
     new_status = _resolve_status(available, status, CapacityStatus(capacity.status))
     changes = {
         "available": available,
@@ -373,7 +393,7 @@ def add_capacity(
         raise CapacityError(
             "unit", f"This service already lists {unit.name.lower()}; update that figure instead"
         )
-    _validate(available=available, maximum=maximum)
+    validate_figures(available=available, maximum=maximum)
     new_status = _resolve_status(available, status, None)
     capacity = ServiceCapacity(service=service, unit=unit)
     db.session.add(capacity)

@@ -13,9 +13,9 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String, 
 from sqlalchemy.types import TypeDecorator
 
 from app.interop.tables import Resource
+from app.web_address import is_web_address
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 TRUE = {"true", "1", "yes"}
 FALSE = {"false", "0", "no"}
 
@@ -121,8 +121,9 @@ def _email(text: str) -> str:
 
 
 def _uri(text: str) -> str:
-    if not SCHEME.match(text):
-        raise Bad(f"“{text[:60]}” is not a URI with a scheme (https://...)")
+    """Only http(s): these addresses become links on our pages (app.web_address)."""
+    if not is_web_address(text):
+        raise Bad(f"“{text[:60]}” is not a web address starting with https:// or http://")
     return text
 
 

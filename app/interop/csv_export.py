@@ -7,7 +7,6 @@ clients, consent, referrals, capacity history.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
@@ -19,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app import safe_csv
 from app.directory.models import ServiceCapacity
 from app.extensions import db
 from app.interop.hsds_schema import SCHEMA_DIR
@@ -94,7 +94,7 @@ def write_resource(resource: Resource, path: Path) -> int:
     if resource.readable_ids:  # order by the published ids, the same in every database
         rows = sorted(rows, key=lambda out: out["id"])
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = safe_csv.writer(handle, lineterminator="\n")
         names = resource.field_names
         writer.writerow(names)
         for out in rows:

@@ -24,11 +24,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.directory.capacity import CapacityError, validate_figures
 from app.extensions import db
 from app.interop.convert import Bad, Shortened, converter
 from app.interop.ids import alias_map
 from app.interop.report import ERROR, WARNING, ImportReport
-from app.interop.sources import Source, SourceTable, open_source
+from app.interop.sources import Source, SourceError, SourceTable, open_source
 from app.interop.tables import Resource, resources
 
 BATCH = 5000
@@ -38,6 +39,10 @@ EXTRA_KEYS = {
     "attribute": [("link_id", "service")],
 }
 QUIET = {"attribute": {"id", "link_type", "link_entity"}}  # read, but not "not stored"
+# capacity rule field -> HSDS column; validate_figures checks these (and their lengths)
+CAPACITY = {"available": "available", "maximum": "maximum",
+            "waitlist_length": "x_partners_waitlist_length",
+            "expected_wait": "x_partners_expected_wait"}  # fmt: skip
 
 
 @dataclass
@@ -90,6 +95,8 @@ class _Table:
             for f in self.fields
         }
         self.keys = [(f, target) for f, target in _foreign_keys(resource) if f in self.columns]
+        if resource.name == "service_capacity" and CAPACITY["expected_wait"] in self.convert:
+            self.convert[CAPACITY["expected_wait"]] = str  # too long is an error, not shortened
 
     def problem(self, severity: str, row: Any, column: str | None, message: str) -> None:
         if self.record:
@@ -206,6 +213,12 @@ class _Table:
                 values["unit_id"] = state.alias.get("unit", {}).get(values["unit_id"],
                                                                     values["unit_id"])  # fmt: skip
             available, maximum = values.get("available"), values.get("maximum")
+            try:  # the same rules as the capacity page and the API
+                figures = {ours: values.get(hsds) for ours, hsds in CAPACITY.items()}
+                validate_figures(**figures, over_maximum_ok=True)
+            except CapacityError as exc:
+                self.problem(ERROR, ref, CAPACITY[exc.field], exc.message)
+                return False
             if available is not None and maximum is not None and available > maximum:
                 self.problem(WARNING, ref, "available", "is more than maximum")
             if "x_partners_status" in values and not values["x_partners_status"]:
@@ -264,8 +277,15 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def import_path(path: str | Path, *, strict: bool = False) -> ImportReport:
-    """Import everything or nothing (flushes only; the caller commits)."""
-    return import_source(open_source(path), strict=strict)
+    """Import everything or nothing (flushes only; the caller commits). An input that cannot be
+    read is one error in the report, naming the file (and row, when known)."""
+    try:
+        source = open_source(path)
+    except SourceError as exc:
+        report = ImportReport()
+        report.add(ERROR, exc.file or str(path), exc.row, None, exc.message)
+        return report
+    return import_source(source, strict=strict)
 
 
 def import_source(source: Source, *, strict: bool = False) -> ImportReport:
@@ -295,6 +315,12 @@ def import_source(source: Source, *, strict: bool = False) -> ImportReport:
                                                for _ref, raw in table.src.read()}  # fmt: skip
             _write(table, state)
         db.session.flush()
+    except SourceError as exc:  # a file turned out unreadable (not UTF-8, too large) midway
+        savepoint.rollback()
+        report.add(ERROR, exc.file or "(input)", exc.row, None, exc.message)
+        report.created.clear()
+        report.updated.clear()
+        return report
     except BaseException:
         savepoint.rollback()
         raise

@@ -10,10 +10,12 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 
 from app.directory.taxonomy import need_areas
 from app.permissions import PUBLIC, requires
 from app.public.listing import compact_hours, need_area_name, translations_for
+from app.search.zero_results import record_zero_result
 
 bp = Blueprint("public", __name__)
 
@@ -91,19 +93,21 @@ def search_page():  # noqa: ANN201
     }
     if not (text or near or need):
         return render_template("public/results.html", **context)
+    search_request = SearchRequest(
+        text=text,
+        near=near or None,
+        need_areas=[need] if need else [],
+        page=_page_number(),
+        per_page=PER_PAGE,
+    )
     try:
-        results = search(
-            SearchRequest(
-                text=text,
-                near=near or None,
-                need_areas=[need] if need else [],
-                page=_page_number(),
-                per_page=PER_PAGE,
-            )
-        )
+        results = search(search_request)
     except SearchError as error:
         context["error"] = _search_error(error)
         return render_template("public/results.html", **context), 422
+    if results.total == 0 and not results.fallback:  # a plain fallback's zero is not a real one
+        # Counted for the unmet-need reports like staff searches (words, need, town or ZIP only).
+        record_zero_result(search_request, "public", throttle_key=get_remote_address())
     names = {
         sid: tr.name
         for sid, tr in translations_for([r.service_id for r in results.results]).items()

@@ -211,6 +211,29 @@ def _require_team_manager(client: Client, actor: User) -> None:
         raise NotAllowed("Only the primary coordinator can change the care team.")
 
 
+NO_SUCH_COUNSELOR = "No active counselor account uses that e-mail address."
+
+
+def counselor_by_email(email: str) -> User | None:
+    """The active counselor with exactly this address (any case), else None.
+
+    An exact match, never a LIKE pattern: `_` and `%` are ordinary characters in an address,
+    and callers answer NO_SUCH_COUNSELOR whatever the reason, so accounts cannot be enumerated.
+    """
+    from app.accounts.models import User
+
+    wanted = (email or "").strip().lower()
+    if not wanted:
+        return None
+    return db.session.scalar(
+        select(User).where(
+            func.lower(User.email) == wanted,
+            User.role == Role.COUNSELOR,
+            User.active.is_(True),
+        )
+    )
+
+
 def add_team_member(client: Client, user: User, title: str | None, actor: User) -> CareTeamMember:
     """Add a counselor-role user (parole officer, case manager, mentor...) to the team."""
     _require_team_manager(client, actor)

@@ -12,6 +12,7 @@ from app.domain_errors import DomainError
 from app.referrals.workflow import (
     InvalidTransition,
     MissingField,
+    NoRoomLeft,
     NotAllowed,
     StaleReferral,
     WorkflowError,
@@ -25,6 +26,7 @@ __all__ = [
     "DuplicateClient",
     "InvalidTransition",
     "MissingField",
+    "NoRoomLeft",
     "NotAllowed",
     "ReferralValidationError",
     "StaleReferral",

@@ -1,9 +1,11 @@
 """A referral as an HL7 FHIR R4 Task, the shape social-care referral exchanges use.
 
-The Task carries references and codes, never the person: `for` is `Patient/<client id>` with no
-name or birth date, the counselor is `Practitioner/<user id>` with no name. Our own codes (the
-detailed status, reason codes) use code systems under the deployment's PUBLIC_BASE_URL, since this
-deployment is the authority that defines them.
+The Task carries references and codes, never the person: `for` is `Patient/<id>` with no name or
+birth date, where the id is the client's for the care team and for providers told who the person
+is, and an opaque per-referral reference otherwise (app.referrals.client_reference); the
+counselor is `Practitioner/<user id>` with no name. Our own codes (the detailed status, reason
+codes) use code systems under the deployment's PUBLIC_BASE_URL, since this deployment is the
+authority that defines them.
 
 Mapping: status = ReferralStatus.fhir; businessStatus = our status (it is finer than FHIR's: e.g.
 waitlisted and on-hold); statusReason only on rejected/cancelled/on-hold/failed; owner = the
@@ -72,8 +74,12 @@ def _reference(kind: str, id_: str, display: str | None = None) -> dict[str, str
     return ref
 
 
-def to_fhir_task(referral: Referral, base_url: str) -> dict[str, Any]:
-    """The FHIR R4 Task for a referral; `base_url` names this deployment (PUBLIC_BASE_URL)."""
+def to_fhir_task(
+    referral: Referral, base_url: str, *, patient_id: str | None = None
+) -> dict[str, Any]:
+    """The FHIR R4 Task for a referral; `base_url` names this deployment (PUBLIC_BASE_URL).
+    `patient_id` is what the reader may see for the person (see client_reference); the client
+    id when left out."""
     status: ReferralStatus = referral.status
     task: dict[str, Any] = {
         "resourceType": "Task",
@@ -104,7 +110,7 @@ def to_fhir_task(referral: Referral, base_url: str) -> dict[str, Any]:
             "text": "Referral",
         },
         "focus": _reference("HealthcareService", referral.service_id, referral.service.name),
-        "for": _reference("Patient", referral.client_id),
+        "for": _reference("Patient", patient_id or referral.client_id),
         "authoredOn": _instant(referral.sent_at),
         "lastModified": _instant(referral.updated_at),
         "owner": _reference("Organization", referral.organization_id, referral.organization.name),

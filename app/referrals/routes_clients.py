@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Facility, User
+from app.accounts.models import Facility
 from app.common import utcnow
 from app.directory.models import Organization, Service
 from app.directory.taxonomy import need_areas
@@ -94,7 +94,8 @@ def client_new():  # noqa: ANN201
     client = services.create_client(
         form.client_data(), current_user, allow_duplicate=bool(form.allow_duplicate.data)
     )
-    flash(f"{client.full_name} added. You are their primary coordinator.", "success")
+    # Never a client's name in a flash: flashes travel in the (signed, readable) cookie.
+    flash("Person added. You are their primary coordinator.", "success")
     return redirect(url_for("referrals.client", client_id=client.id))
 
 
@@ -116,6 +117,7 @@ def client(client_id: str):  # noqa: ANN201
         key=lambda pair: pair[0].at,
         reverse=True,
     )
+    services.record_client_read(person, current_user, via="page")
     now = utcnow()
     areas = {term.code: term.name for term in need_areas()}
     return render_template(
@@ -147,6 +149,7 @@ def client_edit(client_id: str):  # noqa: ANN201
 
     if request.method == "GET":
         form.fill_from(person)
+        services.record_client_read(person, current_user, via="page")
         return page()
     if not form.validate():
         return page(), 422
@@ -172,9 +175,9 @@ def team_add(client_id: str):  # noqa: ANN201
     person = load_client(client_id, "team.manage")
     form = TeamMemberForm()
     if form.validate():
-        user = db.session.scalar(select(User).where(User.email.ilike(form.email.data)))
+        user = services.counselor_by_email(form.email.data)
         if user is None:
-            form.email.errors = ["Nobody with that e-mail address uses Partners."]
+            form.email.errors = [services.NO_SUCH_COUNSELOR]
         else:
             on_domain_error(lambda error: _refused(person, f"Not added: {error.message}"))
             services.add_team_member(person, user, form.title.data or None, current_user)

@@ -18,7 +18,7 @@ from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, can, requires
 from app.referrals import services
-from app.referrals.errors import ConsentRequired, StaleReferral
+from app.referrals.errors import ConsentRequired, NoRoomLeft, StaleReferral
 from app.referrals.forms.clients import FLAGS
 from app.referrals.forms.common import add_error
 from app.referrals.forms.referrals import NOTE_HINT, ReferralForm, StepForm, step_form
@@ -162,6 +162,8 @@ def referral(referral_id: str):  # noqa: ANN201
     item = _load_referral(referral_id)
     if is_provider_staff_of(current_user, item):
         services.open_referral_as_provider(item, current_user)
+    else:
+        services.record_referral_read(item, current_user, via="page")
     return _render_referral(item)
 
 
@@ -199,6 +201,9 @@ def _step_failed(item: Referral, form: StepForm, step: Action, error: DomainErro
     """A refused step, after the rollback: the referral as it is now, with the reason."""
     if error.status in {403, 404}:
         return None
+    if isinstance(error, NoRoomLeft):  # the last place went: waitlist, or tick "over capacity"
+        add_error(form, error.field, error.message)
+        return _render_referral(item, 409, posted=form, posted_action=step, error=error.message)
     if isinstance(error, StaleReferral):
         message = (
             "Someone else changed this referral while you had it open; nothing was saved. It is "

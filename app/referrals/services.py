@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from app.referrals.alternatives import suggest_alternatives
 from app.referrals.clients import (
+    NO_SUCH_COUNSELOR,
     add_team_member,
     client_profile,
+    counselor_by_email,
     create_client,
     find_possible_duplicates,
     remove_team_member,
@@ -32,12 +34,14 @@ from app.referrals.errors import (
     DuplicateClient,
     InvalidTransition,
     MissingField,
+    NoRoomLeft,
     NotAllowed,
     ReferralValidationError,
     StaleReferral,
 )
 from app.referrals.inbox import inbox_query
 from app.referrals.permissions import sides_of
+from app.referrals.reads import record_client_read, record_referral_read
 from app.referrals.reminders import notify_expiring_consents, remind_overdue
 from app.referrals.sending import referral_warnings, send_referral
 from app.referrals.steps import actions_for, open_referral_as_provider, transition
@@ -49,6 +53,8 @@ __all__ = [
     "DuplicateClient",
     "InvalidTransition",
     "MissingField",
+    "NO_SUCH_COUNSELOR",
+    "NoRoomLeft",
     "NotAllowed",
     "ReferralData",
     "ReferralValidationError",
@@ -60,13 +66,16 @@ __all__ = [
     "business_days_after",
     "client_profile",
     "consent_state",
+    "counselor_by_email",
     "create_client",
     "find_possible_duplicates",
     "inbox_query",
     "is_overdue",
     "open_referral_as_provider",
     "provider_view_of_client",
+    "record_client_read",
     "record_consent",
+    "record_referral_read",
     "referral_warnings",
     "notify_expiring_consents",
     "remind_overdue",

@@ -9,14 +9,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record as audit
 from app.common import utcnow
-from app.directory.capacity import CapacityGone, StaleCapacityError, update_capacity
-from app.directory.vocabulary import CapacityStatus
+from app.directory.places import take_one_place
 from app.extensions import db
 from app.referrals import notifications
 from app.referrals.consent import provider_view_of_client
-from app.referrals.errors import ReferralValidationError, StaleReferral
+from app.referrals.errors import NoRoomLeft, ReferralValidationError, StaleReferral
 from app.referrals.models import Referral, ReferralEvent
 from app.referrals.permissions import is_provider_staff_of, sides_of
+from app.referrals.reads import record_client_read
 from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
 from app.referrals.workflow import Action, Side, available_actions, check_transition
 
@@ -42,33 +42,29 @@ STALE_MESSAGE = (
 )
 
 
-def _decrement_capacity(referral: Referral, actor: User | None) -> dict[str, Any] | None:
-    """Take one place off the service's first capacity figure, with a history row (never < 0)."""
+NO_ROOM_MESSAGE = (
+    "No {unit} left: the service's figure says none are open now. Put the referral on the "
+    "waitlist, or accept it over capacity on purpose."
+)
+
+
+def _take_place(referral: Referral, actor: User | None, over_capacity: bool) -> dict[str, Any]:
+    """Take one place off the service's first capacity figure, seeing the figure as it is in
+    the database now; none left raises NoRoomLeft unless the provider accepts over capacity."""
     service = referral.service
     if not service.capacity_decrements_on_accept or not service.capacities:
-        return None
+        return {}
     capacity = service.capacities[0]
-    if not capacity.available:  # None (no count given) or already 0
-        return None
-    keep_status = capacity.status not in (CapacityStatus.HAS_CAPACITY, CapacityStatus.NO_CAPACITY)
-    old = capacity.available
-    try:
-        update_capacity(
-            capacity,
-            actor=actor,
-            expected_version=capacity.version,
-            available=old - 1,
-            maximum=capacity.maximum,
-            status=capacity.status if keep_status and old - 1 > 0 else None,
-            waitlist_length=capacity.waitlist_length,
-            expected_wait=capacity.expected_wait,
-        )
-    except (StaleCapacityError, CapacityGone):
-        raise StaleReferral(
-            "The service's capacity changed while you were accepting; nothing was saved. "
-            "Reload and accept again."
-        ) from None
-    return {"capacity_id": capacity.id, "available_before": old, "available_after": old - 1}
+    if capacity.available is None:  # no count given: nothing to take
+        return {}
+    taken = take_one_place(capacity, actor)
+    if taken is not None:
+        before, after = taken
+        return {"capacity_id": capacity.id, "available_before": before, "available_after": after}
+    if not over_capacity:
+        unit = capacity.unit.name.lower() if capacity.unit else "places"
+        raise NoRoomLeft(NO_ROOM_MESSAGE.format(unit=unit), field="over_capacity")
+    return {"capacity_id": capacity.id, "over_capacity": True}
 
 
 def transition(
@@ -85,11 +81,13 @@ def transition(
     what_to_bring: str | None = None,
     expected_date: date | None = None,
     now: datetime | None = None,
+    over_capacity: bool = False,
 ) -> ReferralEvent:
     """Apply one step: who, from where, required fields, version; then the event, the news,
-    the audit entry and (on accept, when the service says so) one place off its capacity.
+    the audit entry and (on accept, when the service says so) one place off its capacity; with
+    none left that raises NoRoomLeft unless `over_capacity` says to accept anyway.
 
-    On StaleReferral the caller must roll back: the session's transaction is no longer usable.
+    On StaleReferral or NoRoomLeft the caller must roll back (the referral was already flushed).
     """
     now = now or utcnow()
     try:
@@ -145,7 +143,7 @@ def transition(
     except StaleDataError:
         raise StaleReferral(STALE_MESSAGE) from None
     if action == Action.ACCEPT:
-        details.update(_decrement_capacity(referral, actor) or {})
+        details.update(_take_place(referral, actor, over_capacity))
     event = ReferralEvent(
         at=now,
         actor_id=actor.id,
@@ -169,14 +167,20 @@ def transition(
             "from": source.value,
             "to": step.target.value,
             "reason_code": referral.reason_code if step.reason_codes is not None else None,
-            **{k: v for k, v in details.items() if k.startswith(("capacity", "available"))},
+            **{
+                k: v
+                for k, v in details.items()
+                if k.startswith(("capacity", "available", "over_capacity"))
+            },
         },
     )
     db.session.flush()
     return event
 
 
-def open_referral_as_provider(referral: Referral, actor: User, now: datetime | None = None) -> None:
+def open_referral_as_provider(
+    referral: Referral, actor: User, now: datetime | None = None, *, via: str = "page"
+) -> None:
     """Provider staff opening a referral: SENT becomes RECEIVED; their view is audited."""
     if not is_provider_staff_of(actor, referral):
         return
@@ -189,13 +193,5 @@ def open_referral_as_provider(referral: Referral, actor: User, now: datetime | N
                 transition(referral, Action.RECEIVE, actor, expected_version=version, now=now)
         except StaleReferral:
             pass
-    fields = sorted(provider_view_of_client(referral, now.date()))
-    audit(
-        "client.view",
-        referral.client,
-        actor,
-        client_id=referral.client_id,
-        at=now,
-        details={"referral_id": referral.id, "fields": fields},
-    )
-    db.session.flush()
+    fields = provider_view_of_client(referral, now.date())
+    record_client_read(referral.client, actor, via=via, referral=referral, fields=fields, now=now)

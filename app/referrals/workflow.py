@@ -128,6 +128,14 @@ class StaleReferral(WorkflowError):
     status = 409
 
 
+class NoRoomLeft(WorkflowError):
+    """Accepting would take a place the service no longer has: waitlist, or accept over
+    capacity on purpose (API 409; resend with over_capacity)."""
+
+    code = "conflict"
+    status = 409
+
+
 def check_transition(
     current: S,
     action: Action,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.reports.suppression import THRESHOLD, is_small, show_count
+from app.reports.suppression import FEWER_THAN, SUPPRESSED, THRESHOLD, Count, is_small
 
 WIDTH = 640
 HEIGHT = 220
@@ -37,9 +37,22 @@ class Chart:
     baseline: float = HEIGHT - BOTTOM
 
 
-def bar_chart(title: str, series: tuple[str, ...], groups: list[tuple[str, list[int]]]) -> Chart:
-    """Grouped bars: one group per label (a month), one bar per series (sent, accepted)."""
-    drawn = [[THRESHOLD if is_small(v) else v for v in values] for _, values in groups]
+def bar_chart(
+    title: str,
+    series: tuple[str, ...],
+    groups: list[tuple[str, list[int]]],
+    hidden: list[list[bool]] | None = None,
+) -> Chart:
+    """Grouped bars: one group per label (a month), one bar per series (sent, accepted).
+    `hidden` (from complementary suppression) marks bars to draw like a small count, whatever
+    their value; by default only counts of 1-4 are."""
+    word = SUPPRESSED if hidden is not None else FEWER_THAN
+    if hidden is None:
+        hidden = [[is_small(v) for v in values] for _, values in groups]
+    drawn = [
+        [THRESHOLD if hide else v for v, hide in zip(values, hidden[g], strict=True)]
+        for g, (_, values) in enumerate(groups)
+    ]
     top = max((v for values in drawn for v in values), default=0) or 1
     plot_height = HEIGHT - TOP - BOTTOM
     group_width = (WIDTH - 2 * LEFT) / max(len(groups), 1)
@@ -58,8 +71,20 @@ def bar_chart(title: str, series: tuple[str, ...], groups: list[tuple[str, list[
                     width=round(bar_width - 2, 1),
                     height=round(h, 1),
                     series=s,
-                    title=f"{label}, {series[s]}: {show_count(value)}",
-                    suppressed=is_small(value),
+                    title=f"{label}, {series[s]}: {word if hidden[g][s] else value}",
+                    suppressed=hidden[g][s],
                 )
             )
     return Chart(title, series, bars, labels)
+
+
+def protect_chart(chart: Chart, rows: list[tuple], hidden: set) -> Chart:
+    """The chart again from its table's rows (label, Count, Count...), hiding what the
+    protected table hides, so the picture never shows more than the table."""
+    counts = [[c for c in row[1:] if isinstance(c, Count)] for row in rows]
+    return bar_chart(
+        chart.title,
+        chart.series,
+        [(row[0], [c.value for c in cs]) for row, cs in zip(rows, counts, strict=True)],
+        hidden=[[c.key in hidden for c in cs] for cs in counts],
+    )

@@ -1,21 +1,28 @@
 """The dashboard's tables: figures turned into labelled, suppressed rows for the page and the CSV.
 
-Both the page and the download are built from `dashboard_sections`, so a count the page shows as
-"fewer than 5" can never appear as a number in the CSV.
+Both the page and the download are built from `dashboard_sections`, so a count the page hides
+can never appear as a number in the CSV; and the tables are protected together (complementary
+suppression, app.reports.suppression), so no hidden count follows from totals by subtraction.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from app import safe_csv
 from app.common import utcnow
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason
-from app.reports.charts import Chart, bar_chart
+from app.reports.charts import Chart, bar_chart, protect_chart
 from app.reports.measures import Filters, Measures, compute, trend
-from app.reports.suppression import show_count, show_hours, show_rate
-from app.reports.unmet import UNKNOWN, UnmetNeed, compute_unmet, full_or_stale_services
+from app.reports.suppression import SUPPRESSED_NOTE, Count, Linked, show_hours, show_rate
+from app.reports.unmet import (
+    UNKNOWN,
+    UNMET_REASONS,
+    UnmetNeed,
+    compute_unmet,
+    full_or_stale_services,
+)
 
 
 @dataclass(frozen=True)
@@ -33,75 +40,104 @@ def _label(enum_cls: type, code: str) -> str:
         return code.replace("_", " ").capitalize()
 
 
-def referral_section(m: Measures) -> Section:
+def referral_section(m: Measures, linked: Linked) -> Section:
     r = m.reached
-    rows = [
-        ("Referrals sent", show_count(m.sent)),
-        ("Accepted", show_count(r.get("accepted", 0))),
-        ("Put on a waitlist", show_count(r.get("waitlisted", 0))),
-        ("Declined", show_count(r.get("declined", 0))),
+
+    def count(key: str, value: int) -> Count:
+        return linked.count(("referrals", key), value)
+
+    declined = [
+        (code, count(f"declined:{code}", n)) for code, n in sorted(m.declined_by_reason.items())
     ]
-    rows += [
-        (f"Declined: {_label(DeclineReason, code)}", show_count(n))
-        for code, n in sorted(m.declined_by_reason.items())
-    ]
-    rows += [
-        ("Enrolled", show_count(r.get("enrolled", 0))),
-        ("Completed", show_count(r.get("completed", 0))),
-        ("Did not enroll", show_count(r.get("not_enrolled", 0))),
-    ]
-    rows += [
-        (f"Did not enroll: {_label(NotEnrolledReason, code)}", show_count(n))
+    not_enrolled = [
+        (code, count(f"not_enrolled:{code}", n))
         for code, n in sorted(m.not_enrolled_by_reason.items())
     ]
+    rows: list[tuple] = [
+        ("Referrals sent", count("sent", m.sent)),
+        ("Accepted", count("accepted", r.get("accepted", 0))),
+        ("Put on a waitlist", count("waitlisted", r.get("waitlisted", 0))),
+        ("Declined", count("declined", r.get("declined", 0))),
+    ]
+    rows += [(f"Declined: {_label(DeclineReason, code)}", c) for code, c in declined]
     rows += [
-        ("Cancelled", show_count(r.get("cancelled", 0))),
+        ("Enrolled", count("enrolled", r.get("enrolled", 0))),
+        ("Completed", count("completed", r.get("completed", 0))),
+        ("Did not enroll", count("not_enrolled", r.get("not_enrolled", 0))),
+    ]
+    rows += [(f"Did not enroll: {_label(NotEnrolledReason, code)}", c) for code, c in not_enrolled]
+    rows += [
+        ("Cancelled", count("cancelled", r.get("cancelled", 0))),
         ("Acceptance rate (accepted of accepted or declined)", show_rate(m.accepted, m.decided)),
         ("Median time to first answer", show_hours(m.median_response_seconds, m.responded)),
         ("90th percentile time to first answer", show_hours(m.p90_response_seconds, m.responded)),
         ("Answered within the deadline", show_rate(m.answered_in_time, m.deadline_base)),
-        ("Waiting past the deadline now (any send date)", show_count(m.overdue_now)),
-        ("People released with a discharge card", show_count(m.released_with_card)),
+        ("Waiting past the deadline now (any send date)", count("overdue", m.overdue_now)),
+        ("People released with a discharge card", count("released", m.released_with_card)),
         (
             "… of them with a referral accepted before release",
-            show_count(m.released_with_card_and_accepted),
+            count("released_accepted", m.released_with_card_and_accepted),
         ),
     ]
+    # A declined or not-enrolled referral stays so (closed), so each total is its reasons' sum.
+    linked.total_of(("referrals", "declined"), [c.key for _, c in declined])
+    linked.total_of(("referrals", "not_enrolled"), [c.key for _, c in not_enrolled])
+    # Linked figures are turned into text only once the whole page is protected.
     return Section("Referrals", ("Measure", "Value"), rows)
 
 
-def unmet_sections(u: UnmetNeed, names: dict[str, str]) -> list[Section]:
-    reasons = [c.value for c in (DeclineReason.NO_CAPACITY, DeclineReason.NOT_ELIGIBLE)]
+def unmet_sections(u: UnmetNeed, names: dict[str, str], linked: Linked) -> list[Section]:
     headers = ("Searches with no result", "Declined: no room", "Declined: not eligible")
+    needs = [
+        code
+        for code in [*u.searches_by_need, UNKNOWN]
+        if code != UNKNOWN or any((UNKNOWN, r) in u.declines_by_need for r in UNMET_REASONS)
+    ]
     by_need = [
         (
             names.get(code, code),
-            show_count(u.searches_by_need.get(code, 0)),
-            *(show_count(u.declines_by_need.get((code, r), 0)) for r in reasons),
+            linked.count(("need-search", code), u.searches_by_need.get(code, 0)),
+            *(
+                linked.count(("need", code, r), u.declines_by_need.get((code, r), 0))
+                for r in UNMET_REASONS
+            ),
         )
-        for code in [*u.searches_by_need, UNKNOWN]
-        if code != UNKNOWN or any((UNKNOWN, r) in u.declines_by_need for r in reasons)
+        for code in needs
     ]
     towns = sorted(set(u.searches_by_town) | {t for t, _ in u.declines_by_town})
     by_town = [
         (
             town,
-            show_count(u.searches_by_town.get(town, 0)),
-            *(show_count(u.declines_by_town.get((town, r), 0)) for r in reasons),
+            linked.count(("town-search", town), u.searches_by_town.get(town, 0)),
+            *(
+                linked.count(("town", town, r), u.declines_by_town.get((town, r), 0))
+                for r in UNMET_REASONS
+            ),
         )
         for town in towns
     ]
+    # Every declined referral of these reasons is in one need-area row (else "unknown") and in
+    # one town row, so each column adds up to the referral table's "Declined: <reason>".
+    for r in UNMET_REASONS:
+        if ("referrals", f"declined:{r}") not in linked.values:
+            continue  # none declined for this reason: the columns are all 0
+        linked.total_of(("referrals", f"declined:{r}"), [("need", c, r) for c in needs])
+        linked.total_of(("referrals", f"declined:{r}"), [("town", t, r) for t in towns])
     return [
         Section("Unmet need by need area", ("Need area", *headers), by_need),
         Section("Unmet need by town", ("Town", *headers), by_town),
     ]
 
 
-def trend_section(filters: Filters) -> Section:
-    figures = trend(filters)
-    weekly = filters.trend_by == "week"
+def trend_section(figures: list[tuple[str, int, int]], weekly: bool, linked: Linked) -> Section:
     unit, column = ("week", "Week starting (Monday)") if weekly else ("month", "Month")
-    rows = [(period, show_count(s), show_count(a)) for period, s, a in figures]
+    rows = [
+        (period, linked.count(("sent", period), s), linked.count(("accepted", period), a))
+        for period, s, a in figures
+    ]
+    # The periods split the same referrals as the referral table: its totals are their sums.
+    linked.total_of(("referrals", "sent"), [("sent", p) for p, _, _ in figures])
+    linked.total_of(("referrals", "accepted"), [("accepted", p) for p, _, _ in figures])
     chart = bar_chart(
         f"Referrals sent and accepted by {unit}",
         ("Sent", "Accepted"),
@@ -125,22 +161,49 @@ def capacity_section(names: dict[str, str]) -> Section:
 
 
 def dashboard_sections(filters: Filters, need_area_names: dict[str, str]) -> list[Section]:
-    measures = compute(filters)
-    unmet = compute_unmet(filters, list(need_area_names))
+    protected = protected_sections(
+        compute(filters),
+        trend(filters),
+        compute_unmet(filters, list(need_area_names)),
+        need_area_names,
+        weekly=filters.trend_by == "week",
+    )
+    return [*protected, capacity_section(need_area_names)]
+
+
+def protected_sections(
+    measures: Measures,
+    figures: list[tuple[str, int, int]],
+    unmet: UnmetNeed,
+    need_area_names: dict[str, str],
+    *,
+    weekly: bool = False,
+) -> list[Section]:
+    """The tables of people counts, protected together: no count hidden in one can be worked
+    out from the figures shown in any of them (the page and the CSV show the same)."""
+    linked = Linked()
+    sections = [
+        referral_section(measures, linked),
+        trend_section(figures, weekly, linked),
+        *unmet_sections(unmet, need_area_names, linked),
+    ]
+    hidden = linked.hidden()
     return [
-        referral_section(measures),
-        trend_section(filters),
-        *unmet_sections(unmet, names=need_area_names),
-        capacity_section(need_area_names),
+        replace(
+            section,
+            rows=linked.render(section.rows, hidden),
+            chart=protect_chart(section.chart, section.rows, hidden) if section.chart else None,
+        )
+        for section in sections
     ]
 
 
 def sections_csv(sections: list[Section], filters: Filters) -> str:
     """One CSV: a header block naming the period, then each table under its title."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(["Partners network measures", f"{filters.start} to {filters.end}"])
-    writer.writerow(["Counts from 1 to 4 are shown as 'fewer than 5' to protect people."])
+    writer.writerow([f"To protect people: {SUPPRESSED_NOTE}"])
     for section in sections:
         writer.writerow([])
         writer.writerow([section.title])

@@ -112,19 +112,31 @@ class WhooshBackend:
         ix.delete_services(ids, self.index_dir)
 
     def run(self, action: Callable[[IndexView], object]) -> object:
-        """Run a read. If it fails, reopen the index (open_index rebuilds one it cannot read)
-        and try again; if it fails again, rebuild from the database and try a last time."""
+        """Run a read. If it fails, reopen the index and try again; if it fails again, rebuild
+        from the database and try a last time. The rebuild is inline only in "inline" sync
+        mode (tests, CLI); otherwise it runs in the background (app.search.rebuild) and this
+        raises IndexUnavailable at once, so a request never waits for a rebuild."""
+        from flask import current_app
+
+        from app.search import rebuild
+        from app.search.sync import EXTENSION
         from app.search.whoosh_view import WhooshView
 
+        app = current_app._get_current_object()  # noqa: SLF001
+        inline = app.extensions.get(EXTENSION, {}).get("mode", "inline") == "inline"
         for attempt in range(3):
             try:
-                return action(WhooshView(ix.searcher(self.index_dir)))
+                return action(WhooshView(ix.searcher(self.index_dir, build=inline)))
+            except rebuild.IndexUnavailable:
+                raise rebuild.start(app, self.index_dir) from None
             except Exception as exc:
                 ix.forget(self.index_dir)
                 ix.collect_abandoned_files(exc)
                 if attempt == 2:
                     raise
                 if attempt == 1:
+                    if not inline:
+                        raise rebuild.start(app, self.index_dir) from None
                     self.rebuild()
         return None  # unreachable
 

@@ -80,6 +80,13 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip())
 
 
+def known_town(name: str | None) -> str | None:
+    """The town's own spelling when `name` is a town the offline geocoder knows, else None."""
+    key = _normal(name or "").strip(" ,").lower()
+    found = _towns_by_name().get(key)
+    return _town_table()[found[0]][2].rsplit(",", 1)[0] if found else None
+
+
 def offline_lookup(text: str, default_state: str = "CT") -> Place | None:
     """The offline answer for a ZIP, town, "Town, ST" or "lat,lon"; None when it has none."""
     text = _normal(text or "")

@@ -91,7 +91,12 @@ def rebuild_index(index_dir: str | os.PathLike | None = None) -> int:
     """Build the whole index from the database into a new directory and swap it in atomically
     (the index path is a symlink to the current build); then apply the queue entries that
     arrived meanwhile. Holds the writer lock throughout. Returns the number of services."""
+    from app.search.rebuild import IndexPathUnusable, unusable_reason
+
     path = index_dir_from_config(index_dir).absolute()
+    reason = unusable_reason(path)
+    if reason is not None:  # say so, rather than leave a half-built folder behind
+        raise IndexPathUnusable(reason)
     with wqueue.writer_lock(path):
         covered = wqueue.pending(path)  # committed before we read the database: in the build
         count = _build_and_swap(path)
@@ -116,10 +121,10 @@ def _build_and_swap(path: Path) -> int:
             writer.add_document(**doc)
         writer.commit()
         ix.close()
+        _swap_in(path, build)
     except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
+        shutil.rmtree(build, ignore_errors=True)  # never an orphan build folder
         raise
-    _swap_in(path, build)
     return len(ids)
 
 
@@ -161,7 +166,7 @@ def _check(ix: FileIndex) -> None:
             reader.column_reader("id")[0]
 
 
-def _usable(path: Path) -> FileIndex | None:
+def _usable(path: Path, *, quiet: bool = False) -> FileIndex | None:
     try:
         if not whoosh_index.exists_in(str(path)):
             raise FileNotFoundError(f"no search index in {path}")
@@ -169,8 +174,10 @@ def _usable(path: Path) -> FileIndex | None:
         _check(ix)
         return ix
     except Exception as exc:  # noqa: BLE001 - any failure to read means rebuild
-        log.warning("search index at %s unusable (%s)", path, exc)
-        collect_abandoned_files(exc)
+        if not quiet:
+            log.warning("search index at %s unusable (%s)", path, exc)
+        if not isinstance(exc, FileNotFoundError):  # nothing opened: skip the (slow) collection
+            collect_abandoned_files(exc)
         return None
 
 
@@ -189,13 +196,27 @@ def index_exists(index_dir: str | os.PathLike | None = None) -> bool:
     return index_dir_from_config(index_dir).exists()
 
 
-def open_index(index_dir: str | os.PathLike | None = None) -> FileIndex:
+def usable_now(index_dir: str | os.PathLike | None = None) -> bool:
+    """Whether a readable index of the current schema is there now (never builds one)."""
+    ix = _usable(index_dir_from_config(index_dir), quiet=True)
+    if ix is None:
+        return False
+    ix.close()
+    return True
+
+
+def open_index(index_dir: str | os.PathLike | None = None, *, build: bool = True) -> FileIndex:
     """The index, rebuilt from the database first when it is missing, unreadable or outdated.
-    The rebuild waits for the writer lock; if another process rebuilt meanwhile, use theirs."""
+    The rebuild waits for the writer lock; if another process rebuilt meanwhile, use theirs.
+    With build=False, IndexUnavailable instead (the caller starts a background rebuild)."""
     path = index_dir_from_config(index_dir)
-    ix = _usable(path)
+    ix = _usable(path, quiet=not build)
     if ix is not None:
         return ix
+    if not build:
+        from app.search.rebuild import IndexUnavailable
+
+        raise IndexUnavailable("rebuilding")
     with wqueue.writer_lock(path):
         ix = _usable(path)
         if ix is not None:
@@ -316,8 +337,9 @@ def delete_services(ids: Iterable[str], index_dir: str | os.PathLike | None = No
 _local = threading.local()
 
 
-def searcher(index_dir: str | os.PathLike | None = None) -> Searcher:
-    """This thread's searcher, refreshed if the index changed; reopened after a rebuild swap."""
+def searcher(index_dir: str | os.PathLike | None = None, *, build: bool = True) -> Searcher:
+    """This thread's searcher, refreshed if the index changed; reopened after a rebuild swap.
+    With build=False a missing or unreadable index raises IndexUnavailable (see open_index)."""
     path = str(index_dir_from_config(index_dir))
     real = os.path.realpath(path)
     cache: dict[str, tuple[str, Searcher]] = _local.__dict__.setdefault("searchers", {})
@@ -333,7 +355,7 @@ def searcher(index_dir: str | os.PathLike | None = None) -> Searcher:
         cache[path] = (real, fresh)
         return fresh
     forget(path)
-    ix = open_index(path)
+    ix = open_index(path, build=build)
     found = ix.searcher()
     cache[path] = (os.path.realpath(path), found)
     return found

@@ -41,8 +41,10 @@ from sqlalchemy import select
 from app.common import utcnow
 from app.directory.vocabulary import CapacityStatus
 from app.search.backend import IndexFilters, IndexView, SearchBackend, get_backend
+from app.search.fallback import plain_page
 from app.search.geo import Place, resolve_place
 from app.search.open_now import is_open_at, local_now
+from app.search.rebuild import IndexUnavailable
 from app.search.results import (
     UNKNOWN,
     CapacityInfo,
@@ -234,8 +236,14 @@ class _Context:
 
 
 def search(
-    request: SearchRequest, *, now: datetime | None = None, backend: SearchBackend | None = None
+    request: SearchRequest,
+    *,
+    now: datetime | None = None,
+    backend: SearchBackend | None = None,
+    fallback: bool = True,
 ) -> SearchResults:
+    """Ranked results from the index. While the index is being rebuilt, plain database results
+    marked `fallback` (or, with fallback=False, IndexUnavailable for the caller to answer 503)."""
     now = now or utcnow()
     backend = backend or get_backend()
     needs, place, radius = _validate(request)
@@ -254,9 +262,21 @@ def search(
         stale_days=current_app.config["CAPACITY_STALE_DAYS"],
         moment=local_now(now),
     )
-    plan: _Plan = backend.run(lambda view: _plan(view, ctx))  # type: ignore[assignment]
+    unavailable = None
+    try:
+        plan: _Plan = backend.run(lambda view: _plan(view, ctx))  # type: ignore[assignment]
+    except IndexUnavailable as error:
+        if not fallback:
+            raise
+        unavailable = error.state
+        total, ids = plain_page(request.text, needs, request.page, request.per_page)
+        plan = _Plan(total, {}, [(sid, 0, 1.0) for sid in ids], {}, None)
     results = SearchResults(
-        total=plan.total, page=request.page, per_page=request.per_page, place=place
+        total=plan.total,
+        page=request.page,
+        per_page=request.per_page,
+        place=place,
+        fallback=unavailable,
     )
     results.facets = plan.facets
     results.did_you_mean = plan.did_you_mean
@@ -389,6 +409,7 @@ def _facets(view: IndexView, keys: list[int], state: dict[int, str]) -> dict:
 
 __all__ = [
     "UNKNOWN",
+    "IndexUnavailable",
     "CapacityInfo",
     "ResultLocation",
     "SearchError",

@@ -71,6 +71,8 @@ class SearchResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     did_you_mean: str | None = None
     place: Place | None = None
+    # "rebuilding" / "unusable": the index could not answer; these are plain database results
+    fallback: str | None = None
 
 
 @dataclass

@@ -87,7 +87,7 @@ def staff():  # noqa: ANN201
             if field and field in form:
                 form[field].errors = [*form[field].errors, error.message]
         else:
-            if results.total == 0:
+            if results.total == 0 and not results.fallback:  # plain fallback: not a real zero
                 record_zero_result(search_request, "staff")
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])

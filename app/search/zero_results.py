@@ -1,40 +1,68 @@
 """Searches that found nothing, kept for the unmet-need reports: the words and filters only.
 
-Never the eligibility profile, never who searched, never a street address: a `near` that looks
-like one is cut down to its ZIP code, and "lat,lon" to one decimal (about 7 miles).
+Never the eligibility profile, never who searched, never what a person typed about themselves:
+`near` is kept only as a ZIP code or a town the offline geocoder recognises ("Jane Doe, 14 Elm
+Street" and "Apt 3, …" keep nothing but their ZIP, if any), "lat,lon" to one decimal (about 7
+miles), and the town filter only when it names a known town. Anonymous searches (public page,
+API) may add at most ZERO_RESULT_LOG_RATE_LIMIT rows per address, so nobody can flood the report.
 """
 
 from __future__ import annotations
 
 import re
 
-from app.extensions import db
+from flask import current_app, has_app_context
+from limits import parse
+
+from app.extensions import db, limiter
+from app.search.geo import known_town, offline_lookup
 from app.search.models import ZeroResultSearch
 from app.search.query import SearchRequest
 
-_STREET = re.compile(r"^\s*\d+\s+\S+")
-_ZIP = re.compile(r"(\d{5})(?:-\d{4})?\s*$")
+_ZIP = re.compile(r"(?:^|[\s,])(\d{5})(?:-\d{4})?\s*$")
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+DEFAULT_RATE_LIMIT = "20 per hour"
 
 
-def coarse_place(near: str | None) -> str | None:
-    """What of `near` may be kept: a town or ZIP as typed; a street address only as its ZIP."""
-    text = (near or "").strip()
+def coarse_place(near: str | None, default_state: str = "CT") -> str | None:
+    """What of `near` may be kept: its ZIP, a known town ("Hartford, CT") or rounded lat,lon."""
+    text = " ".join((near or "").split())
     if not text:
         return None
     match = _LATLON.match(text)
     if match:
-        return f"{float(match.group(1)):.1f},{float(match.group(2)):.1f}"
-    if _STREET.match(text):
-        zip_match = _ZIP.search(text)
-        return zip_match.group(1) if zip_match else None
-    return text[:100]
+        lat, lon = float(match.group(1)), float(match.group(2))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return f"{lat:.1f},{lon:.1f}"
+        return None
+    place = offline_lookup(text, default_state)
+    if place is None:
+        return None
+    zip_match = _ZIP.search(text)
+    if zip_match:
+        return zip_match.group(1)
+    return place.label[:100]
 
 
-def record_zero_result(request: SearchRequest, source: str) -> ZeroResultSearch:
-    """Add (not commit) one row; the view commits."""
+def _allowed(throttle_key: str | None) -> bool:
+    """False once this address has used up its share of zero-result rows."""
+    if throttle_key is None:
+        return True
+    rule = DEFAULT_RATE_LIMIT
+    if has_app_context():
+        rule = current_app.config.get("ZERO_RESULT_LOG_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return limiter.limiter.hit(parse(rule), "zero-result-log", throttle_key)
+
+
+def record_zero_result(
+    request: SearchRequest, source: str, *, throttle_key: str | None = None
+) -> ZeroResultSearch | None:
+    """Add (not commit) one row; None once an anonymous `throttle_key` is over its limit."""
+    if not _allowed(throttle_key):
+        return None
+    state = current_app.config.get("DEFAULT_STATE", "CT") if has_app_context() else "CT"
     filters = {
-        "near": coarse_place(request.near),
+        "near": coarse_place(request.near, state),
         "radius_miles": request.radius_miles if request.near else None,
         "has_capacity": request.has_capacity,
         "include_waitlist": request.include_waitlist,
@@ -45,7 +73,7 @@ def record_zero_result(request: SearchRequest, source: str) -> ZeroResultSearch:
     row = ZeroResultSearch(
         query_text=(request.text or "").strip()[:200] or None,
         need_areas=list(request.need_areas),
-        town=(request.town or "").strip()[:100] or None,
+        town=known_town(request.town),
         filters={k: v for k, v in filters.items() if v not in (None, False)},
         source=source,
     )

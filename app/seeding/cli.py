@@ -38,6 +38,8 @@ def seed_demo() -> None:
         click.echo(line)
     if card is not None:
         click.echo(f"Sample discharge card: code {sample_card_code()} — /card/{sample_card_code()}")
+        # It belongs to no client, so only administrators may open or revoke it.
+        click.echo(f"Sample card for administrators to manage: /cards/{card.id}")
 
 
 @seed.command("synthetic")

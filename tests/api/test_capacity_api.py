@@ -75,6 +75,11 @@ def test_bad_input_is_422_naming_the_field_and_saves_nothing(client, db):  # noq
         ({"available": 2}, "version"),
         ({"unit": "spaceship", "available": 2, "version": 1}, "unit"),
         ({"action": "explode", "version": 1}, "action"),
+        ({"available": 10**20, "maximum": 10**20, "version": 1}, "available"),
+        ({"maximum": 2**31, "version": 1}, "maximum"),
+        ({"waitlist_length": 2**31, "status": "waitlist", "version": 1}, "waitlist_length"),
+        ({"expected_wait": "w" * 101, "status": "waitlist", "version": 1}, "expected_wait"),
+        ({"expected_wait": 3, "status": "waitlist", "version": 1}, "expected_wait"),
     ]:
         response = client.put(url, json=body, headers=headers)
         assert response.status_code == 422, body

@@ -239,9 +239,51 @@ def test_after_consent_is_revoked_the_provider_sees_no_details(client, api):  # 
     response = client.get(f"/api/referrals/{referral.id}", headers=api.h["provider"])
     assert response.status_code == 200
     data = response.get_json()
-    assert data["client"] == {"id": api.client.id}
+    assert data["client"] == {"id": data["client_id"]}
+    assert data["client_id"] != api.client.id  # identity no longer shared: an opaque reference
     assert data["client_details_withheld"] is True
     assert FIRST not in response.get_data(as_text=True)
+    assert api.client.id not in response.get_data(as_text=True)
+
+
+def test_provider_cannot_link_referrals_unless_identity_is_shared(client, api):  # noqa: ANN001
+    """A referral under a revoked identity-sharing consent, then one whose consent shares only
+    eligibility: the provider must not be able to tie the second's answers to the first."""
+    first = factories.make_referral(api.client, api.service, api.counselor)
+    revoke_consent(first.consent, api.counselor, "changed their mind")
+    factories.make_consent(api.client, api.counselor, organization=api.org, shares=["eligibility"])
+    second = factories.make_referral(api.client, api.service, api.counselor)
+    db.session.commit()
+    provider = api.h["provider"]
+
+    def seen(referral, headers) -> set[str]:  # noqa: ANN001
+        detail = client.get(f"/api/referrals/{referral.id}", headers=headers).get_json()
+        task = client.get(f"/api/referrals/{referral.id}/fhir", headers=headers).get_json()
+        listed = client.get("/api/referrals", headers=headers).get_json()["contents"]
+        [item] = [i for i in listed if i["id"] == referral.id]
+        return {
+            detail["client_id"],
+            detail["client"]["id"],
+            task["for"]["reference"].removeprefix("Patient/"),
+            item["client_id"],
+        }
+
+    refs_first, refs_second = seen(first, provider), seen(second, provider)
+    assert len(refs_first) == 1 and len(refs_second) == 1  # stable for one referral...
+    assert refs_first != refs_second  # ...but never shared between two
+    assert api.client.id not in refs_first | refs_second
+    assert seen(first, provider) == refs_first  # the same on the next read
+    # The care team and admins keep the client id on every door.
+    assert seen(second, api.h["counselor"]) == {api.client.id}
+    assert seen(second, api.h["admin"]) == {api.client.id}
+
+
+def test_provider_gets_the_client_id_while_identity_is_shared(client, api):  # noqa: ANN001
+    referral = factories.make_referral(api.client, api.service, api.counselor)
+    data = client.get(f"/api/referrals/{referral.id}", headers=api.h["provider"]).get_json()
+    assert data["client_id"] == data["client"]["id"] == api.client.id
+    task = client.get(f"/api/referrals/{referral.id}/fhir", headers=api.h["provider"]).get_json()
+    assert task["for"]["reference"] == f"Patient/{api.client.id}"
 
 
 def test_other_organizations_and_teams_get_404_like_unknown_ids(client, api):  # noqa: ANN001

@@ -137,6 +137,11 @@ def test_still_accurate_makes_a_stale_figure_fresh(login, shelter):  # noqa: ANN
         ({"available": -1}, "Available cannot be a negative number", 'value="-1"'),
         ({"maximum": -4}, "Maximum cannot be a negative number", 'value="-4"'),
         ({"available": "lots"}, "Enter a whole number", 'value="lots"'),
+        # Past PostgreSQL's integer range: a message at the field, not a 500.
+        ({"available": 10**20, "maximum": 10**20}, "Available is too large", 'value="1000'),
+        ({"maximum": 2**31}, "Maximum is too large (at most 2,147,483,647)", 'value="2147483648"'),
+        ({"waitlist_length": 10**20}, "People waiting is too large", 'value="1000'),
+        ({"expected_wait": "w" * 101}, "longer than 100 characters", "w" * 101),
     ],
 )
 def test_bad_input_is_shown_on_the_row_and_nothing_saved(login, shelter, values, message, kept):  # noqa: ANN001
@@ -291,3 +296,23 @@ def test_history_newest_first(login, shelter):  # noqa: ANN001
     assert "Ann Provider" in page
     reader = sign_in(client.application, counselor)
     assert reader.get(f"/directory/capacity/{capacity.id}/history").status_code == 200
+
+
+def test_another_organizations_staff_cannot_read_the_history_or_who_changed_it(login, shelter):  # noqa: ANN001
+    """Who updated a figure names a staff member: not for providers of other organizations."""
+    _, service, staff, capacity = shelter
+    client = login(staff)
+    client.post(f"/directory/capacity/{capacity.id}", data=save_data(available=1))
+    history = f"/directory/capacity/{capacity.id}/history"
+    own_page = client.get(f"/directory/services/{service.id}").get_data(as_text=True)
+    assert "by Ann Provider" in own_page and history in own_page
+
+    rival = factories.make_user(Role.PROVIDER, organizations=[factories.make_organization()])
+    other = sign_in(client.application, rival)
+    assert other.get(history).status_code == 403
+    page = other.get(f"/directory/services/{service.id}").get_data(as_text=True)
+    assert "1 of 10" in page  # the figure itself stays visible
+    assert "Ann Provider" not in page and history not in page
+
+    analyst = sign_in(client.application, factories.make_user(Role.ANALYST))
+    assert analyst.get(history).status_code == 403

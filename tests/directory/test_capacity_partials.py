@@ -35,8 +35,8 @@ def test_section_shows_each_figure_with_its_age(app, db):  # noqa: ANN001
     assert html.count("Stale — treat as unknown") == 1
     assert "Last reported: 3 of 10 program slots open, Has room" in html
     assert "4 waiting, about 2 weeks" in html
-    assert f"/directory/capacity/{fresh.id}/history" in html
-    assert "Add a capacity figure" not in html  # anonymous: no change links
+    assert f"/directory/capacity/{fresh.id}/history" not in html  # anonymous: no history...
+    assert "Add a capacity figure" not in html  # ...and no change links
     assert "Update beds" not in html
 
 
@@ -48,6 +48,10 @@ def test_section_offers_changes_to_the_organizations_staff(app, db):  # noqa: AN
 
     html = render(app, "directory/_capacity.html", service, staff)
     assert "No capacity listed" in html
+    counselor = factories.make_user(Role.COUNSELOR)
+    figure = factories.make_capacity(factories.make_service(org))
+    shown = render(app, "directory/_capacity.html", figure.service, counselor)
+    assert f"/directory/capacity/{figure.id}/history" in shown
     assert f"/directory/services/{service.id}/capacity/new" in html
     assert "Add a capacity figure" not in render(app, "directory/_capacity.html", service, outsider)
 

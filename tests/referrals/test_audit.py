@@ -112,6 +112,23 @@ def test_audit_entries_cannot_be_changed_or_deleted(world, db):  # noqa: ANN001
     assert db.session.get(AuditEntry, entry.id).action == "client.create"
 
 
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_entry SET action = 'nothing.happened'", "DELETE FROM audit_entry"],
+)
+def test_the_database_itself_refuses_to_change_or_delete_entries(world, db, statement):  # noqa: ANN001
+    """Raw SQL, past the ORM, on SQLite and PostgreSQL alike: the trigger says no."""
+    from sqlalchemy.exc import DBAPIError
+
+    db.session.commit()
+    before = [(e.id, e.action) for e in entries(db)]
+    assert before
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+    db.session.expire_all()
+    assert [(e.id, e.action) for e in entries(db)] == before
+
+
 def test_referral_events_cannot_be_changed_or_deleted(world, db):  # noqa: ANN001
     referral = factories.make_referral(world.client, world.service, world.counselor)
     [event] = referral.events

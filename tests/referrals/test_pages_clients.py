@@ -250,13 +250,34 @@ def test_coordinator_adds_member_hands_over_and_removes(client, login, world):  
     assert client.post(f"{base}/{own.id}/remove").status_code == 403
 
 
-def test_team_add_unknown_email_or_provider_is_refused_with_a_message(client, login, world):  # noqa: ANN001
+NO_SUCH_COUNSELOR = "No active counselor account uses that e-mail address."
+
+
+def test_team_add_unknown_email_or_provider_is_refused_with_one_message(client, login, world):  # noqa: ANN001
+    """Unknown, provider, inactive: the same answer, so nobody can probe which addresses exist."""
+    inactive = factories.make_user(Role.COUNSELOR, email="gone@example.org")
+    inactive.active = False
+    db.session.commit()
     login(world.counselor)
     base = f"/referrals/clients/{world.client.id}/team"
-    response = client.post(base, data={"email": "nobody@example.org"}, follow_redirects=True)
-    assert "Nobody with that e-mail address uses Partners." in response.get_data(as_text=True)
-    response = client.post(base, data={"email": world.provider.email}, follow_redirects=True)
-    assert "Only active counselor accounts can join a team." in response.get_data(as_text=True)
+    for email in ("nobody@example.org", world.provider.email, "gone@example.org"):
+        response = client.post(base, data={"email": email}, follow_redirects=True)
+        html = response.get_data(as_text=True)
+        assert NO_SUCH_COUNSELOR in html, email
+        assert "Only active counselor" not in html
+    assert len(factories.reload(world.client).team) == 1
+
+
+@pytest.mark.parametrize(
+    "pattern", ["ana_lopez@example.org", "%3@example.org", "%LOPEZ@example.org"]
+)
+def test_team_add_matches_the_exact_address_never_a_pattern(client, login, world, pattern):  # noqa: ANN001
+    factories.make_user(Role.COUNSELOR, email="ana.lopez@example.org")
+    factories.make_user(Role.COUNSELOR, email="unknown3@example.org")
+    login(world.counselor)
+    base = f"/referrals/clients/{world.client.id}/team"
+    response = client.post(base, data={"email": pattern}, follow_redirects=True)
+    assert NO_SUCH_COUNSELOR in response.get_data(as_text=True)
     assert len(factories.reload(world.client).team) == 1
 
 

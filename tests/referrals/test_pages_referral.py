@@ -83,6 +83,19 @@ def test_provider_opening_marks_received_and_sees_only_consented_fields(client, 
     assert "Ground floor please" in html
 
 
+def test_provider_pages_never_carry_the_client_id_without_identity(client, login, world):  # noqa: ANN001
+    factories.make_consent(
+        world.client, world.counselor, organization=world.org, shares=["eligibility"]
+    )
+    referral = factories.make_referral(world.client, world.service, world.counselor)
+    login(world.provider)
+    for path in (f"/referrals/{referral.id}", "/referrals/inbox"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert world.client.id not in html and FIRST_NAME not in html, path
+
+
 def test_counselor_opening_does_not_mark_received(client, login, world, referral):  # noqa: ANN001
     login(world.counselor)
     client.get(f"/referrals/{referral.id}")

@@ -12,7 +12,7 @@ from app.directory.models import CapacityHistory
 from app.directory.vocabulary import Answer, CapacityStatus, Criterion, Document, Gender
 from app.permissions import can
 from app.referrals.data import ClientData, ReferralData
-from app.referrals.errors import DuplicateClient, NotAllowed, ReferralValidationError
+from app.referrals.errors import DuplicateClient, NoRoomLeft, NotAllowed, ReferralValidationError
 from app.referrals.services import (
     add_team_member,
     client_profile,
@@ -334,7 +334,12 @@ def test_accept_never_takes_below_zero_or_when_off(world, db):  # noqa: ANN001
     capacity.available, capacity.status = 0, CapacityStatus.NO_CAPACITY
     db.session.commit()
     second = factories.make_referral(world.client, world.service, world.counselor)
-    transition(second, "accept", world.provider, expected_version=second.version)
+    with pytest.raises(NoRoomLeft):  # none left: the provider is asked, never silently over
+        transition(second, "accept", world.provider, expected_version=second.version)
+    db.session.rollback()
+    transition(
+        second, "accept", world.provider, expected_version=second.version, over_capacity=True
+    )
     db.session.commit()
     assert factories.reload(capacity).available == 0
     assert history(capacity) == []

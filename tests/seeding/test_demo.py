@@ -21,6 +21,7 @@ from app.directory.models import (
 )
 from app.directory.taxonomy import need_areas
 from app.directory.vocabulary import CapacityStatus, Criterion, ServiceStatus, SiteVisitOverall
+from app.permissions import can
 from app.public.models import DischargeCard
 from app.seeding.demo_towns import ct_towns
 from tests import factories
@@ -200,3 +201,10 @@ def test_demo_prints_the_sample_card_and_its_public_page_works(app, db, client):
     assert page.status_code == 200
     run_demo(app)  # a second run keeps the same card
     assert count(db, DischargeCard) == 1
+    card = db.session.scalar(select(DischargeCard))
+    assert f"Sample card for administrators to manage: /cards/{card.id}" in output
+    # No client owns it: counselors may not touch it, the demo admin manages it.
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    counselor = db.session.scalar(select(User).where(User.role == Role.COUNSELOR))
+    assert admin is not None and can(admin, "client.view", card.client)
+    assert counselor is not None and not can(counselor, "client.view", card.client)

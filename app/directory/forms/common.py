@@ -22,6 +22,8 @@ from app.directory.services import (
     EditError,
     normalize_us_phone,
 )
+from app.web_address import MESSAGE as WEB_ADDRESS_MESSAGE
+from app.web_address import is_web_address
 
 
 def choices(pairs: Any) -> list[SelectChoice]:
@@ -42,8 +44,8 @@ def us_phone(form: Form, field: Any) -> None:
 
 def web_address(form: Form, field: Any) -> None:
     """Only http(s) links: the value becomes an href on public pages."""
-    if field.data and not field.data.lower().startswith(("http://", "https://")):
-        raise ValidationError("Enter a full web address starting with https:// or http://.")
+    if field.data and not is_web_address(field.data):
+        raise ValidationError(WEB_ADDRESS_MESSAGE)
 
 
 def finite(form: Form, field: Any) -> None:

@@ -249,12 +249,12 @@ def capacity_new(service_id: str):  # noqa: ANN201
 
 
 @bp.get("/capacity/<capacity_id>/history")
-@requires("service.view")
+@requires("capacity.history")
 def capacity_history(capacity_id: str):  # noqa: ANN201
     capacity = db.session.get(ServiceCapacity, capacity_id)
     if capacity is None:
         abort(404)
-    authorize("service.view", capacity)
+    authorize("capacity.history", capacity)
     history = db.session.scalars(
         select(CapacityHistory)
         .where(CapacityHistory.capacity_id == capacity.id)

@@ -93,6 +93,8 @@ class StepForm(FlaskForm):
         for name in ("reason_code", "reason_text", "note", "outcome", "what_to_bring"):
             if name in self:
                 out[name] = text_or_none(self[name].data)
+        if "over_capacity" in self:
+            out["over_capacity"] = bool(self.over_capacity.data)
         if "expected_date" in self:
             out["expected_date"] = self.expected_date.data
         if "intake_date" in self and self.intake_date.data:
@@ -117,6 +119,10 @@ class AcceptForm(StepForm):
         "What to bring (optional)", filters=[strip], validators=[Length(max=2000)]
     )
     note = _note()
+    over_capacity = BooleanField(
+        "Accept over capacity if no place is left",
+        description="Leave this unticked to be told when the service has no place left.",
+    )
 
 
 class WaitlistForm(StepForm):
