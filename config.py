@@ -92,7 +92,8 @@ class Config:
         "GEOCODER_USER_AGENT", "partners-reentry-directory/0.1 (admin@example.org)"
     )
     DEFAULT_STATE = os.environ.get("DEFAULT_STATE", "CT")
-    TIMEZONE = os.environ.get("TIMEZONE", "America/New_York")  # for "open now"
+    # The network's zone: calendar days ("today", ages, form dates, report weeks), open-now.
+    TIMEZONE = os.environ.get("TIMEZONE", "America/New_York")
 
     # Referrals
     REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 2)  # business days

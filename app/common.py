@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+# The clock lives in app.clock; these names stay importable from here for the models.
+from app.clock import DEFAULT_TIMEZONE, local_time, network_zone, utcnow  # noqa: F401
 
 
 def new_id() -> str:
     """HSDS ids are UUID strings."""
     return str(uuid.uuid4())
-
-
-DEFAULT_TIMEZONE = "America/New_York"
-
-
-def network_zone() -> ZoneInfo:
-    """The network's own time zone (TIMEZONE): people read and enter times in it; stored
-    moments stay UTC. Outside an app context, the default."""
-    from flask import current_app, has_app_context
-
-    name = current_app.config.get("TIMEZONE") if has_app_context() else None
-    return ZoneInfo(name or DEFAULT_TIMEZONE)
-
-
-def local_time(moment: datetime | None = None) -> datetime:
-    """A moment (now by default) as an aware time in the network's time zone; naive = UTC."""
-    moment = moment or utcnow()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(network_zone())
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):

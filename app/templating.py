@@ -7,7 +7,7 @@ from datetime import date, datetime
 import phonenumbers
 from flask import Flask
 
-from app.common import local_time, utcnow
+from app.clock import days_between, local_time
 from app.web_address import web_href
 
 
@@ -15,8 +15,9 @@ def age_in_words(moment: datetime | None, now: datetime | None = None) -> str:
     """'today', 'yesterday', '3 days ago', '5 weeks ago' — how old a figure is, in plain words."""
     if moment is None:
         return "never"
-    # Calendar days, so a figure set last night reads "yesterday", not "today".
-    days = ((now or utcnow()).date() - moment.date()).days
+    # Local calendar days: a figure set last night reads "yesterday", and one set at 6 pm in
+    # Hartford still reads "today" at 8 pm there, when the UTC date has already turned.
+    days = days_between(moment, now)
     if days <= 0:
         return "today"
     if days == 1:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -25,6 +27,35 @@ from tests.smtp import Collector, SmtpServer, free_port, mail_to_port
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--frozen-clock",
+        default=os.environ.get("PARTNERS_FROZEN_CLOCK") or None,
+        metavar="INSTANT",
+        help="start the whole run's clock at this ISO instant, e.g. 2026-03-08T06:30:00Z "
+        "(or set PARTNERS_FROZEN_CLOCK); it then runs on from there",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel before collection, so module-level dates (TODAY = ...) see the chosen instant too.
+    The clock ticks on from it: timeouts and rate limits still see time pass."""
+    instant = config.getoption("--frozen-clock")
+    if not instant:
+        return
+    moment = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"--frozen-clock needs a time zone (Z or +hh:mm): {instant}")
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    instant = config.getoption("--frozen-clock")
+    return f"frozen clock: run starts at {instant}" if instant else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from itertools import count
 
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import Facility, Role, User
+from app.clock import local_today, network_zone
 from app.common import utcnow
 from app.directory.models import (
     Address,
@@ -33,6 +34,13 @@ def _password_hash() -> str:
     # A cheap hash for test users only: verifying scrypt costs ~0.1 s per sign-in, which the
     # route walk would pay hundreds of times. Production hashes use scrypt (User.set_password).
     return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def local_days_ago(days: int, hour: int = 12) -> datetime:
+    """`hour` o'clock in the network's zone, `days` local calendar days before today, as UTC:
+    "2 days ago" whatever the hour the test runs at, across a DST change too."""
+    day = local_today() - timedelta(days=days)
+    return datetime.combine(day, time(hour), tzinfo=network_zone()).astimezone(UTC)
 
 
 def _n() -> int:
@@ -185,13 +193,11 @@ def make_client(counselor: User, **kw):  # noqa: ANN003,ANN201
 
 def make_consent(client, actor: User, *, organization=None, need_area_code=None, **kw):  # noqa: ANN001,ANN003,ANN201
     """Consent to share everything with `organization` (or a need area), active for a year."""
-    from datetime import date
-
     from app.referrals.data import ConsentData
     from app.referrals.services import record_consent
     from app.referrals.vocabulary import ConsentShare
 
-    today = date.today()
+    today = local_today()
     data = ConsentData(
         organization_id=organization.id if organization is not None else None,
         need_area_code=need_area_code,
@@ -209,7 +215,7 @@ def make_referral(client, service: Service, actor: User, *, consent: bool = True
     from app.referrals.data import ReferralData
     from app.referrals.services import active_consent_for, send_referral
 
-    if consent and active_consent_for(client, service, utcnow().date()) is None:
+    if consent and active_consent_for(client, service, local_today()) is None:
         make_consent(client, actor, organization=service.organization)
     now = kw.pop("now", None)
     kw.setdefault("acknowledge_no_capacity", True)

@@ -8,6 +8,7 @@ test server means changing the config *and* re-initialising Flask-Mail, then und
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -28,10 +29,13 @@ def free_port() -> int:
 class Collector:
     """aiosmtpd handler that keeps every message it receives."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0) -> None:
         self.messages: list[email.message.EmailMessage] = []
+        self.delay = delay  # seconds per message: a slow server, so concurrent senders overlap
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.messages.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )

@@ -15,8 +15,16 @@ from sqlalchemy import select
 
 from app.api import bp
 from app.api.auth import api_user, token_required
-from app.api.jsonbody import BadInput, json_body
+from app.api.jsonbody import (
+    INT32_MAX,
+    BadInput,
+    choice,
+    json_body,
+    string,
+    whole_number,
+)
 from app.api.openapi import problem_response, register
+from app.api.params import usable_id
 from app.directory.capacity import (
     COUNT_LIMIT,
     WAIT_LENGTH,
@@ -53,6 +61,8 @@ def capacity_json(capacity: ServiceCapacity) -> dict[str, Any]:
 
 
 def _own_service(service_id: str, action: str) -> Service | None:
+    if not usable_id(service_id):
+        return None
     service = db.session.get(Service, service_id)
     if service is None or not can(api_user(), action, service):
         return None
@@ -60,22 +70,19 @@ def _own_service(service_id: str, action: str) -> Service | None:
 
 
 def _count(body: dict[str, Any], name: str) -> int | None:
-    value = body.get(name)
-    if value is None:
+    if body.get(name) is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput(name, f"{name} must be a whole number or null.")
-    return value
+    return whole_number(body, name)
 
 
 def _unit_for(service: Service, body: dict[str, Any]) -> tuple[Unit, ServiceCapacity | None]:
     """The unit named in the body, or the service's only figure when it has exactly one."""
-    identifier = body.get("unit")
+    identifier = string(body, "unit", max_length=100)
     if identifier is None:
         if len(service.capacities) == 1:
             return service.capacities[0].unit, service.capacities[0]
         raise BadInput("unit", "Name the unit (bed, program_slot, job_opening, appointment).")
-    unit = db.session.scalar(select(Unit).where(Unit.identifier == str(identifier)))
+    unit = db.session.scalar(select(Unit).where(Unit.identifier == identifier))
     if unit is None:
         raise BadInput("unit", f"Unknown unit {identifier!r}.")
     current = next((c for c in service.capacities if c.unit_id == unit.id), None)
@@ -90,18 +97,13 @@ def capacity_put(service_id: str):  # noqa: ANN201
     if service is None:
         return problem(404, "Not Found", "No service with this id that you can update.")
     body = json_body()
-    action = body.get("action", "update")
-    if action not in ACTIONS:
-        raise BadInput("action", "action must be update, mark_full or confirm.")
+    action = choice(body, "action", ACTIONS) or "update"
     unit, capacity = _unit_for(service, body)
-    status = body.get("status")
-    if status is not None and status not in {s.value for s in CapacityStatus}:
-        raise BadInput("status", "Unknown status.")
+    status = choice(body, "status", {s.value for s in CapacityStatus})
     available, maximum = _count(body, "available"), _count(body, "maximum")
     waitlist_length = _count(body, "waitlist_length")
-    version = body.get("version")
-    if capacity is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        raise BadInput("version", "Send the version you last read (an integer).")
+    expected_wait = string(body, "expected_wait", max_length=1000)
+    version = whole_number(body, "version") if capacity is not None else None
     if capacity is None and action != "update":
         raise BadInput("unit", "This service has no figure for that unit yet.")
     user, created = api_user(), capacity is None
@@ -122,7 +124,7 @@ def capacity_put(service_id: str):  # noqa: ANN201
             maximum=maximum,
             status=status,
             waitlist_length=waitlist_length,
-            expected_wait=body.get("expected_wait"),
+            expected_wait=expected_wait,
         )
     response = jsonify(capacity_json(capacity))
     response.status_code = 201 if created else 200
@@ -185,7 +187,12 @@ def capacity_fragment() -> dict[str, Any]:
             "status": {"type": "string", "enum": [s.value for s in CapacityStatus]},
             "waitlist_length": _COUNT,
             "expected_wait": _WAIT,
-            "version": {"type": "integer", "description": "The version you last read."},
+            "version": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": INT32_MAX,
+                "description": "The version you last read.",
+            },
         },
     }
     ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Capacity"}}}}

@@ -104,8 +104,9 @@ CLIENT_ERROR = problem_response("Any client error (this operation has no specifi
 
 
 def _param(name: str, schema: dict, description: str) -> dict[str, Any]:
+    # allowEmptyValue: `?page=` means "not given", as on the pages' forms.
     return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
+            "allowEmptyValue": True, "description": description}  # fmt: skip
 
 
 UUID = {"type": "string", "format": "uuid"}

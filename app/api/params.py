@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -10,8 +11,11 @@ from app.domain_errors import DomainError
 from app.interop.ids import is_uuid
 
 TRUE = {"true", "1", "yes"}
+WHOLE = re.compile(r"\+?([0-9]+)(?:\.0*)?", re.ASCII)
+MAX_DIGITS = 18  # past any bound we use; int() of 4,300+ digits raises, of 4,000 is slow
 FALSE = {"false", "0", "no"}
 FORMATS = ("json", "ndjson")
+FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
 class ParameterError(DomainError, ValueError):
@@ -26,6 +30,9 @@ def _raw(args: Mapping[str, str], name: str) -> str | None:
     value = args.get(name)
     if value is None:
         return None
+    if "\x00" in value:
+        # PostgreSQL refuses NUL in text; no parameter of ours can contain it.
+        raise ParameterError(name, f"{name} must not contain a NUL character")
     return value.strip()
 
 
@@ -33,9 +40,15 @@ def integer(args: Mapping[str, str], name: str, default: int, low: int, high: in
     value = _raw(args, name)
     if value is None or value == "":
         return default
-    if not value.lstrip("+").isdigit():
+    # ASCII only: isdigit() alone accepts "²", which int() refuses. "6.0" is the whole number
+    # 6, as JSON Schema (and so the OpenAPI document) counts it.
+    match = WHOLE.fullmatch(value)
+    if match is None:
         raise ParameterError(name, f"{name} must be a whole number")
-    number = int(value)
+    digits = match.group(1)
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise ParameterError(name, f"{name} must be between {low} and {high}")
+    number = int(digits)
     if not low <= number <= high:
         raise ParameterError(name, f"{name} must be between {low} and {high}")
     return number
@@ -71,7 +84,8 @@ def text(args: Mapping[str, str], name: str, max_length: int = 200) -> str | Non
 
 
 def moment(args: Mapping[str, str], name: str) -> datetime | None:
-    """An ISO 8601 date or date-time; without a zone it is taken as UTC."""
+    """An ISO 8601 date or date-time; without a zone it is taken as UTC. Never raises
+    OverflowError: a moment past either end of the calendar is clamped to that end."""
     value = _raw(args, name)
     if value is None or value == "":
         return None
@@ -81,7 +95,12 @@ def moment(args: Mapping[str, str], name: str) -> datetime | None:
         raise ParameterError(name, f"{name} must be an ISO 8601 date-time") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01T00:00+01:00 is before, 9999-12-31T23:59-01:00 after, every UTC time we
+        # can hold: as a lower bound they mean "everything" and "nothing", so clamp.
+        return datetime.min.replace(tzinfo=UTC) if parsed.year == 1 else FAR_FUTURE
 
 
 def metres(args: Mapping[str, str], name: str, maximum: float) -> float | None:
@@ -102,3 +121,9 @@ def output_format(args: Mapping[str, str]) -> str:
     if value not in FORMATS:
         raise ParameterError("format", "format must be json or ndjson")
     return value
+
+
+def usable_id(value: str) -> bool:
+    """Whether a path id may be looked up at all: our ids are 36-character strings, and
+    PostgreSQL refuses NUL in a text parameter (a DataError, so a 500, not a 404)."""
+    return len(value) <= 36 and "\x00" not in value

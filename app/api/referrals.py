@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 
 from app.api import bp, params
 from app.api.auth import api_user, token_required
-from app.api.jsonbody import BadInput, unprocessable
+from app.api.jsonbody import BadInput, plausible, unprocessable, whole_number
 from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
+from app.clock import local_today
 from app.common import utcnow
 from app.domain_errors import DomainError
 from app.errors import problem
@@ -78,9 +79,10 @@ def _date(body: dict, name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise BadInput(name, f"{name} must be a date like 2026-03-31.") from None
+    return plausible(parsed, name)
 
 
 def _datetime(body: dict, name: str) -> datetime | None:
@@ -93,6 +95,7 @@ def _datetime(body: dict, name: str) -> datetime | None:
         raise BadInput(name, f"{name} must be an ISO 8601 date-time with a UTC offset.") from None
     if parsed.tzinfo is None:
         raise BadInput(name, f"{name} needs a UTC offset, e.g. 2026-03-31T09:30:00-04:00.")
+    plausible(parsed.date(), name)  # also keeps astimezone clear of year 1 and 9999
     return parsed.astimezone(UTC)
 
 
@@ -104,10 +107,9 @@ def _flag(body: dict, name: str) -> bool:
 
 
 def _version(body: dict) -> int:
-    value = body.get("version")
-    if isinstance(value, bool) or not isinstance(value, int):
+    if body.get("version") is None:
         raise BadInput("version", "version is required: the referral's version you last read.")
-    return value
+    return whole_number(body, "version")
 
 
 def _status(value: str | None, field: str) -> ReferralStatus:
@@ -146,7 +148,7 @@ def referral_summary(referral: Referral, user: Any, now: datetime) -> dict[str, 
         "status": referral.status.value,
         "fhir_status": referral.status.fhir,
         "priority": referral.priority.value,
-        "client_id": client_reference(referral, user, now.date()),
+        "client_id": client_reference(referral, user, local_today(now)),
         "service": {"id": referral.service_id, "name": referral.service.name},
         "organization": {"id": referral.organization_id, "name": referral.organization.name},
         "location_id": referral.location_id,
@@ -185,7 +187,7 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
         data["note_to_provider"] = referral.note_to_provider
         data["eligibility_override_reason"] = referral.eligibility_override_reason
     else:
-        shared = _jsonable(services.provider_view_of_client(referral, now.date()))
+        shared = _jsonable(services.provider_view_of_client(referral, local_today(now)))
         data["note_to_provider"] = shared.pop("note_to_provider", None)
         data["client"] = {"id": data["client_id"], **shared}
         data["client_details_withheld"] = not shared
@@ -212,6 +214,8 @@ def referral_detail(referral: Referral, user: Any, now: datetime) -> dict[str, A
 
 
 def _load_visible(referral_id: str) -> Referral | None:
+    if not params.usable_id(referral_id):
+        return None
     referral = db.session.get(Referral, referral_id)
     if referral is None or not can(api_user(), "referral.view", referral):
         return None
@@ -365,7 +369,7 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
         return not_found()
     user = api_user()
     services.record_referral_read(found, user, via="fhir")
-    patient = client_reference(found, user, utcnow().date())
+    patient = client_reference(found, user, local_today())
     task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"], patient_id=patient)
     response = jsonify(task)
     response.mimetype = "application/fhir+json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.jsonbody import INT32_MAX
 from app.api.openapi import problem_response, register
 from app.referrals.vocabulary import (
     FHIR_STATUS,
@@ -15,6 +16,7 @@ from app.referrals.vocabulary import (
 
 STATUSES = [s.value for s in ReferralStatus]
 FHIR_CODES = list(FHIR_STATUS.values())
+STATUS_FILTERS = sorted({*STATUSES, *FHIR_CODES, "open", "closed", "awaiting", "overdue"})
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": ["string", "null"]}
@@ -123,7 +125,8 @@ TRANSITION = {
     "properties": {
         "to": {"type": "string", "enum": sorted(set(STATUSES[1:] + FHIR_CODES[1:])),
                "description": "Target status, by our name or its FHIR Task code."},
-        "version": {"type": "integer", "description": "The version you last read (optimistic "
+        "version": {"type": "integer", "minimum": 0, "maximum": INT32_MAX,
+                    "description": "The version you last read (optimistic "
                     "lock): a stale one answers 409."},
         "reason": {"type": "string", "description": "Declined / not enrolled: a reason code ("
                    + ", ".join(REASONS) + "). Waitlisted, cancelled, entered in error: the "
@@ -168,13 +171,16 @@ def referrals_fragment() -> dict[str, Any]:
                     "summary": "Referrals you may see (provider: your organizations'; "
                                "counselor: your care teams'); urgent and overdue first",
                     "parameters": [
-                        {"name": "status", "in": "query", "schema": {"type": "string"},
-                         "description": "A status name or FHIR code."},
-                        {"name": "since", "in": "query", "schema": DATETIME,
+                        {"name": "status", "in": "query", "allowEmptyValue": True,
+                         "schema": {"type": "string", "enum": STATUS_FILTERS},
+                         "description": "A status name or FHIR code, or a group: open, "
+                                        "closed, awaiting (a reply), overdue."},
+                        {"name": "since", "in": "query", "allowEmptyValue": True,
+                         "schema": DATETIME,
                          "description": "Only referrals changed at or after this moment."},
-                        {"name": "page", "in": "query", "schema": {"type": "integer",
-                                                                   "minimum": 1}},
-                        {"name": "per_page", "in": "query",
+                        {"name": "page", "in": "query", "allowEmptyValue": True,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
+                        {"name": "per_page", "in": "query", "allowEmptyValue": True,
                          "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                     ],
                     "responses": {

@@ -108,3 +108,6 @@ def search():  # noqa: ANN201
             "did_you_mean": results.did_you_mean,
         }
     )
+
+
+from app.api import search_openapi  # noqa: E402, F401  registers the OpenAPI path

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.common import utcnow
+from app.clock import local_today
 from app.directory.models import Service, SiteVisit
 from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.domain_errors import FieldErrors
@@ -43,8 +43,8 @@ class SiteVisitError(FieldErrors, ValueError):
 
 
 def today() -> date:
-    """Today's date in UTC: the network's one clock (US time zones never run ahead of it)."""
-    return utcnow().date()
+    """Today in the network's time zone, for the form's default and the "not in the future" rule."""
+    return local_today()
 
 
 def visit_problems(service: Service, data: SiteVisitData) -> dict[str, str]:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String, Time
 from sqlalchemy.types import TypeDecorator
 
+from app.clock import local_midnight
 from app.interop.tables import Resource
 from app.web_address import is_web_address
 
@@ -84,6 +85,9 @@ def parse_datetime(text: str) -> datetime:
         value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise Bad(f"“{text[:60]}” is not a date-time (ISO 8601)") from None
+    if len(text.strip()) == len("YYYY-MM-DD"):
+        # A bare date (HSDS assured_date) is a day of the network's calendar, as we export it.
+        return local_midnight(value.date())
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app import safe_csv
+from app.clock import local_date
 from app.directory.models import ServiceCapacity
 from app.extensions import db
 from app.interop.hsds_schema import SCHEMA_DIR
@@ -75,7 +76,7 @@ def hsds_rows(resource: Resource) -> Iterator[dict[str, Any]]:
             out[name] = out[name] or out["name"]
         if resource.name == "service":
             verified = row["last_verified_at"]
-            out["assured_date"] = verified.date() if verified else None
+            out["assured_date"] = local_date(verified) if verified else None
             moments = [row["updated_at"], verified, capacity_changes.get(row["id"])]
             out["last_modified"] = max(m for m in moments if m is not None)
         elif resource.name == "attribute":

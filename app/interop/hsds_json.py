@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.clock import local_date
 from app.common import utcnow
 from app.directory.models import (
     Address,
@@ -256,7 +257,7 @@ def service_list_json(
             "eligibility_description": service.eligibility_description,
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
-            "assured_date": verified.date().isoformat() if verified else None,
+            "assured_date": local_date(verified).isoformat() if verified else None,
             "licenses": service.licenses,
             "alert": service.alert,
             "last_modified": iso_datetime(last_modified(service)),

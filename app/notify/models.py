@@ -25,6 +25,8 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
     failed: Mapped[bool] = mapped_column(default=False)
+    # A sender's lease on this row while it delivers it (app.notify.claims); NULL = free.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Notification(db.Model):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.common import utcnow
 from app.extensions import db, mail
+from app.notify.claims import claim_next
 from app.notify.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -30,21 +31,17 @@ def queue_email(recipient: str, subject: str, body: str, kind: str) -> OutboxMes
 def send_pending(limit: int = 100, ids: list[str] | None = None) -> tuple[int, int]:
     """Send due messages; returns (sent, failed). Commits after each message.
 
-    Safe to run from a request after its commit, or from `flask outbox send` in cron: a message
+    Safe to run from a request after its commit, or from `flask outbox send` in cron, also
+    several at once: each message is claimed before it is sent (app.notify.claims). A message
     that cannot be delivered stays pending with a growing backoff and is marked failed after
     MAX_ATTEMPTS, so a mail server that is down loses nothing.
     """
     now = utcnow()
-    query = select(OutboxMessage).where(
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.failed.is_(False),
-        OutboxMessage.next_attempt_at <= now,
-    )
-    if ids is not None:
-        query = query.where(OutboxMessage.id.in_(ids))
-    messages = db.session.scalars(query.order_by(OutboxMessage.created_at).limit(limit)).all()
     sent = failed = 0
-    for message in messages:
+    while sent + failed < limit:
+        message = claim_next(now, ids)
+        if message is None:
+            break
         message.attempts += 1
         try:
             mail.send(
@@ -60,8 +57,9 @@ def send_pending(limit: int = 100, ids: list[str] | None = None) -> tuple[int, i
             sent += 1
             message.sent_at = utcnow()
             message.last_error = None
+        message.claimed_until = None
         db.session.commit()
-    if current_app.debug and messages:
+    if current_app.debug and (sent or failed):
         log.info("outbox: %s sent, %s failed", sent, failed)
     return sent, failed
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.clock import local_date
 from app.common import local_time, utcnow
 from app.directory.models import (
     NEED_AREA_TAXONOMY,
@@ -174,7 +175,7 @@ def _entry_view(entry: DischargeCardEntry, names: dict[str, str]) -> EntryView:
         intake=None if closed else _intake_text(entry),
         closed=closed,
         alternative=_alternative(service, location) if closed else None,
-        last_checked=long_date(verified.date()) if verified else None,
+        last_checked=long_date(local_date(verified)) if verified else None,
     )
 
 
@@ -211,7 +212,7 @@ def card_view(card: DischargeCard, now: datetime | None = None) -> CardView:
         code=format_code(card.code),
         url=public_card_url(card.code),
         entries=[_entry_view(entry, names) for entry in entries],
-        checked_on=long_date(local_time(now).date()),
-        expires_on=long_date(local_time(card.expires_at).date()),
+        checked_on=long_date(local_date(now)),
+        expires_on=long_date(local_date(card.expires_at)),
         language=card.language,
     )

@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.clock import local_date
 from app.common import local_time, utcnow
 from app.directory.capacity import has_room, is_stale
 from app.directory.hours import openings_by_day
@@ -272,7 +273,7 @@ def status_text(status: ServiceStatus) -> str:
 
 def checked_on(service: Service) -> str | None:
     moment = service.last_verified_at
-    return long_date(moment.date()) if moment else None
+    return long_date(local_date(moment)) if moment else None
 
 
 def long_date(value: date) -> str:

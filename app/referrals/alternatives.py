@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.capacity import service_has_room
 from app.directory.eligibility import Status, match
@@ -64,7 +65,7 @@ def suggest_alternatives(
     """Active services in the same need area, not ruled out for this person, with fresh room,
     nearest to where the person is going; never the referral's own service nor one the person
     was already referred to."""
-    today = today or utcnow().date()
+    today = today or local_today()
     code = _need_area(referral)
     if code is None:
         return []

@@ -10,6 +10,7 @@ from sqlalchemy import Select, false, func, select
 
 from app.accounts.models import Role
 from app.audit.services import record as audit
+from app.clock import local_today
 from app.directory.eligibility import EligibilityProfile
 from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 from app.extensions import db
@@ -52,7 +53,7 @@ def find_possible_duplicates(first_name: str, last_name: str, date_of_birth: dat
 
 def _validated(data: ClientData, today: date | None = None) -> dict[str, Any]:
     """The columns to store, or ReferralValidationError naming the first bad field."""
-    today = today or date.today()
+    today = today or local_today()
     values = {name: getattr(data, name) for name in CLIENT_FIELDS}
     for name in ("first_name", "last_name"):
         values[name] = _clean(values[name])
@@ -161,7 +162,7 @@ def _age(born: date, today: date) -> int:
 
 def client_profile(client: Client, today: date | None = None) -> EligibilityProfile:
     """The person in the eligibility matcher's vocabulary (anything unanswered stays unknown)."""
-    today = today or date.today()
+    today = today or local_today()
     answers = client.eligibility or {}
 
     def enum_answer(key: str) -> Any:

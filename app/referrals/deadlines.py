@@ -1,16 +1,19 @@
 """Answer deadlines in business days, and the overdue check both inboxes use.
 
 A business day is a 24-hour weekday; a referral sent on a weekend starts counting on Monday at
-midnight. Holidays are not known. Times are computed in the time zone of the given datetime
-(services pass UTC).
+midnight. Holidays are not known. `business_days_after` counts in the time zone of the datetime
+it is given; `response_due` gives it the network's local time, so a referral sent Friday 8 pm in
+Hartford (already Saturday in UTC) is due Tuesday 8 pm there, not Wednesday.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
+
+from app.clock import local_time
 
 if TYPE_CHECKING:
     from app.referrals.models import Referral
@@ -37,7 +40,9 @@ def business_days_after(start: datetime, days: int) -> datetime:
 
 
 def response_due(sent_at: datetime) -> datetime:
-    return business_days_after(sent_at, int(current_app.config.get("REFERRAL_RESPONSE_DAYS", 2)))
+    """The answer deadline (UTC), counted in business days of the network's calendar."""
+    days = int(current_app.config.get("REFERRAL_RESPONSE_DAYS", 2))
+    return business_days_after(local_time(sent_at), days).astimezone(UTC)
 
 
 def is_overdue(referral: Referral, now: datetime) -> bool:

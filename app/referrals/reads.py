@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.audit.services import record as audit
-from app.common import utcnow
+from app.clock import local_today, utcnow
 from app.extensions import db
 from app.referrals.models import Client, Referral
 
@@ -47,7 +47,7 @@ def record_referral_read(referral: Referral, actor: User, *, via: str) -> None:
 
     now = utcnow()
     fields = (
-        provider_view_of_client(referral, now.date())
+        provider_view_of_client(referral, local_today(now))
         if is_provider_staff_of(actor, referral)
         else None
     )

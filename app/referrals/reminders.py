@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.clock import local_today
 from app.common import utcnow
 from app.extensions import db
 from app.referrals import notifications
@@ -58,7 +59,9 @@ def remind_overdue(now: datetime | None = None) -> int:
     for referral in due:
         if not _claim(referral, "reminded_at", now):
             continue
-        notifications.overdue_reminder(referral, suggest_alternatives(referral, today=now.date()))
+        notifications.overdue_reminder(
+            referral, suggest_alternatives(referral, today=local_today(now))
+        )
         reminded += 1
     db.session.flush()
     return reminded
@@ -75,7 +78,7 @@ def notify_expiring_consents(
     Claimed with a guarded UPDATE like the overdue reminder, so two cron runs tell once.
     """
     now = now or utcnow()
-    today = now.date()
+    today = local_today(now)
     expiring = db.session.scalars(
         select(Consent)
         .where(

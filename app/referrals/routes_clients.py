@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Facility
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.models import Organization, Service
 from app.directory.taxonomy import need_areas
@@ -32,7 +33,8 @@ DEFAULT_SHARES = (ConsentShare.IDENTITY, ConsentShare.CONTACT, ConsentShare.NOTE
 
 
 def today() -> date:
-    return utcnow().date()
+    """Local today: a consent signed at 9 pm in Hartford defaults to that evening's date."""
+    return local_today()
 
 
 def load_client(client_id: str, action: str, *options: Any) -> Client:
@@ -66,7 +68,7 @@ def clients():  # noqa: ANN201
     people = db.session.scalars(query).unique().all()
     now = utcnow()
     rows = [(c, referral_summary(c, now)) for c in people]
-    return render_template("referrals/clients.html", rows=rows, today=now.date())
+    return render_template("referrals/clients.html", rows=rows, today=local_today(now))
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -125,11 +127,11 @@ def client(client_id: str):  # noqa: ANN201
         client=person,
         events=events,
         now=now,
-        today=now.date(),
+        today=local_today(now),
         need_area_names=areas,
         flags=FLAGS,
         share_labels={share.value: share.label for share in ConsentShare},
-        profile=services.client_profile(person, now.date()),
+        profile=services.client_profile(person, local_today(now)),
         team_form=TeamMemberForm(),
         is_overdue=services.is_overdue,
     )

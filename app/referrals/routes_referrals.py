@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.eligibility import match
 from app.directory.models import Service, ServiceAtLocation
@@ -65,7 +66,7 @@ def refer_pick():  # noqa: ANN201
 def referral_new(client_id: str):  # noqa: ANN201
     person = load_client(client_id, "referral.create")
     service = _service_from_args()
-    today = utcnow().date()
+    today = local_today()
     warnings = services.referral_warnings(person, service, today)
     codes = {w.code for w in warnings}
     form = ReferralForm()
@@ -148,7 +149,7 @@ def _render_referral(
         sees_client_record=sees_client_record,
         provider_view=None
         if sees_client_record
-        else services.provider_view_of_client(referral, now.date()),
+        else services.provider_view_of_client(referral, local_today(now)),
         overdue=services.is_overdue(referral, now),
         error=error,
         flags=FLAGS,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from app.audit.services import record as audit
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.capacity import service_has_room
 from app.directory.eligibility import Status, match
@@ -31,7 +32,7 @@ NOTE_MAX = 2000
 
 def referral_warnings(client: Client, service: Service, today: date | None = None) -> list[Warning]:
     """What the counselor should see before sending this person to this service."""
-    today = today or utcnow().date()
+    today = today or local_today()
     warnings = []
     verdict = match(client_profile(client, today), service)
     if verdict.status == Status.NOT_ELIGIBLE:
@@ -104,7 +105,7 @@ def send_referral(
 ) -> Referral:
     """Send a referral under an active consent; tells the provider without personal data."""
     now = now or utcnow()
-    today = today or now.date()
+    today = today or local_today(now)
     if not can(actor, "referral.create", client):
         raise NotAllowed("Only the person's care team can send a referral.")
     service = _load_service(data)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record as audit
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.places import take_one_place
 from app.extensions import db
@@ -193,5 +194,5 @@ def open_referral_as_provider(
                 transition(referral, Action.RECEIVE, actor, expected_version=version, now=now)
         except StaleReferral:
             pass
-    fields = provider_view_of_client(referral, now.date())
+    fields = provider_view_of_client(referral, local_today(now))
     record_client_read(referral.client, actor, via=via, referral=referral, fields=fields, now=now)

@@ -13,11 +13,12 @@ counts as accepted *and* completed. Referrals marked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select
 
+from app.clock import local_date, local_midnight, network_zone
 from app.common import utcnow
 from app.directory.models import Address, ServiceAtLocation
 from app.extensions import db
@@ -51,11 +52,12 @@ class Filters:
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=UTC)
+        """Local midnight starting `start`: the dates are the network's calendar days."""
+        return local_midnight(self.start)
 
     @property
     def end_before(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
+        return local_midnight(self.end + timedelta(days=1))
 
 
 @dataclass
@@ -242,18 +244,15 @@ def _discharge(m: Measures, filters: Filters) -> None:
 
 def trend(filters: Filters) -> list[tuple[str, int, int]]:
     """(period, sent, accepted) per month (YYYY-MM) or week (its Monday, YYYY-MM-DD) of sending,
-    grouped by the database. Weeks run Monday to Sunday, in UTC like every date here."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
+    grouped by the database. Weeks run Monday to Sunday in the network's time zone, so a
+    referral sent Sunday evening in Hartford counts in that week, not the next."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return _trend_sqlite(filters)
+    local = func.timezone(network_zone().key, Referral.sent_at)
     if filters.trend_by == "week":
-        if postgres:
-            utc = func.timezone("UTC", Referral.sent_at)
-            period = func.to_char(func.date_trunc("week", utc), "YYYY-MM-DD")
-        else:
-            period = func.date(Referral.sent_at, "weekday 0", "-6 days")
-    elif postgres:
-        period = func.to_char(func.timezone("UTC", Referral.sent_at), "YYYY-MM")
+        period = func.to_char(func.date_trunc("week", local), "YYYY-MM-DD")
     else:
-        period = func.strftime("%Y-%m", Referral.sent_at)
+        period = func.to_char(local, "YYYY-MM")
     rows = db.session.execute(
         select(period.label("p"), func.count(), count_if(ever(S.ACCEPTED)))
         .where(*referral_conditions(filters))
@@ -261,3 +260,28 @@ def trend(filters: Filters) -> list[tuple[str, int, int]]:
         .order_by(period)
     )
     return [(p, int(sent), int(acc)) for p, sent, acc in rows]
+
+
+def _trend_sqlite(filters: Filters) -> list[tuple[str, int, int]]:
+    """SQLite knows no time zones: it counts per quarter hour of UTC (every zone's offset is a
+    whole number of quarter hours), and each quarter hour is then put in its local period."""
+    minute = func.cast(func.strftime("%M", Referral.sent_at), Integer)
+    quarter = func.printf(
+        "%s:%02d", func.strftime("%Y-%m-%d %H", Referral.sent_at), minute // 15 * 15
+    )
+    rows = db.session.execute(
+        select(quarter, func.count(), count_if(ever(S.ACCEPTED)))
+        .where(*referral_conditions(filters))
+        .group_by(quarter)
+    )
+    periods: dict[str, list[int]] = {}
+    for bucket, sent, accepted in rows:
+        day = local_date(datetime.fromisoformat(bucket).replace(tzinfo=UTC))
+        if filters.trend_by == "week":
+            key = (day - timedelta(days=day.weekday())).isoformat()
+        else:
+            key = f"{day:%Y-%m}"
+        totals = periods.setdefault(key, [0, 0])
+        totals[0] += int(sent)
+        totals[1] += int(accepted)
+    return [(p, sent, acc) for p, (sent, acc) in sorted(periods.items())]

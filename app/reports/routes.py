@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.accounts.models import Facility, Role
+from app.clock import local_today
 from app.common import utcnow
 from app.directory.models import Organization
 from app.directory.taxonomy import need_areas
@@ -41,7 +42,7 @@ def _filter_form() -> tuple[DashboardFilterForm, Filters | None]:
         select_field.data = select_field.data or ""
     if not form.validate():
         return form, None
-    start, end = form.period(utcnow().date())
+    start, end = form.period(local_today())
     return form, Filters(
         start=start,
         end=end,

@@ -64,6 +64,7 @@ VERIFIED_HORIZON_DAYS = 365
 DEFAULT_RADIUS_MILES = 25.0
 MAX_RADIUS_MILES = 500.0
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000  # past it the index is asked for an offset it cannot seek to
 SORTS = ("relevance", "distance", "verified")
 ELIGIBILITY_MODES = ("hide_ineligible", "show_all")
 
@@ -141,8 +142,8 @@ def expand_need_areas(codes: list[str] | tuple[str, ...]) -> frozenset[str]:
 def _validate(request: SearchRequest) -> tuple[frozenset[str], Place | None, float | None]:
     if request.per_page < 1 or request.per_page > MAX_PER_PAGE:
         raise SearchError("per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if request.page < 1:
-        raise SearchError("page", "page must be 1 or more")
+    if not 1 <= request.page <= MAX_PAGE:
+        raise SearchError("page", f"page must be between 1 and {MAX_PAGE}")
     if request.sort not in SORTS:
         raise SearchError("sort", f"sort must be one of: {', '.join(SORTS)}")
     if request.eligibility_mode not in ELIGIBILITY_MODES:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from app.accounts.models import Facility, Role, User
+from app.clock import local_date
 from app.common import utcnow
 from app.directory.models import (
     EligibilityRule,
@@ -183,7 +184,7 @@ def _ensure_site_visits(now: datetime) -> None:
                 id=visit_id,
                 service=service,
                 location=service.locations[0] if service.locations else None,
-                visited_on=(now - timedelta(days=visit["days_ago"])).date(),
+                visited_on=local_date(now - timedelta(days=visit["days_ago"])),
                 visitor=counselor,
                 visitor_name=counselor.name if counselor else "Demo Counselor",
                 safety=Rating(visit["safety"]),

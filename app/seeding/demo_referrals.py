@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from app.accounts.models import User
+from app.clock import local_date, local_time
 from app.common import utcnow
 from app.directory.models import Service
 from app.extensions import db
@@ -258,7 +259,7 @@ def _client(spec: DemoClient, counselor: User, now: datetime) -> Client:
         inmate_number=f"SAMPLE-{spec.key.upper()}{spec.born.year % 100:02d}",
         facility_id=counselor.facility_id,
         created_by_id=counselor.id,
-        projected_release_date=(now + timedelta(days=spec.release_in_days)).date(),
+        projected_release_date=local_date(now + timedelta(days=spec.release_in_days)),
         contact_method=ContactMethod.THROUGH_PERSON,
         contact_person="A family member (sample data)",
         destination_town=spec.town,
@@ -276,8 +277,8 @@ def _client(spec: DemoClient, counselor: User, now: datetime) -> Client:
                 id=demo_id("consent", spec.key, org),
                 organization_id=demo_id("org", org),
                 shares=[s.value for s in ConsentShare],
-                signed_on=(now - timedelta(days=60)).date(),
-                expires_on=(now + timedelta(days=305)).date(),
+                signed_on=local_date(now - timedelta(days=60)),
+                expires_on=local_date(now + timedelta(days=305)),
                 recorded_by_id=counselor.id,
                 recorded_at=now - timedelta(days=60),
             )
@@ -312,11 +313,12 @@ def _referral(
         at = sent + (now - sent) * index / (len(spec.steps) + 1)  # spread over the time since
         fields = dict(fields)
         if "intake_in_days" in fields:
-            fields["intake_at"] = (now + timedelta(days=fields.pop("intake_in_days"))).replace(
-                hour=14, minute=0, second=0, microsecond=0
-            )
+            day = local_time(now + timedelta(days=fields.pop("intake_in_days")))
+            fields["intake_at"] = day.replace(hour=14, minute=0, second=0, microsecond=0)
         if "expected_in_days" in fields:
-            fields["expected_date"] = (now + timedelta(days=fields.pop("expected_in_days"))).date()
+            fields["expected_date"] = local_date(
+                now + timedelta(days=fields.pop("expected_in_days"))
+            )
         actor = counselor if action in ("cancel", "entered_in_error") else provider
         transition(referral, action, actor, expected_version=referral.version, now=at, **fields)
 

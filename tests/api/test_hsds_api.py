@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from app.clock import local_date
 from app.common import utcnow
 from app.directory.models import Service
 from app.extensions import db
@@ -182,7 +183,7 @@ def test_service_carries_capacity_and_profile_extensions(client, catalog) -> Non
     rules = {r["criterion"]: r["answer"] for r in sober["x_partners_eligibility"]}
     assert rules == {"mat_allowed": "yes", "sex_offense_registry": "no"}
     verified = catalog.sober_house.last_verified_at
-    assert sober["assured_date"] == verified.date().isoformat()
+    assert sober["assured_date"] == local_date(verified).isoformat()
     assert "assurer_email" not in sober
     need_terms = {a["taxonomy_term"]["code"] for a in sober["attributes"]}
     assert need_terms == {"housing", "housing.recovery"}

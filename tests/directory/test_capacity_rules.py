@@ -97,7 +97,8 @@ def test_room_needs_has_capacity_and_a_bed(setup, available, status, expected): 
 def test_summaries_in_plain_words(setup):  # noqa: ANN001
     _, service, _ = setup
     assert rules.capacity_summary(service) == "No capacity listed"
-    capacity = factories.make_capacity(service, available=3, maximum=10, age_days=2)
+    capacity = factories.make_capacity(service, available=3, maximum=10)
+    capacity.updated = factories.local_days_ago(2)
     database.session.refresh(service)
     assert rules.capacity_summary(service) == "3 of 10 beds open · updated 2 days ago"
     capacity.available, capacity.status = 0, CapacityStatus.NO_CAPACITY

@@ -11,6 +11,7 @@ from pathlib import Path
 from frictionless import validate
 
 from app.accounts.models import Role
+from app.clock import local_date
 from app.interop.csv_export import export_to_dir
 from app.interop.ids import hsds_id
 from tests import factories
@@ -49,7 +50,7 @@ def test_export_holds_every_hsds_table_we_hold(app, catalog, tmp_path) -> None: 
     assert counts["x_partners_eligibility_rules.csv"] == 2
     services = {s["name"]: s for s in read(tmp_path / "services.csv")}
     sober = services["Harbor Sober House"]
-    assert sober["assured_date"] == catalog.sober_house.last_verified_at.date().isoformat()
+    assert sober["assured_date"] == local_date(catalog.sober_house.last_verified_at).isoformat()
     assert sober["assurer_email"] == ""
     capacity = {c["service_id"]: c for c in read(tmp_path / "service_capacity.csv")}
     assert capacity[catalog.jobs.id]["available"] == ""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from app.clock import local_today
 from app.referrals.data import ConsentData, ReferralData
 from app.referrals.errors import ConsentRequired, NotAllowed, ReferralValidationError
 from app.referrals.services import (
@@ -21,7 +22,7 @@ from app.referrals.vocabulary import ConsentShare
 from tests import factories
 from tests.referrals.conftest import DATE_OF_BIRTH, FIRST_NAME, LAST_NAME
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def send(world, **kw):  # noqa: ANN001,ANN003,ANN201

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.common import utcnow
 from app.notify.models import Notification, OutboxMessage
 from app.referrals.services import notify_expiring_consents, revoke_consent
@@ -14,7 +15,7 @@ from tests.referrals.conftest import FIRST_NAME, INMATE_NUMBER, LAST_NAME
 
 
 def _consent(world, days_left: int):  # noqa: ANN001,ANN202
-    today = utcnow().date()
+    today = local_today()
     return factories.make_consent(
         world.client,
         world.counselor,

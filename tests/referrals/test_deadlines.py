@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_time, local_today
 from app.common import utcnow
 from app.notify.models import Notification, OutboxMessage
+from app.referrals.deadlines import response_due
 from app.referrals.services import (
     business_days_after,
     inbox_query,
@@ -28,7 +30,7 @@ def consented(world):  # noqa: ANN001,ANN201
         world.client,
         world.counselor,
         organization=world.org,
-        signed_on=utcnow().date() - timedelta(days=30),
+        signed_on=local_today() - timedelta(days=30),
     )
     return world
 
@@ -60,7 +62,7 @@ def test_referral_sent_on_friday_is_due_tuesday_and_overdue_after(world, consent
     if sent > utcnow():
         sent -= timedelta(days=7)
     referral = factories.make_referral(world.client, world.service, world.counselor, now=sent)
-    due = sent + timedelta(days=4)  # Tuesday 16:00
+    due = (local_time(sent) + timedelta(days=4)).astimezone(UTC)  # Tuesday, same local hour
     assert referral.due_at == due
     assert not is_overdue(referral, due)
     assert is_overdue(referral, due + timedelta(seconds=1))
@@ -78,7 +80,17 @@ def test_response_days_come_from_config(world, db, app):  # noqa: ANN001
         referral = factories.make_referral(world.client, world.service, world.counselor)
     finally:
         app.config["REFERRAL_RESPONSE_DAYS"] = 2
-    assert referral.due_at == business_days_after(referral.sent_at, 5)
+    assert referral.due_at == business_days_after(local_time(referral.sent_at), 5)
+
+
+def test_a_friday_evening_referral_is_due_tuesday_evening_local(app) -> None:  # noqa: ANN001
+    friday_9pm = datetime(2030, 3, 16, 1, 0, tzinfo=UTC)  # Friday 9 pm EDT; Saturday in UTC
+    assert response_due(friday_9pm) == datetime(2030, 3, 20, 1, 0, tzinfo=UTC)  # Tue 9 pm EDT
+    sunday_9pm = datetime(2030, 3, 18, 1, 0, tzinfo=UTC)  # still the weekend in Hartford
+    assert response_due(sunday_9pm) == datetime(2030, 3, 20, 4, 0, tzinfo=UTC)  # Wed 00:00 EDT
+    # Across the spring DST change (Sunday 8 March 2026) the local hour is kept.
+    friday_6pm_est = datetime(2026, 3, 6, 23, 0, tzinfo=UTC)
+    assert response_due(friday_6pm_est) == datetime(2026, 3, 10, 22, 0, tzinfo=UTC)
 
 
 def test_inbox_puts_urgent_then_overdue_then_oldest_first(world, consented, db):  # noqa: ANN001

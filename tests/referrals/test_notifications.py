@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.clock import local_date
 from app.common import utcnow
 from app.notify.models import Notification, OutboxMessage
 from app.notify.services import send_pending
@@ -88,7 +89,7 @@ def test_no_personal_data_in_any_message_or_notification(world, db):  # noqa: AN
     """A whole life, a reminder and a revocation: no name, birth date or inmate number leaks."""
     start = utcnow() - timedelta(days=10)
     factories.make_consent(
-        world.client, world.counselor, organization=world.org, signed_on=start.date()
+        world.client, world.counselor, organization=world.org, signed_on=local_date(start)
     )
     overdue = factories.make_referral(
         world.client,

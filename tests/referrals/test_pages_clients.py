@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
+from app.clock import local_today
 from app.common import utcnow
 from app.extensions import db
 from app.referrals.models import CareTeamMember, Client, Consent
@@ -25,7 +26,7 @@ def new_client_form(**overrides) -> dict:  # noqa: ANN003
         "first_name": "Rosalind",
         "last_name": "Okafor",
         "date_of_birth": "1990-04-02",
-        "projected_release_date": (date.today() + timedelta(days=30)).isoformat(),
+        "projected_release_date": (local_today() + timedelta(days=30)).isoformat(),
         "preferred_language": "es",
         "contact_method": "phone",
         "contact_phone": "860-555-0144",
@@ -48,7 +49,7 @@ def test_client_list_shows_own_team_clients_with_release_and_referral_status(cli
     soon = factories.make_client(
         world.counselor,
         first_name="Soonest",
-        projected_release_date=utcnow().date() + timedelta(days=5),
+        projected_release_date=local_today() + timedelta(days=5),
     )
     factories.make_client(world.outsider, first_name="Notmine")
     factories.make_consent(
@@ -317,8 +318,8 @@ def test_record_consent_then_revoke_hides_details_from_the_provider(client, logi
         data={
             "organization_id": world.org.id,
             "shares": ["identity", "contact"],
-            "signed_on": date.today().isoformat(),
-            "expires_on": (date.today() + timedelta(days=90)).isoformat(),
+            "signed_on": local_today().isoformat(),
+            "expires_on": (local_today() + timedelta(days=90)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -357,8 +358,8 @@ def test_consent_form_errors_are_422_and_save_nothing(client, login, world):  # 
         data={
             "organization_id": world.org.id,
             "need_area_code": "housing",
-            "signed_on": date.today().isoformat(),
-            "expires_on": (date.today() - timedelta(days=1)).isoformat(),
+            "signed_on": local_today().isoformat(),
+            "expires_on": (local_today() - timedelta(days=1)).isoformat(),
         },
     )
     html = response.get_data(as_text=True)
@@ -376,8 +377,8 @@ def test_consent_for_a_need_area_covers_services_in_it(client, login, world):  #
         data={
             "need_area_code": "housing",
             "shares": ["identity"],
-            "signed_on": date.today().isoformat(),
-            "expires_on": (date.today() + timedelta(days=30)).isoformat(),
+            "signed_on": local_today().isoformat(),
+            "expires_on": (local_today() + timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 302

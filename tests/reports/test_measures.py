@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.clock import local_date, local_today
 from app.common import utcnow
 from app.extensions import db
 from app.public.models import DischargeCard
@@ -17,7 +18,7 @@ from app.reports.measures import Filters, compute, trend
 from tests import factories
 from tests.reports.builders import referral_at
 
-TODAY = utcnow().date()
+TODAY = local_today()
 PERIOD = Filters(start=TODAY - timedelta(days=60), end=TODAY)
 
 
@@ -165,7 +166,7 @@ def _expected_trend(period_of) -> list[tuple[str, int, int]]:  # noqa: ANN001
 
 def test_monthly_trend_counts_by_month_sent(network):  # noqa: ANN001
     wide = Filters(TODAY - timedelta(days=400), TODAY)
-    assert trend(wide) == _expected_trend(lambda at: at.strftime("%Y-%m"))
+    assert trend(wide) == _expected_trend(lambda at: f"{local_date(at):%Y-%m}")
 
 
 def test_weekly_trend_counts_by_the_monday_of_the_week_sent(network):  # noqa: ANN001
@@ -173,7 +174,8 @@ def test_weekly_trend_counts_by_the_monday_of_the_week_sent(network):  # noqa: A
     weekly = trend(wide)
 
     def monday(at: datetime) -> str:
-        return (at.date() - timedelta(days=at.weekday())).isoformat()
+        day = local_date(at)
+        return (day - timedelta(days=day.weekday())).isoformat()
 
     assert weekly == _expected_trend(monday)
     assert all(date.fromisoformat(period).weekday() == 0 for period, _, _ in weekly)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -25,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.clock import local_today
 from app.directory.forms.common import (
     EMAIL,
     WEBSITE,
@@ -40,8 +40,8 @@ from app.directory.services import (
 
 
 def year_incorporated(form: Form, field: Any) -> None:
-    if field.data is not None and not 1800 <= field.data <= date.today().year:
-        raise ValidationError(f"Enter a year from 1800 to {date.today().year}.")
+    if field.data is not None and not 1800 <= field.data <= local_today().year:
+        raise ValidationError(f"Enter a year from 1800 to {local_today().year}.")
 
 
 class OrganizationForm(ErrorListMixin, FlaskForm):

@@ -1,0 +1,120 @@
+"""OpenAPI path of GET /api/search, registered into /api/openapi.json.
+
+The endpoint existed without a line in the document, so no client or fuzzer knew its parameters;
+the bounds here are the engine's own (app.search.query), read from there so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.openapi import problem_response, register
+from app.directory.vocabulary import Document, Gender, Supervision
+from app.search.params import PROFILE_FLAGS
+from app.search.query import ELIGIBILITY_MODES, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_MILES, SORTS
+
+BOOL = {"type": "boolean"}
+TEXT = {"type": "string", "maxLength": 200}
+NULL_TEXT = {"type": ["string", "null"]}
+NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def _q(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "allowEmptyValue": True, "description": description, **extra}  # fmt: skip
+
+
+PARAMETERS = [
+    _q("q", TEXT, "Words to search for (typos are forgiven)."),
+    _q("near", TEXT, "A town or ZIP code; results get a distance and a radius applies."),
+    _q("radius_miles", {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_MILES},
+       "Miles around `near`."),
+    _q("need", {"type": "array", "items": {"type": "string"}},
+       "Need area codes (repeat the parameter); a code includes its children.",
+       style="form", explode=True),
+    _q("has_capacity", BOOL, "Only services with fresh room."),
+    _q("include_waitlist", BOOL, "With has_capacity: waitlists count as room."),
+    _q("open_now", BOOL, "Only services open now (network time zone)."),
+    _q("language", {"type": "string", "maxLength": 10}, "A language code, e.g. es."),
+    _q("town", {"type": "string", "maxLength": 100}, "Only services in this town."),
+    *[_q(flag, BOOL, "Eligibility profile: a yes/no answer.") for flag in PROFILE_FLAGS],
+    _q("gender", {"type": "string", "enum": [g.value for g in Gender]}, "Eligibility profile."),
+    _q("age", {"type": "integer", "minimum": 0, "maximum": 120}, "Eligibility profile."),
+    _q("residence_town", {"type": "string", "maxLength": 100}, "Eligibility profile."),
+    _q("county", {"type": "string", "maxLength": 100}, "Eligibility profile."),
+    _q("supervision", {"type": "string", "enum": [s.value for s in Supervision]},
+       "Eligibility profile."),
+    _q("documents", {"type": "array", "items": {"type": "string",
+                                                "enum": [d.value for d in Document]}},
+       "Eligibility profile: documents the person has (repeat the parameter).",
+       style="form", explode=True),
+    _q("documents_known", BOOL, "True with no `documents`: the person has none of them."),
+    _q("eligibility_mode", {"type": "string", "enum": list(ELIGIBILITY_MODES)},
+       "hide_ineligible (default) or show_all with the reasons."),
+    _q("sort", {"type": "string", "enum": list(SORTS)}, "distance needs `near`."),
+    _q("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number."),
+    _q("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+       "Results per page."),
+]  # fmt: skip
+
+RESULT = {
+    "type": "object",
+    "required": ["id", "name", "organization", "capacity", "score"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "organization": {"type": "object", "properties": {"id": {"type": "string"},
+                                                          "name": {"type": "string"}}},
+        "sample_data": BOOL,
+        "location": {"type": ["object", "null"]},
+        "distance_miles": {"type": ["number", "null"]},
+        "capacity": {"type": "object", "properties": {
+            "status": NULL_TEXT, "stale": {"type": ["boolean", "null"]}, "updated": NULL_TIME,
+            "figures": {"type": "array", "items": {"type": "object"}}}},
+        "eligibility": {"type": ["object", "null"]},
+        "open_now": {"type": ["boolean", "null"]},
+        "languages": {"type": "array"},
+        "last_verified_at": NULL_TIME,
+        "score": {"type": "number"},
+        "typo_match": {"type": ["boolean", "null"]},
+    },
+}  # fmt: skip
+
+RESULTS = {
+    "type": "object",
+    "required": ["total", "page", "per_page", "results", "facets"],
+    "properties": {
+        "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
+        "facets": {"type": "object"},
+        "did_you_mean": NULL_TEXT,
+    },
+}
+
+
+@register
+def search_fragment() -> dict[str, Any]:
+    ok = {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}}
+    return {
+        "paths": {
+            "/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search services, ranked, with capacity and eligibility",
+                    "tags": ["Search"],
+                    "parameters": PARAMETERS,
+                    "responses": {
+                        "200": {"description": "One page of results", "content": ok},
+                        "400": problem_response(
+                            "A parameter is malformed or unknown (a place we cannot find, "
+                            "a need area code); `parameter` names it."
+                        ),
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"SearchResults": RESULTS, "SearchResult": RESULT}},
+        "tags": [{"name": "Search", "description": "The search engine as JSON (public)"}],
+    }

@@ -1,0 +1,64 @@
+"""Claiming outbox rows, so two senders running at once never deliver one message twice.
+
+A sender claims one message at a time in its own short transaction, setting `claimed_until`
+(a lease) on a row that is due and free, and commits before it talks to the mail server.
+PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, so senders take different rows without
+waiting on each other; on SQLite (one writer at a time) the guarded UPDATE alone decides, and a
+sender that changed no row lost the race and looks again. A sender that dies mid-send leaves a
+lease that runs out, after which the message is tried again: delivery is at least once, and
+never twice while a lease holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, or_, select, update
+
+from app.common import utcnow
+from app.extensions import db
+from app.notify.models import OutboxMessage
+
+# Far longer than one SMTP exchange (MAIL_TIMEOUT), so a live sender never loses its claim.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def _claimable(now: datetime, ids: Sequence[str] | None) -> list[ColumnElement[bool]]:
+    conditions = [
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed.is_(False),
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
+    ]
+    if ids is not None:
+        conditions.append(OutboxMessage.id.in_(ids))
+    return conditions
+
+
+def claim_next(now: datetime, ids: Sequence[str] | None = None) -> OutboxMessage | None:
+    """Claim the oldest message due at `now` that nobody holds, commit the claim, return it."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    while True:
+        query = (
+            select(OutboxMessage.id)
+            .where(*_claimable(now, ids))
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+            .limit(1)
+        )
+        if postgres:
+            query = query.with_for_update(skip_locked=True)
+        message_id = db.session.scalar(query)
+        if message_id is None:
+            db.session.commit()
+            return None
+        # Guarded: only wins if the row is still free (it always is under the PG row lock).
+        won = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, *_claimable(now, ids))
+            .values(claimed_until=utcnow() + CLAIM_LEASE)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        if won == 1:
+            return db.session.get(OutboxMessage, message_id, populate_existing=True)
