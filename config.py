@@ -57,6 +57,9 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
 
+    # Request bodies: no form here needs more than a few kB; nothing is uploaded over the web
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
     # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI names Redis
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -34,10 +34,12 @@ def create_app(config: Any = None) -> Flask:
 
     from app.cli import register_cli
     from app.errors import register_error_handlers
+    from app.input_guard import register_input_guard
     from app.search.sync import init_search
     from app.security import register_security_headers
     from app.unit_of_work import register_unit_of_work
 
+    register_input_guard(app)
     register_error_handlers(app)
     register_unit_of_work(app)
     register_security_headers(app)

@@ -24,12 +24,28 @@ class Page:
 EMPTY = Page(items=[], page=1, pages=1, total=0)
 
 
+MAX_PAGE = 10_000  # past any real list; keeps OFFSET small enough for every database
+
+
+def parse_page(value: object) -> int:
+    """A page number from untrusted text: 1 unless it is plain ASCII digits, at most MAX_PAGE.
+
+    int() alone accepts "٣", " 3", "+3" and "3_0", raises on 5,000 digits and lets a 4,000-digit
+    number reach the database as an OFFSET it cannot hold; this never does.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return 1
+    digits = value.lstrip("0")
+    if not digits:
+        return 1
+    if len(digits) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(int(digits), MAX_PAGE)
+
+
 def page_number() -> int:
     """The ?page= asked for; anything odd is page 1."""
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return parse_page(request.args.get("page", "1"))
 
 
 def paginate(query: Select, page: int, per_page: int) -> Page:

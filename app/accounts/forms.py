@@ -41,7 +41,7 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me signed in on this computer")
-    next = StringField()
+    next = StringField(validators=[Length(max=2000)])
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -58,6 +58,7 @@ class ResetPasswordForm(FlaskForm):
         "Type the new password again",
         validators=[
             DataRequired("Type the new password again."),
+            Length(max=200),
             EqualTo("password", "The two passwords do not match."),
         ],
     )
@@ -65,13 +66,15 @@ class ResetPasswordForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        "Current password",
+        validators=[DataRequired("Enter your current password."), Length(max=200)],
     )
     new_password = _new_password("New password")
     confirm = PasswordField(
         "Type the new password again",
         validators=[
             DataRequired("Type the new password again."),
+            Length(max=200),
             EqualTo("new_password", "The two passwords do not match."),
         ],
     )

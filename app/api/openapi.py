@@ -246,7 +246,25 @@ def build_document() -> dict[str, Any]:
         for kind, entries in part.get("components", {}).items():
             doc["components"].setdefault(kind, {}).update(entries)
         doc["tags"].extend(part.get("tags", []))
+    _document_request_guard(doc["paths"])
     return doc
+
+
+GUARDED = problem_response(
+    "A control character (such as NUL) in the path, query or body, or JSON nested too deep: "
+    "refused before the operation runs."
+)
+TOO_LARGE = problem_response("The request body is larger than the server accepts.")
+
+
+def _document_request_guard(paths: dict[str, Any]) -> None:
+    """Every operation may answer 400 (and, with a body, 413) from app.input_guard."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if method in {"get", "put", "post", "patch", "delete"}:
+                operation["responses"].setdefault("400", GUARDED)
+                if "requestBody" in operation:
+                    operation["responses"].setdefault("413", TOO_LARGE)
 
 
 @bp.get("/openapi.json")

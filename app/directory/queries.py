@@ -25,6 +25,7 @@ from app.directory.models import (
 )
 from app.directory.vocabulary import ServiceStatus
 from app.extensions import db
+from app.pagination import parse_page
 
 PER_PAGE = 25
 STATUS_ACTIVE = "active"
@@ -42,10 +43,7 @@ class BrowseFilters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> BrowseFilters:
         """Read filters from a query string; unknown or malformed values fall back to defaults."""
-        try:
-            page = max(1, int(args.get("page", "1")))
-        except ValueError:
-            page = 1
+        page = parse_page(args.get("page", "1"))
         status = args.get("status", STATUS_ACTIVE)
         return cls(
             need=args.get("need", "").strip(),

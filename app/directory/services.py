@@ -33,6 +33,7 @@ from app.directory.models.taxonomy import NEED_AREA_TAXONOMY
 from app.directory.vocabulary import ServiceStatus
 from app.domain_errors import DomainError
 from app.extensions import db
+from app.plausible import list_problem
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -193,6 +194,8 @@ def _check_service(org: Organization, data: ServiceData) -> None:
         and data.minimum_age > data.maximum_age
     ):
         raise EditError("maximum_age", "The maximum age must not be lower than the minimum age.")
+    if message := list_problem("\n".join(data.documents)):
+        raise EditError("documents", message)
     own = {loc.id for loc in org.locations}
     if any(loc_id not in own for loc_id in data.location_ids):
         raise EditError("locations", "Choose locations of this organization only.")

@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.directory.site_visits import SiteVisitData, visit_problems
 from app.directory.vocabulary import Rating, SiteVisitOverall
+from app.plausible import DateKind, PlausibleDate
 
 RATING_CHOICES = [SelectChoice(r.value, r.label) for r in Rating]
 NOT_RECORDED = SelectChoice("", "Not recorded")
@@ -29,7 +30,11 @@ def _rating(label: str) -> RadioField:
 
 class SiteVisitForm(FlaskForm):
     visited_on = DateField(
-        "Date visited", validators=[InputRequired(message="Enter the date of the visit.")]
+        "Date visited",
+        validators=[
+            InputRequired(message="Enter the date of the visit."),
+            PlausibleDate(DateKind.SITE_VISIT),
+        ],
     )
     visitor_name = StringField(
         "Who visited", validators=[InputRequired(message="Say who visited."), Length(max=200)]

@@ -15,6 +15,7 @@ from app.directory.models import Service, SiteVisit
 from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.domain_errors import FieldErrors
 from app.extensions import db
+from app.plausible import DateKind, problem_with
 
 FUTURE_DATE = "The visit date cannot be in the future."
 FOLLOW_UP_NOTE_NEEDED = "Say what follow-up is needed."
@@ -52,6 +53,8 @@ def visit_problems(service: Service, data: SiteVisitData) -> dict[str, str]:
     problems: dict[str, str] = {}
     if data.visited_on > today():
         problems["visited_on"] = FUTURE_DATE
+    elif message := problem_with(DateKind.SITE_VISIT, data.visited_on):
+        problems["visited_on"] = message
     if data.follow_up_needed and not (data.follow_up_note or "").strip():
         problems["follow_up_note"] = FOLLOW_UP_NOTE_NEEDED
     if data.location_id and data.location_id not in {loc.id for loc in service.locations}:

@@ -95,13 +95,11 @@ def _intake_text(entry: DischargeCardEntry) -> str | None:
 
 
 def _bring(entry: DischargeCardEntry) -> list[str]:
-    items = [doc.document for doc in entry.service.required_documents]
+    items = list(dict.fromkeys(doc.document for doc in entry.service.required_documents))
     referral = entry.referral
     if referral is not None and referral.status in LIVE_REFERRAL and referral.what_to_bring:
-        for line in referral.what_to_bring.splitlines():
-            line = line.strip(" -•\t")
-            if line and line not in items:
-                items.append(line)
+        lines = (line.strip(" -•\t") for line in referral.what_to_bring.splitlines())
+        items = list(dict.fromkeys([*items, *(line for line in lines if line)]))
     return items
 
 

@@ -29,7 +29,7 @@ class ProblemReportForm(FlaskForm):
         validators=[Optional(), Length(max=1000, message=_l("Please use 1,000 letters or less."))],
     )
     # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
-    website = StringField(_l("Leave this empty"), validators=[Optional()])
+    website = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=200)])
 
 
 class CardLookupForm(FlaskForm):
@@ -38,7 +38,7 @@ class CardLookupForm(FlaskForm):
 
     code = StringField(
         _l("Card code"),
-        validators=[InputRequired(message=_l("Type the code from your card."))],
+        validators=[InputRequired(message=_l("Type the code from your card.")), Length(max=40)],
     )
 
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from app.directory.taxonomy import need_areas
+from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
 from app.public.listing import compact_hours, need_area_name, translations_for
 from app.search.zero_results import record_zero_result
@@ -58,10 +59,7 @@ def health():  # noqa: ANN201
 
 
 def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 500))
-    except ValueError:
-        return 1
+    return min(parse_page(request.args.get("page", "1")), 500)
 
 
 def _search_error(error) -> str:  # noqa: ANN001

@@ -15,6 +15,7 @@ from app.directory.eligibility import EligibilityProfile
 from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 from app.extensions import db
 from app.permissions import can
+from app.plausible import DateKind, first_problem
 from app.referrals.data import ClientData
 from app.referrals.errors import DuplicateClient, NotAllowed, ReferralValidationError
 from app.referrals.models import CareTeamMember, Client
@@ -67,6 +68,13 @@ def _validated(data: ClientData, today: date | None = None) -> dict[str, Any]:
         raise ReferralValidationError("date_of_birth", "The date of birth is in the future.")
     if data.released_on and data.released_on < data.date_of_birth:
         raise ReferralValidationError("released_on", "The release date is before the birth date.")
+    problem = first_problem(
+        ("date_of_birth", DateKind.BIRTH, data.date_of_birth),
+        ("released_on", DateKind.RELEASED, data.released_on),
+        ("projected_release_date", DateKind.PROJECTED_RELEASE, data.projected_release_date),
+    )
+    if problem:
+        raise ReferralValidationError(*problem)
     for name in (
         "inmate_number",
         "facility_id",

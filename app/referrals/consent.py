@@ -15,6 +15,7 @@ from app.directory.models import Organization
 from app.directory.taxonomy import need_area_by_code
 from app.extensions import db
 from app.permissions import can
+from app.plausible import DateKind, first_problem
 from app.referrals.data import ConsentData
 from app.referrals.errors import NotAllowed, ReferralValidationError
 from app.referrals.models import Client, Consent
@@ -69,6 +70,12 @@ def record_consent(client: Client, data: ConsentData, actor: User) -> Consent:
         raise ReferralValidationError("expires_on", "Enter the date the consent ends.")
     if data.expires_on < data.signed_on:
         raise ReferralValidationError("expires_on", "The consent cannot end before it is signed.")
+    problem = first_problem(
+        ("signed_on", DateKind.CONSENT_SIGNED, data.signed_on),
+        ("expires_on", DateKind.CONSENT_EXPIRES, data.expires_on),
+    )
+    if problem:
+        raise ReferralValidationError(*problem)
     consent = Consent(
         client=client,
         organization_id=organization_id,

@@ -15,6 +15,7 @@ from app.directory.taxonomy import need_area_by_code
 from app.directory.vocabulary import ServiceStatus
 from app.extensions import db
 from app.permissions import can
+from app.plausible import DateKind, first_problem
 from app.referrals import notifications
 from app.referrals.clients import client_profile
 from app.referrals.consent import active_consent_for
@@ -138,6 +139,9 @@ def send_referral(
             "acknowledge_no_capacity",
             "No recent figure says this service has room. Confirm you want to send anyway.",
         )
+    problem = first_problem(("needed_by", DateKind.NEEDED_BY, data.needed_by))
+    if problem:
+        raise ReferralValidationError(*problem)
     referral = Referral(
         client=client,
         service=service,

@@ -12,6 +12,7 @@ from app.clock import local_today
 from app.common import utcnow
 from app.directory.places import take_one_place
 from app.extensions import db
+from app.plausible import DateKind, first_problem, list_problem
 from app.referrals import notifications
 from app.referrals.consent import provider_view_of_client
 from app.referrals.errors import NoRoomLeft, ReferralValidationError, StaleReferral
@@ -110,6 +111,14 @@ def transition(
         raise StaleReferral(STALE_MESSAGE)
     if intake_at is not None and intake_at.tzinfo is None:
         raise ReferralValidationError("intake_at", "Give the intake time with its time zone.")
+    problem = first_problem(
+        ("intake_at", DateKind.INTAKE, intake_at.date() if intake_at else None),
+        ("expected_date", DateKind.WAITLIST_EXPECTED, expected_date),
+    )
+    if problem:
+        raise ReferralValidationError(*problem)
+    if what_to_bring and (message := list_problem(what_to_bring)):
+        raise ReferralValidationError("what_to_bring", message)
 
     source = referral.status
     referral.status = step.target

@@ -8,13 +8,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from app.plausible import DateKind, PlausibleDate
+
 
 class DashboardFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = DateField("From", validators=[Optional(), PlausibleDate(DateKind.REPORT)])
+    end = DateField("To", validators=[Optional(), PlausibleDate(DateKind.REPORT)])
     need_area = SelectField("Need area", choices=[], validate_choice=True)
     facility = SelectField("Facility", choices=[], validate_choice=True)
     organization = SelectField("Provider organization", choices=[], validate_choice=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields import SelectChoice
+from wtforms.validators import Length
 
 from app.directory.eligibility_forms import TRI_STATE, MultiCheckboxField, _choices
 from app.directory.services import LANGUAGES
@@ -31,15 +32,15 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("What are you looking for?")
-    near = StringField("Near (town, ZIP code or street address)")
+    q = StringField("What are you looking for?", [Length(max=200)])
+    near = StringField("Near (town, ZIP code or street address)", [Length(max=100)])
     radius_miles = SelectField("Within", choices=RADIUS_CHOICES, default="25")
     need = MultiCheckboxField("Need areas")
     has_capacity = BooleanField("Has room now")
     include_waitlist = BooleanField("Also show places with a waitlist")
     open_now = BooleanField("Open now")
     language = SelectField("Language spoken")
-    town = StringField("Town")
+    town = StringField("Town", [Length(max=100)])
     sort = SelectField("Sort by", choices=SORT_CHOICES, default="relevance")
 
     # The person: a compact eligibility profile, never a name. Nothing here is stored.
@@ -47,7 +48,7 @@ class SearchForm(FlaskForm):
     gender = SelectField(
         "Gender", choices=[SelectChoice("", "Not known"), *_choices(Gender)], default=""
     )
-    age = StringField("Age")
+    age = StringField("Age", [Length(max=3)])
     supervision = SelectField(
         "Supervision", choices=[SelectChoice("", "Not known"), *_choices(Supervision)], default=""
     )

@@ -52,7 +52,7 @@ class OrganizationForm(ErrorListMixin, FlaskForm):
     description = TextAreaField("Description", [Optional(), Length(max=5000)], filters=[strip])
     email = EmailField("E-mail", EMAIL, filters=[strip])
     website = URLField("Website", WEBSITE, filters=[strip])
-    phone = TelField("Main phone", [Optional(), us_phone], filters=[strip])
+    phone = TelField("Main phone", [Optional(), Length(max=30), us_phone], filters=[strip])
     year_incorporated = IntegerField("Year incorporated", [Optional(), year_incorporated])
 
     @staticmethod
@@ -96,6 +96,7 @@ class LocationForm(ErrorListMixin, FlaskForm):
         "State",
         [
             InputRequired(),
+            Length(max=50),
             Regexp(r"^[A-Z]{2}$", message="Enter the 2-letter state code, like CT."),
         ],
         filters=[upper],
@@ -105,6 +106,7 @@ class LocationForm(ErrorListMixin, FlaskForm):
         "ZIP code",
         [
             InputRequired(),
+            Length(max=10),
             Regexp(r"^\d{5}(-\d{4})?$", message="Enter a 5-digit ZIP code, like 06103."),
         ],
         filters=[strip],

@@ -44,10 +44,11 @@ from app.directory.services import (
     ServiceData,
 )
 from app.directory.vocabulary import ServiceStatus
+from app.plausible import MaxLines
 
 
 class PhoneRowForm(Form):
-    number = TelField("Number", filters=[strip])
+    number = TelField("Number", [Length(max=30)], filters=[strip])
     extension = StringField(
         "Extension",
         [Optional(), Length(max=10), Regexp(r"^\d+$", message="Use digits only.")],
@@ -82,7 +83,9 @@ class ServiceForm(ErrorListMixin, FlaskForm):
     email = EmailField("E-mail", EMAIL, filters=[strip])
     url = URLField("Website", WEBSITE, filters=[strip])
     languages = MultiCheckboxField("Languages", choices=choices(LANGUAGES))
-    documents = TextAreaField("What to bring", [Optional()], filters=[strip])
+    documents = TextAreaField(
+        "What to bring", [Optional(), Length(max=5000), MaxLines()], filters=[strip]
+    )
     fees = TextAreaField("Fees", [Optional(), Length(max=2000)], filters=[strip])
     application_process = TextAreaField(
         "How to apply", [Optional(), Length(max=5000)], filters=[strip]

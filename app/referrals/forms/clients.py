@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
+from app.plausible import DateKind, PlausibleDate
 from app.referrals.data import ClientData
 from app.referrals.forms.common import MultiCheckboxField, enum_choices, strip, text_or_none
 from app.referrals.vocabulary import ContactMethod
@@ -56,7 +57,11 @@ class ClientForm(FlaskForm):
         validators=[InputRequired(message="Enter the last name."), Length(max=100)],
     )
     date_of_birth = DateField(
-        "Date of birth", validators=[InputRequired(message="Enter the date of birth.")]
+        "Date of birth",
+        validators=[
+            InputRequired(message="Enter the date of birth."),
+            PlausibleDate(DateKind.BIRTH),
+        ],
     )
     inmate_number = StringField(
         "Inmate or facility number (optional)",
@@ -64,8 +69,14 @@ class ClientForm(FlaskForm):
         validators=[Optional(), Length(max=50)],
     )
     facility_id = SelectField("Facility", choices=[SelectChoice("", "None")], default="")
-    projected_release_date = DateField("Projected release date", validators=[Optional()])
-    released_on = DateField("Released on (if already released)", validators=[Optional()])
+    projected_release_date = DateField(
+        "Projected release date",
+        validators=[Optional(), PlausibleDate(DateKind.PROJECTED_RELEASE)],
+    )
+    released_on = DateField(
+        "Released on (if already released)",
+        validators=[Optional(), PlausibleDate(DateKind.RELEASED)],
+    )
     preferred_language = SelectField("Preferred language", choices=LANGUAGES, default="en")
     contact_method = RadioField(
         "How to reach them after release",

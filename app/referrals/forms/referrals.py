@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from app.common import network_zone
+from app.plausible import DateKind, MaxLines, PlausibleDate
 from app.referrals.data import ReferralData
 from app.referrals.forms.common import enum_choices, strip, text_or_none
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason, Priority
@@ -39,7 +40,7 @@ class ReferralForm(FlaskForm):
     priority = RadioField(
         "Priority", choices=enum_choices(Priority), default=Priority.ROUTINE.value
     )
-    needed_by = DateField("Needed by", validators=[Optional()])
+    needed_by = DateField("Needed by", validators=[Optional(), PlausibleDate(DateKind.NEEDED_BY)])
     need_area_code = SelectField("Need area", choices=[], default="")
     note_to_provider = TextAreaField(
         "Note to the provider", filters=[strip], validators=[Length(max=2000)]
@@ -113,10 +114,12 @@ def _note() -> TextAreaField:
 
 
 class AcceptForm(StepForm):
-    intake_date = DateField("Intake date (optional)", validators=[Optional()])
+    intake_date = DateField(
+        "Intake date (optional)", validators=[Optional(), PlausibleDate(DateKind.INTAKE)]
+    )
     intake_time = TimeField("Intake time (optional, local time)", validators=[Optional()])
     what_to_bring = TextAreaField(
-        "What to bring (optional)", filters=[strip], validators=[Length(max=2000)]
+        "What to bring (optional)", filters=[strip], validators=[Length(max=2000), MaxLines()]
     )
     note = _note()
     over_capacity = BooleanField(
@@ -127,7 +130,10 @@ class AcceptForm(StepForm):
 
 class WaitlistForm(StepForm):
     reason_text = _reason_text("Why the waitlist")
-    expected_date = DateField("When a place is expected (optional)", validators=[Optional()])
+    expected_date = DateField(
+        "When a place is expected (optional)",
+        validators=[Optional(), PlausibleDate(DateKind.WAITLIST_EXPECTED)],
+    )
 
 
 class DeclineForm(StepForm):

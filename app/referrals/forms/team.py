@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from app.plausible import DateKind, PlausibleDate
 from app.referrals.data import ConsentData
 from app.referrals.forms.common import MultiCheckboxField, enum_choices, strip, text_or_none
 from app.referrals.vocabulary import ConsentShare
@@ -39,9 +40,19 @@ class ConsentForm(FlaskForm):
         choices=enum_choices(ConsentShare),
         validators=[InputRequired(message="Tick at least one thing that may be shared.")],
     )
-    signed_on = DateField("Signed on", validators=[InputRequired(message="Enter the date signed.")])
+    signed_on = DateField(
+        "Signed on",
+        validators=[
+            InputRequired(message="Enter the date signed."),
+            PlausibleDate(DateKind.CONSENT_SIGNED),
+        ],
+    )
     expires_on = DateField(
-        "Expires on", validators=[InputRequired(message="Enter the date it expires.")]
+        "Expires on",
+        validators=[
+            InputRequired(message="Enter the date it expires."),
+            PlausibleDate(DateKind.CONSENT_EXPIRES),
+        ],
     )
 
     def set_choices(self, organizations: list[Any], need_areas: list[Any]) -> None:
