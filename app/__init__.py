@@ -37,9 +37,11 @@ def create_app(config: Any = None) -> Flask:
     from app.input_guard import register_input_guard
     from app.search.sync import init_search
     from app.security import register_security_headers
+    from app.unit_of_work import register_unit_of_work
 
     register_input_guard(app)
     register_error_handlers(app)
+    register_unit_of_work(app)
     register_security_headers(app)
     register_cli(app)
     init_search(app)

@@ -164,7 +164,6 @@ def outbox_retry(message_id: str):  # noqa: ANN201
         abort(404)
     recipient = message.recipient
     if retry_message(message):
-        db.session.commit()
         flash(
             f"The message to {recipient} will be sent on the next outbox run.",
             "success",

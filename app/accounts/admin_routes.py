@@ -12,13 +12,13 @@ from sqlalchemy.orm import selectinload
 from app.accounts import management
 from app.accounts.forms import FacilityForm, NewUserForm, UserForm
 from app.accounts.models import Facility, User
-from app.accounts.routes import bp, form_status, show_error
-from app.accounts.services import AccountError
+from app.accounts.routes import bp, form_status
 from app.directory.models import Organization
 from app.extensions import db
 from app.notify.services import send_pending
 from app.pagination import page_args, page_number, paginate
 from app.permissions import authorize, requires
+from app.unit_of_work import flash_and_redirect, form_renderer, on_domain_error
 
 
 def _choices(form: UserForm) -> None:
@@ -88,34 +88,33 @@ def users():  # noqa: ANN201
 def user_new():  # noqa: ANN201
     form = NewUserForm()
     _choices(form)
-    if form.validate_on_submit():
-        try:
-            created = management.create_user(
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                password=form.password.data or None,
-                **_memberships(form),
-            )
-        except AccountError as error:
-            show_error(form, error, fallback="email")
+
+    def page() -> str:
+        return render_template("accounts/user_form.html", form=form, user=None)
+
+    if not form.validate_on_submit():
+        return page(), form_status(form)
+    on_domain_error(form_renderer(form, page, fallback="email"))
+    created = management.create_user(
+        email=form.email.data,
+        name=form.name.data,
+        role=form.role.data,
+        password=form.password.data or None,
+        **_memberships(form),
+    )
+    flash(f"Account created for {created.user.name}.", "success")
+    if created.invitation is not None:
+        # The sender commits this request's work with the message, then sends it at once.
+        sent, _failed = send_pending(ids=[created.invitation.id])
+        if sent:
+            flash("We e-mailed them a link to set their password.", "info")
         else:
-            invitation_id = created.invitation.id if created.invitation else None
-            name = created.user.name
-            db.session.commit()
-            flash(f"Account created for {name}.", "success")
-            if invitation_id is not None:
-                sent, _failed = send_pending(ids=[invitation_id])
-                if sent:
-                    flash("We e-mailed them a link to set their password.", "info")
-                else:
-                    flash(
-                        "The e-mail with their password link could not be sent yet; "
-                        "it will be retried automatically.",
-                        "warning",
-                    )
-            return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=None), form_status(form)
+            flash(
+                "The e-mail with their password link could not be sent yet; "
+                "it will be retried automatically.",
+                "warning",
+            )
+    return redirect(url_for("accounts.users"))
 
 
 @bp.route("/users/<user_id>/edit", methods=["GET", "POST"])
@@ -138,23 +137,23 @@ def user_edit(user_id: str):  # noqa: ANN201
             }
         )
     _choices(form)
-    if form.validate_on_submit():
-        try:
-            management.update_user(
-                user,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                actor=current_user._get_current_object(),
-                **_memberships(form),
-            )
-        except AccountError as error:
-            show_error(form, error, fallback="email")
-        else:
-            db.session.commit()
-            flash(f"Saved the changes to {user.name}'s account.", "success")
-            return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user), form_status(form)
+
+    def page() -> str:
+        return render_template("accounts/user_form.html", form=form, user=user)
+
+    if not form.validate_on_submit():
+        return page(), form_status(form)
+    on_domain_error(form_renderer(form, page, fallback="email"))
+    management.update_user(
+        user,
+        email=form.email.data,
+        name=form.name.data,
+        role=form.role.data,
+        actor=current_user._get_current_object(),
+        **_memberships(form),
+    )
+    flash(f"Saved the changes to {user.name}'s account.", "success")
+    return redirect(url_for("accounts.users"))
 
 
 @bp.post("/users/<user_id>/toggle-active")
@@ -164,15 +163,10 @@ def user_toggle_active(user_id: str):  # noqa: ANN201
     if user is None:
         abort(404)
     authorize("user.manage", user)
-    try:
-        management.set_active(user, not user.active, actor=current_user._get_current_object())
-    except AccountError as error:
-        flash(error.message, "error")
-    else:
-        state = "active again" if user.active else "deactivated and can no longer sign in"
-        message = f"{user.name}'s account is {state}."
-        db.session.commit()
-        flash(message, "success")
+    on_domain_error(flash_and_redirect(url_for("accounts.users")))
+    management.set_active(user, not user.active, actor=current_user._get_current_object())
+    state = "active again" if user.active else "deactivated and can no longer sign in"
+    flash(f"{user.name}'s account is {state}.", "success")
     return redirect(url_for("accounts.users"))
 
 
@@ -192,16 +186,15 @@ def facilities():  # noqa: ANN201
 @requires("user.manage")
 def facility_new():  # noqa: ANN201
     form = FacilityForm()
-    if form.validate_on_submit():
-        try:
-            facility = management.create_facility(
-                name=form.name.data, town=form.town.data, kind=form.kind.data
-            )
-        except AccountError as error:
-            show_error(form, error, fallback="name")
-        else:
-            name = facility.name
-            db.session.commit()
-            flash(f"Facility {name} added.", "success")
-            return redirect(url_for("accounts.facilities"))
-    return render_template("accounts/facility_form.html", form=form), form_status(form)
+
+    def page() -> str:
+        return render_template("accounts/facility_form.html", form=form)
+
+    if not form.validate_on_submit():
+        return page(), form_status(form)
+    on_domain_error(form_renderer(form, page, fallback="name"))
+    facility = management.create_facility(
+        name=form.name.data, town=form.town.data, kind=form.kind.data
+    )
+    flash(f"Facility {facility.name} added.", "success")
+    return redirect(url_for("accounts.facilities"))

@@ -10,9 +10,10 @@ from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from app.accounts.services import AccountError
 from app.accounts.tokens import TokenError, TokenProblem, user_for_token
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.notify.services import send_after_response
 from app.permissions import PUBLIC, requires
+from app.unit_of_work import form_renderer, on_domain_error
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -48,7 +49,6 @@ def login():  # noqa: ANN201
         if user is None:
             form.password.errors.append(LOGIN_FAILED)
         else:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             target = form.next.data
             if not services.is_safe_next(target):
@@ -62,7 +62,6 @@ def login():  # noqa: ANN201
 def logout():  # noqa: ANN201
     # Server-side: cookies captured before this (session or remember-me) stop working too.
     services.sign_out_everywhere(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("public.home"))
@@ -75,10 +74,8 @@ def forgot_password():  # noqa: ANN201
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         message = services.request_password_reset(form.email.data)
-        message_id = message.id if message is not None else None
-        db.session.commit()
-        if message_id is not None:
-            send_after_response([message_id])
+        if message is not None:
+            send_after_response([message.id])  # sent once the request has committed it
         flash(RESET_SENT, "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form), form_status(form)
@@ -96,22 +93,26 @@ def reset_password(token: str):  # noqa: ANN201
         page = render_template("accounts/reset_invalid.html", problem=error.problem.value)
         return page, 410 if expired else 404, {"Referrer-Policy": "no-referrer"}
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            revoked = services.reset_password(user, form.password.data)
-        except AccountError as error:
-            show_error(form, error, fallback="password")
-        else:
-            db.session.commit()
-            if current_user.is_authenticated:
-                logout_user()
-            flash("Your new password is set. Please sign in with it.", "success")
-            if revoked:
-                flash(services.tokens_revoked_message(revoked), "info")
-            return redirect(url_for("accounts.login"))
-    page = render_template("accounts/reset_password.html", form=form, user=user)
-    # The token is in this page's URL: never pass it on to another site.
-    return page, form_status(form), {"Referrer-Policy": "no-referrer"}
+
+    def page() -> tuple[str, int, dict[str, str]]:
+        # The token is in this page's URL: never pass it on to another site.
+        body = render_template("accounts/reset_password.html", form=form, user=user)
+        return body, form_status(form), {"Referrer-Policy": "no-referrer"}
+
+    def failed(error: AccountError) -> tuple[str, int, dict[str, str]]:
+        show_error(form, error, fallback="password")
+        return page()
+
+    if not form.validate_on_submit():
+        return page()
+    on_domain_error(failed)
+    revoked = services.reset_password(user, form.password.data)
+    if current_user.is_authenticated:
+        logout_user()
+    flash("Your new password is set. Please sign in with it.", "success")
+    if revoked:
+        flash(services.tokens_revoked_message(revoked), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/me", methods=["GET", "POST"])
@@ -120,24 +121,22 @@ def reset_password(token: str):  # noqa: ANN201
 def me():  # noqa: ANN201
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            revoked = services.change_password(
-                user, form.current_password.data, form.new_password.data
-            )
-        except AccountError as error:
-            show_error(form, error, fallback="new_password")
-        else:
-            db.session.commit()
-            # This browser goes on (its remember-me cookie renewed if it had one); every other
-            # session and cookie carries the old password's stamp and is signed out.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            login_user(user, remember=remembered in request.cookies)
-            flash("Your password has been changed. You are signed out everywhere else.", "success")
-            if revoked:
-                flash(services.tokens_revoked_message(revoked), "info")
-            return redirect(url_for("accounts.me"))
-    return render_template("accounts/me.html", form=form, user=user), form_status(form)
+
+    def page() -> str:
+        return render_template("accounts/me.html", form=form, user=user)
+
+    if not form.validate_on_submit():
+        return page(), form_status(form)
+    on_domain_error(form_renderer(form, page, fallback="new_password"))
+    revoked = services.change_password(user, form.current_password.data, form.new_password.data)
+    # This browser goes on (its remember-me cookie renewed if it had one); every other
+    # session and cookie carries the old password's stamp and is signed out.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=remembered in request.cookies)
+    flash("Your password has been changed. You are signed out everywhere else.", "success")
+    if revoked:
+        flash(services.tokens_revoked_message(revoked), "info")
+    return redirect(url_for("accounts.me"))
 
 
 # Importing these registers their views on bp (admin pages, audit and outbox, API tokens).

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.accounts.models import User
 from app.accounts.tokens import make_reset_token, reset_url
 from app.common import utcnow
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.notify.services import queue_email
@@ -19,13 +20,13 @@ from app.notify.services import queue_email
 MIN_PASSWORD_LENGTH = 12
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A broken account rule, tied to the form field it concerns so views can show it there."""
 
+    status = 422
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 @lru_cache(maxsize=1)

@@ -16,10 +16,11 @@ from wtforms.validators import DataRequired, Length
 from app.accounts import api_tokens
 from app.accounts.models import ApiToken
 from app.accounts.routes import bp, form_status, show_error
-from app.accounts.services import AccountError
 from app.common import utcnow
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import can, requires
+from app.unit_of_work import on_domain_error
 
 
 class TokenForm(FlaskForm):
@@ -66,18 +67,18 @@ def _page(
 @requires("token.manage")
 def tokens():  # noqa: ANN201
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            token, plaintext = api_tokens.create_token(
-                current_user._get_current_object(), form.name.data, days=form.days.data
-            )
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error, fallback="name")
-        else:
-            db.session.commit()
-            return _page(TokenForm(formdata=None), new_token=token, plaintext=plaintext)
-    return _page(form, status=form_status(form))
+    if not form.validate_on_submit():
+        return _page(form, status=form_status(form))
+
+    def failed(error: DomainError):  # noqa: ANN202
+        show_error(form, error, fallback="name")
+        return _page(form, status=422)
+
+    on_domain_error(failed)
+    token, plaintext = api_tokens.create_token(
+        current_user._get_current_object(), form.name.data, days=form.days.data
+    )
+    return _page(TokenForm(formdata=None), new_token=token, plaintext=plaintext)
 
 
 @bp.post("/tokens/<token_id>/revoke")
@@ -88,7 +89,6 @@ def token_revoke(token_id: str):  # noqa: ANN201
     if token is None or not can(current_user, "token.manage", token):
         abort(404)
     api_tokens.revoke_token(token, current_user._get_current_object())
-    db.session.commit()
     flash(
         f"The token “{token.name}” is revoked; programs using it can no longer sign in.", "success"
     )

@@ -21,8 +21,8 @@ from flask import g, request
 from app.accounts.api_tokens import authenticate_token
 from app.accounts.models import User
 from app.errors import problem
-from app.extensions import db
 from app.permissions import PUBLIC, RULES, can
+from app.unit_of_work import commit_now
 
 REALM = 'Bearer realm="Partners API"'
 
@@ -67,7 +67,7 @@ def token_required(action: str) -> Callable:
                     invalid=True,
                 )
             # Its own small commit (like last_login_at), so the stamp survives a refused request.
-            db.session.commit()
+            commit_now()
             g.api_token = token
             g.api_user = token.user
             if not can(token.user, action):

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import jsonify
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.api import bp
 from app.api.auth import api_user, token_required
@@ -22,7 +21,6 @@ from app.api.jsonbody import (
     choice,
     json_body,
     string,
-    unprocessable,
     whole_number,
 )
 from app.api.openapi import problem_response, register
@@ -30,12 +28,8 @@ from app.api.params import usable_id
 from app.directory.capacity import (
     COUNT_LIMIT,
     WAIT_LENGTH,
-    CapacityError,
-    CapacityGone,
-    StaleCapacityError,
     add_capacity,
     confirm_capacity,
-    conflict_for,
     is_stale,
     mark_full,
     update_capacity,
@@ -95,86 +89,43 @@ def _unit_for(service: Service, body: dict[str, Any]) -> tuple[Unit, ServiceCapa
     return unit, current
 
 
-def _conflict(error: StaleCapacityError):  # noqa: ANN202
-    current = error.current
-    return problem(
-        409,
-        "Conflict",
-        error.message,
-        current={
-            "version": current.version,
-            "available": current.available,
-            "maximum": current.maximum,
-            "status": current.status.value,
-            "updated": current.updated.isoformat(),
-        },
-    )
-
-
 @bp.put("/services/<service_id>/capacity")
 @token_required("capacity.update")
 def capacity_put(service_id: str):  # noqa: ANN201
+    """Bad input 422, a stale version 409 with the current figure: the registered handlers."""
     service = _own_service(service_id, "capacity.update")
     if service is None:
         return problem(404, "Not Found", "No service with this id that you can update.")
-    user = api_user()
-    try:
-        body = json_body()
-        action = choice(body, "action", ACTIONS) or "update"
-        unit, capacity = _unit_for(service, body)
-        status = choice(body, "status", {s.value for s in CapacityStatus})
-        available, maximum = _count(body, "available"), _count(body, "maximum")
-        waitlist_length = _count(body, "waitlist_length")
-        expected_wait = string(body, "expected_wait", max_length=1000)
-        version = whole_number(body, "version") if capacity is not None else None
-    except BadInput as error:
-        return unprocessable(error.field, error.message)
-
-    try:
-        if capacity is None:
-            if action != "update":
-                return unprocessable("unit", "This service has no figure for that unit yet.")
-            capacity = add_capacity(
-                service,
-                unit=unit,
-                available=available,
-                maximum=maximum,
-                status=status,
-                actor=user,
-            )
-            created = True
-        else:
-            created = False
-            if action == "mark_full":
-                mark_full(capacity, actor=user, expected_version=version)
-            elif action == "confirm":
-                confirm_capacity(capacity, actor=user, expected_version=version)
-            else:
-                update_capacity(
-                    capacity,
-                    actor=user,
-                    expected_version=version,
-                    available=available,
-                    maximum=maximum,
-                    status=status,
-                    waitlist_length=waitlist_length,
-                    expected_wait=expected_wait,
-                )
-        capacity_id = capacity.id
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            raise conflict_for(capacity_id) from None
-    except CapacityError as error:
-        db.session.rollback()
-        return unprocessable(error.field, error.message)
-    except StaleCapacityError as error:
-        db.session.rollback()
-        return _conflict(error)
-    except CapacityGone:
-        db.session.rollback()
-        return problem(404, "Not Found", "That figure was deleted meanwhile.")
+    body = json_body()
+    action = choice(body, "action", ACTIONS) or "update"
+    unit, capacity = _unit_for(service, body)
+    status = choice(body, "status", {s.value for s in CapacityStatus})
+    available, maximum = _count(body, "available"), _count(body, "maximum")
+    waitlist_length = _count(body, "waitlist_length")
+    expected_wait = string(body, "expected_wait", max_length=1000)
+    version = whole_number(body, "version") if capacity is not None else None
+    if capacity is None and action != "update":
+        raise BadInput("unit", "This service has no figure for that unit yet.")
+    user, created = api_user(), capacity is None
+    if capacity is None:
+        capacity = add_capacity(
+            service, unit=unit, available=available, maximum=maximum, status=status, actor=user
+        )
+    elif action == "mark_full":
+        mark_full(capacity, actor=user, expected_version=version)
+    elif action == "confirm":
+        confirm_capacity(capacity, actor=user, expected_version=version)
+    else:
+        update_capacity(
+            capacity,
+            actor=user,
+            expected_version=version,
+            available=available,
+            maximum=maximum,
+            status=status,
+            waitlist_length=waitlist_length,
+            expected_wait=expected_wait,
+        )
     response = jsonify(capacity_json(capacity))
     response.status_code = 201 if created else 200
     return response
@@ -187,7 +138,6 @@ def service_verify(service_id: str):  # noqa: ANN201
     if service is None:
         return problem(404, "Not Found", "No service with this id that you can verify.")
     verify_service(service, api_user())
-    db.session.commit()
     return jsonify({"id": service.id, "last_verified_at": service.last_verified_at.isoformat()})
 
 

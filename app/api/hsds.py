@@ -26,7 +26,7 @@ from flask import (
 
 from app.api import bp, openapi
 from app.api.pagination import page_envelope
-from app.api.params import ParameterError, boolean, integer, metres, moment, output_format, text
+from app.api.params import boolean, integer, metres, moment, output_format, text
 from app.api.params import uuid as uuid_param
 from app.common import utcnow
 from app.directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -36,6 +36,7 @@ from app.interop import hsds_json as hj
 from app.interop.csv_export import export_zip
 from app.interop.ids import is_uuid
 from app.permissions import PUBLIC, requires
+from app.unit_of_work import on_domain_error
 
 HSDS_VERSION = "3.0"
 MAX_PAGE = 1_000_000
@@ -44,6 +45,11 @@ Serialise = Callable[[Any, float | None], dict]
 
 def _bad(parameter: str, message: str) -> Response:
     return problem(400, "Bad Request", message, parameter=parameter)
+
+
+def _parameter_errors_are_400() -> None:
+    """HSDS readers expect 400 naming the parameter (the write API answers bad input with 422)."""
+    on_domain_error(lambda error: _bad(error.field or "", error.message))
 
 
 def _not_found(kind: str) -> Response:
@@ -69,22 +75,20 @@ def _filters(args: Mapping[str, str], *names: str) -> q.Filters:
 def _respond(build_plan: Callable[[], Any], serialise: Serialise) -> Response:
     """Page or stream a listing; every parameter error becomes a 400 naming the parameter."""
     args = request.args
-    try:
-        fmt = output_format(args)
-        page = integer(args, "page", 1, 1, MAX_PAGE)
-        per_page = integer(args, "per_page", 50, 1, current_app.config["API_MAX_PER_PAGE"])
-        plan = build_plan()
-        if fmt == "ndjson":
-            rows = q.run_stream(plan)
+    _parameter_errors_are_400()
+    fmt = output_format(args)
+    page = integer(args, "page", 1, 1, MAX_PAGE)
+    per_page = integer(args, "per_page", 50, 1, current_app.config["API_MAX_PER_PAGE"])
+    plan = build_plan()
+    if fmt == "ndjson":
+        rows = q.run_stream(plan)
 
-            def lines():  # noqa: ANN202
-                for obj, distance in rows:
-                    yield json.dumps(serialise(obj, distance), ensure_ascii=False) + "\n"
+        def lines():  # noqa: ANN202
+            for obj, distance in rows:
+                yield json.dumps(serialise(obj, distance), ensure_ascii=False) + "\n"
 
-            return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
-        listing = q.run_page(plan, page, per_page)
-    except (ParameterError, q.QueryError) as exc:
-        return _bad(exc.parameter, exc.message)
+        return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+    listing = q.run_page(plan, page, per_page)
     contents = [serialise(obj, listing.distances.get(obj.id)) for obj in listing.items]
     return jsonify(page_envelope(contents, total=listing.total, page=page, per_page=per_page))
 
@@ -124,13 +128,11 @@ def hsds_profile() -> Response:
 @requires(PUBLIC)
 def services() -> Response:
     now = utcnow()
-    try:
-        minimal, full = boolean(request.args, "minimal"), boolean(request.args, "full")
-        filters = _filters(
-            request.args, "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after"
-        )
-    except ParameterError as exc:
-        return _bad(exc.parameter, exc.message)
+    _parameter_errors_are_400()
+    minimal, full = boolean(request.args, "minimal"), boolean(request.args, "full")
+    filters = _filters(
+        request.args, "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after"
+    )
     if minimal:
         options, serialise = q.minimal_service_options(), hj.service_minimal_json
     elif full:
@@ -154,12 +156,10 @@ def service(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 @bp.get("/organizations")
 @requires(PUBLIC)
 def organizations() -> Response:
-    try:
-        full = boolean(request.args, "full")
-        full_service = boolean(request.args, "full_service")
-        filters = _filters(request.args, "taxonomy_term_id", "taxonomy_id")
-    except ParameterError as exc:
-        return _bad(exc.parameter, exc.message)
+    _parameter_errors_are_400()
+    full = boolean(request.args, "full")
+    full_service = boolean(request.args, "full_service")
+    filters = _filters(request.args, "taxonomy_term_id", "taxonomy_id")
     full = full or full_service
     options = q.organization_options(full=full, full_service=full_service)
 
@@ -174,10 +174,8 @@ def organizations() -> Response:
 @bp.get("/organizations/<id>")
 @requires(PUBLIC)
 def organization(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
-    try:
-        full_service = boolean(request.args, "full_service")
-    except ParameterError as exc:
-        return _bad(exc.parameter, exc.message)
+    _parameter_errors_are_400()
+    full_service = boolean(request.args, "full_service")
     options = q.organization_options(full=True, full_service=full_service)
     return _one(
         Organization,
@@ -195,18 +193,16 @@ def organization(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 @requires(PUBLIC)
 def service_at_locations() -> Response:
     now = utcnow()
-    try:
-        full = boolean(request.args, "full")
-        filters = _filters(
-            request.args,
-            "taxonomy_term_id",
-            "taxonomy_id",
-            "organization_id",
-            "modified_after",
-            "postcode",
-        )
-    except ParameterError as exc:
-        return _bad(exc.parameter, exc.message)
+    _parameter_errors_are_400()
+    full = boolean(request.args, "full")
+    filters = _filters(
+        request.args,
+        "taxonomy_term_id",
+        "taxonomy_id",
+        "organization_id",
+        "modified_after",
+        "postcode",
+    )
     options = q.sal_options(full=full)
 
     def serialise(sal: ServiceAtLocation, distance: float | None) -> dict:
@@ -233,10 +229,8 @@ def service_at_location(id: str) -> Response:  # noqa: A002 - the HSDS path para
 @bp.get("/taxonomies")
 @requires(PUBLIC)
 def taxonomies() -> Response:
-    try:
-        filters = _filters(request.args)
-    except ParameterError as exc:
-        return _bad(exc.parameter, exc.message)
+    _parameter_errors_are_400()
+    filters = _filters(request.args)
     return _respond(lambda: q.taxonomies_plan(filters), lambda t, _d: hj.taxonomy_json(t))
 
 
@@ -249,10 +243,8 @@ def taxonomy(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 @bp.get("/taxonomy_terms")
 @requires(PUBLIC)
 def taxonomy_terms() -> Response:
-    try:
-        filters = _filters(request.args, "taxonomy_id", "parent_id", "top_only")
-    except ParameterError as exc:
-        return _bad(exc.parameter, exc.message)
+    _parameter_errors_are_400()
+    filters = _filters(request.args, "taxonomy_id", "parent_id", "top_only")
     return _respond(lambda: q.taxonomy_terms_plan(filters), lambda t, _d: hj.taxonomy_term_json(t))
 
 

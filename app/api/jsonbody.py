@@ -14,6 +14,7 @@ from typing import Any
 from flask import request
 
 from app.common import INT_COLUMN_MAX
+from app.domain_errors import DomainError
 from app.errors import problem
 from app.plausible import DateKind, problem_with
 
@@ -21,11 +22,11 @@ MAX_DEPTH = 16  # our bodies are flat objects; arrays of objects would still fit
 INT32_MAX = INT_COLUMN_MAX  # the widest integer column we store
 
 
-class BadInput(ValueError):
+class BadInput(DomainError, ValueError):
+    status = 422
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def unprocessable(field: str, message: str, **extra: Any):  # noqa: ANN201

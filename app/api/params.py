@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from app.domain_errors import DomainError
 from app.interop.ids import is_uuid
 
 TRUE = {"true", "1", "yes"}
@@ -17,11 +18,12 @@ FORMATS = ("json", "ndjson")
 FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
-class ParameterError(ValueError):
+class ParameterError(DomainError, ValueError):
+    status = 422
+
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, parameter)
         self.parameter = parameter
-        self.message = message
 
 
 def _raw(args: Mapping[str, str], name: str) -> str | None:

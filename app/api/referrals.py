@@ -26,13 +26,13 @@ from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
 from app.clock import local_today
 from app.common import utcnow
+from app.domain_errors import DomainError
 from app.errors import problem
 from app.extensions import db
 from app.permissions import can
 from app.referrals import services
 from app.referrals.client_reference import client_reference
 from app.referrals.data import ReferralData
-from app.referrals.errors import ConsentRequired, ReferralValidationError
 from app.referrals.fhir import to_fhir_task
 from app.referrals.models import Client, Referral
 from app.referrals.permissions import is_provider_staff_of, sides_of
@@ -40,13 +40,11 @@ from app.referrals.vocabulary import FHIR_STATUS, Priority, ReferralStatus
 from app.referrals.workflow import (
     ACTION_FOR_TARGET,
     STEPS,
-    InvalidTransition,
     MissingField,
     NoRoomLeft,
-    NotAllowed,
     Side,
-    StaleReferral,
 )
+from app.unit_of_work import on_domain_error
 
 MAX_PER_PAGE = 200
 STATUS_BY_NAME = {s.value: s for s in ReferralStatus} | {v: k for k, v in FHIR_STATUS.items()}
@@ -224,11 +222,9 @@ def _load_visible(referral_id: str) -> Referral | None:
     return referral
 
 
-def _domain_problem(error: Exception, referral: Referral | None = None, **extra: Any):  # noqa: ANN202
-    """Undo the half-done change, then answer the way the module docstring lists."""
-    db.session.rollback()
-    if isinstance(error, NotAllowed):
-        return problem(403, "Forbidden", error.message)
+def _referral_problem(error: DomainError, referral: Referral, other: bool, **extra: Any) -> Any:
+    """After the rollback: a 409 carries the referral as it is now; a 422 names the API member."""
+    now = {"status": referral.status.value, "version": referral.version}
     if isinstance(error, NoRoomLeft):
         return problem(
             409,
@@ -236,56 +232,44 @@ def _domain_problem(error: Exception, referral: Referral | None = None, **extra:
             f'{error.message} Resend with "over_capacity": true to accept anyway, or move '
             "the referral to waitlisted.",
             code="no_room_left",
-            current={"status": referral.status.value, "version": referral.version}
-            if referral
-            else None,
+            current=now,
         )
-    if isinstance(error, InvalidTransition | StaleReferral):
-        now = {"status": referral.status.value, "version": referral.version} if referral else None
+    if error.status == 409:
         return problem(409, "Conflict", error.message, current=now)
+    if isinstance(error, MissingField) and other and error.field == "reason_text":
+        return unprocessable("reason_text", error.message)
     if isinstance(error, MissingField):
         return unprocessable(
             API_FIELD.get(error.field or "", error.field or "body"), error.message, **extra
         )
-    if isinstance(error, ReferralValidationError):
-        return unprocessable(error.field, error.message)
-    if isinstance(error, ConsentRequired):
-        return unprocessable("consent", error.message)
-    raise error
+    return None
 
 
 @bp.post("/referrals")
 @token_required("referral.create")
 def referrals_create():  # noqa: ANN201
     user = api_user()
-    try:
-        body = _body()
-        client_id = _text(body, "client_id", required=True, max_length=36)
-        service_id = _text(body, "service_id", required=True, max_length=36)
-        client = db.session.get(Client, client_id)
-        # Unknown and not-yours read the same, so client ids do not leak.
-        if client is None or not can(user, "referral.create", client):
-            raise BadInput("client_id", "No person with this id on your care teams.")
-        priority = _text(body, "priority", max_length=20) or Priority.ROUTINE.value
-        if priority not in {p.value for p in Priority}:
-            raise BadInput("priority", "priority must be routine or urgent.")
-        data = ReferralData(
-            service_id=service_id,
-            location_id=_text(body, "location_id", max_length=36),
-            priority=Priority(priority),
-            needed_by=_date(body, "needed_by"),
-            need_area_code=_text(body, "need_area_code", max_length=100),
-            note_to_provider=_text(body, "note_to_provider"),
-            eligibility_override_reason=_text(body, "eligibility_override_reason"),
-            acknowledge_no_capacity=_flag(body, "acknowledge_no_capacity"),
-        )
-    except BadInput as error:
-        return unprocessable(error.field, error.message)
-    try:
-        referral = services.send_referral(client, data, user)
-    except (ReferralValidationError, ConsentRequired, NotAllowed) as error:
-        return _domain_problem(error)
-    db.session.commit()
+    body = _body()
+    client_id = _text(body, "client_id", required=True, max_length=36)
+    service_id = _text(body, "service_id", required=True, max_length=36)
+    client = db.session.get(Client, client_id)
+    # Unknown and not-yours read the same, so client ids do not leak.
+    if client is None or not can(user, "referral.create", client):
+        raise BadInput("client_id", "No person with this id on your care teams.")
+    priority = _text(body, "priority", max_length=20) or Priority.ROUTINE.value
+    if priority not in {p.value for p in Priority}:
+        raise BadInput("priority", "priority must be routine or urgent.")
+    data = ReferralData(
+        service_id=service_id,
+        location_id=_text(body, "location_id", max_length=36),
+        priority=Priority(priority),
+        needed_by=_date(body, "needed_by"),
+        need_area_code=_text(body, "need_area_code", max_length=100),
+        note_to_provider=_text(body, "note_to_provider"),
+        eligibility_override_reason=_text(body, "eligibility_override_reason"),
+        acknowledge_no_capacity=_flag(body, "acknowledge_no_capacity"),
+    )
+    referral = services.send_referral(client, data, user)
     response = jsonify(referral_detail(referral, user, utcnow()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.referral", referral_id=referral.id)
@@ -296,18 +280,13 @@ def referrals_create():  # noqa: ANN201
 @token_required("referral.view")
 def referrals_list():  # noqa: ANN201
     user = api_user()
-    try:
-        raw_status = (params.text(request.args, "status", max_length=40) or "").lower()
-        status: Any = raw_status if raw_status in STATUS_GROUPS else None
-        if raw_status and status is None:
-            status = _status(raw_status, "status")
-        since = params.moment(request.args, "since")
-        page = params.integer(request.args, "page", 1, 1, 1_000_000)
-        per_page = params.integer(request.args, "per_page", 50, 1, MAX_PER_PAGE)
-    except params.ParameterError as error:
-        return unprocessable(error.parameter, error.message)
-    except BadInput as error:
-        return unprocessable(error.field, error.message)
+    raw_status = (params.text(request.args, "status", max_length=40) or "").lower()
+    status: Any = raw_status if raw_status in STATUS_GROUPS else None
+    if raw_status and status is None:
+        status = _status(raw_status, "status")
+    since = params.moment(request.args, "since")
+    page = params.integer(request.args, "page", 1, 1, 1_000_000)
+    per_page = params.integer(request.args, "per_page", 50, 1, MAX_PER_PAGE)
     query = services.inbox_query(user, status_filter=status)
     if since is not None:
         query = query.where(Referral.updated_at >= since)
@@ -329,14 +308,9 @@ def referral(referral_id: str):  # noqa: ANN201
     if is_provider_staff_of(user, found):
         # The provider opening it: sent -> received, and the client view is audited. If a
         # colleague opened it at the same moment, theirs won: record only this view.
-        try:
-            services.open_referral_as_provider(found, user, via="api")
-        except StaleReferral:
-            db.session.rollback()
-            services.open_referral_as_provider(found, user, via="api")
+        services.open_referral_as_provider(found, user, via="api")
     else:
         services.record_referral_read(found, user, via="api")
-    db.session.commit()
     return jsonify(referral_detail(found, user, utcnow()))
 
 
@@ -353,52 +327,37 @@ def referral_transition(referral_id: str):  # noqa: ANN201
     found = _load_visible(referral_id)
     if found is None:
         return not_found()
-    try:
-        body = _body()
-        target = _status(_text(body, "to", required=True, max_length=40), "to")
-        action = ACTION_FOR_TARGET.get(target)
-        if action is None:
-            raise BadInput("to", f"No step leads to {target.value}.")
-        version = _version(body)
-        reason = _text(body, "reason", max_length=2000)
-        reason_code = _text(body, "reason_code", max_length=40)
-        reason_text = _text(body, "reason_text", max_length=2000)
-        codes = {c.value for c in STEPS[action].reason_codes or ()}
-        if reason is not None:
-            if reason in codes and reason_code is None:
-                reason_code = reason
-            elif reason_text is None:
-                reason_text = reason
-        kwargs = {
-            "expected_version": version,
-            "reason_code": reason_code,
-            "reason_text": reason_text,
-            "note": _text(body, "note"),
-            "outcome": _text(body, "outcome"),
-            "intake_at": _datetime(body, "intake_at"),
-            "what_to_bring": _text(body, "what_to_bring"),
-            "expected_date": _date(body, "expected_date"),
-            "over_capacity": _flag(body, "over_capacity"),
-        }
-    except BadInput as error:
-        return unprocessable(error.field, error.message)
-    try:
-        services.transition(found, action, user, **kwargs)
-    except MissingField as error:
-        if error.field == "reason_text" and reason_code == "other":
-            db.session.rollback()  # the code is fine; the words for "other" are missing
-            return unprocessable("reason_text", error.message)
-        return _domain_problem(error, allowed_reasons=sorted(codes) if codes else None)
-    except (
-        NotAllowed,
-        InvalidTransition,
-        NoRoomLeft,
-        StaleReferral,
-        ReferralValidationError,
-    ) as error:
-        return _domain_problem(error, found)
+    body = _body()
+    target = _status(_text(body, "to", required=True, max_length=40), "to")
+    action = ACTION_FOR_TARGET.get(target)
+    if action is None:
+        raise BadInput("to", f"No step leads to {target.value}.")
+    version = _version(body)
+    reason = _text(body, "reason", max_length=2000)
+    reason_code = _text(body, "reason_code", max_length=40)
+    reason_text = _text(body, "reason_text", max_length=2000)
+    codes = {c.value for c in STEPS[action].reason_codes or ()}
+    if reason is not None:
+        if reason in codes and reason_code is None:
+            reason_code = reason
+        elif reason_text is None:
+            reason_text = reason
+    kwargs = {
+        "expected_version": version,
+        "reason_code": reason_code,
+        "reason_text": reason_text,
+        "note": _text(body, "note"),
+        "outcome": _text(body, "outcome"),
+        "intake_at": _datetime(body, "intake_at"),
+        "what_to_bring": _text(body, "what_to_bring"),
+        "expected_date": _date(body, "expected_date"),
+        "over_capacity": _flag(body, "over_capacity"),
+    }
+    other = reason_code == "other"  # then only the words for "other" can be missing
+    allowed = None if other or not codes else sorted(codes)
+    on_domain_error(lambda error: _referral_problem(error, found, other, allowed_reasons=allowed))
+    services.transition(found, action, user, **kwargs)
     services.record_referral_read(found, user, via="api")  # the answer shows the person
-    db.session.commit()
     return jsonify(referral_detail(found, user, utcnow()))
 
 
@@ -410,7 +369,6 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
         return not_found()
     user = api_user()
     services.record_referral_read(found, user, via="fhir")
-    db.session.commit()
     patient = client_reference(found, user, local_today())
     task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"], patient_id=patient)
     response = jsonify(task)

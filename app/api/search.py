@@ -15,7 +15,6 @@ from flask_limiter.util import get_remote_address
 
 from app.api import bp
 from app.errors import problem
-from app.extensions import db
 from app.permissions import PUBLIC, requires
 from app.search.params import request_from_args
 from app.search.query import IndexUnavailable, SearchError
@@ -99,7 +98,6 @@ def search():  # noqa: ANN201
         return response
     if results.total == 0:
         record_zero_result(search_request, "api", throttle_key=get_remote_address())
-        db.session.commit()
     return jsonify(
         {
             "total": results.total,

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.common import INT_COLUMN_MAX, utcnow
 from app.directory.models import CapacityHistory, ServiceCapacity, Unit
 from app.directory.vocabulary import CapacityStatus
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.templating import age_in_words
 
@@ -32,13 +33,13 @@ if TYPE_CHECKING:
 AVAILABLE_OVER_MAXIMUM = "Available cannot be more than the maximum"
 
 
-class CapacityError(ValueError):
+class CapacityError(DomainError, ValueError):
     """A figure that cannot be saved; `field` names the form field the message belongs to."""
 
+    status = 422
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)
@@ -72,20 +73,36 @@ class CapacitySnapshot:
         )
 
 
-class CapacityGone(LookupError):
+class CapacityGone(DomainError, LookupError):
     """The figure was deleted while someone was saving it."""
 
+    status = 404
 
-class StaleCapacityError(Exception):
+    def __init__(self, capacity_id: str) -> None:
+        super().__init__("That figure was deleted meanwhile.")
+        self.capacity_id = capacity_id
+
+
+class StaleCapacityError(DomainError):
     """Someone else changed the figure after this user loaded it; nothing was saved."""
+
+    status = 409
 
     def __init__(self, current: CapacitySnapshot) -> None:
         self.current = current
-        super().__init__(self.message)
+        super().__init__(conflict_message(current))
 
-    @property
-    def message(self) -> str:
-        return conflict_message(self.current)
+    def problem_extra(self) -> dict[str, Any]:
+        current = self.current
+        return {
+            "current": {
+                "version": current.version,
+                "available": current.available,
+                "maximum": current.maximum,
+                "status": current.status.value,
+                "updated": current.updated.isoformat(),
+            }
+        }
 
 
 # --- reading a figure ---------------------------------------------------------------------------

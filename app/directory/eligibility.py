@@ -42,6 +42,8 @@ from typing import Any, Protocol
 
 from app.directory.vocabulary import (
     CRITERIA,
+    FLAG_FOR,
+    PROFILE_FLAGS,
     SELF_REPORTED_NOTICE,
     Answer,
     Criterion,
@@ -103,11 +105,14 @@ class Verdict:
 
 # ACCEPTS criteria: which profile flag applies, and the verb phrase for messages.
 _ACCEPTS: dict[Criterion, tuple[str, str]] = {
-    Criterion.SEX_OFFENSE_REGISTRY: ("on_registry", "accept people on the sex-offense registry"),
-    Criterion.VIOLENT_CONVICTION: ("violent_conviction", "accept people with violent convictions"),
-    Criterion.ARSON_CONVICTION: ("arson_conviction", "accept people with arson convictions"),
-    Criterion.MAT_ALLOWED: ("on_mat", "allow medication for opioid use disorder (MAT/MOUD)"),
-    Criterion.MEDICAID_ACCEPTED: ("needs_medicaid", "accept Medicaid"),
+    criterion: (FLAG_FOR[criterion], phrase)
+    for criterion, phrase in (
+        (Criterion.SEX_OFFENSE_REGISTRY, "accept people on the sex-offense registry"),
+        (Criterion.VIOLENT_CONVICTION, "accept people with violent convictions"),
+        (Criterion.ARSON_CONVICTION, "accept people with arson convictions"),
+        (Criterion.MAT_ALLOWED, "allow medication for opioid use disorder (MAT/MOUD)"),
+        (Criterion.MEDICAID_ACCEPTED, "accept Medicaid"),
+    )
 }
 
 _ASK: dict[Criterion, str] = {
@@ -191,14 +196,15 @@ def _missing_documents(rule: RuleLike, profile: EligibilityProfile) -> list[str]
 def _field_known(criterion: Criterion, profile: EligibilityProfile) -> bool:
     if criterion == Criterion.RESIDENCE:
         return bool(profile.town or profile.county)
-    attribute = {
-        Criterion.VETERANS_ONLY: "veteran",
-        Criterion.SOBRIETY_REQUIRED: "sober",
-        Criterion.GENDER: "gender",
-        Criterion.AGE: "age",
-        Criterion.SUPERVISION: "supervision",
-        Criterion.DOCUMENTS: "documents",
-    }.get(criterion) or _ACCEPTS[criterion][0]
+    attribute = (
+        FLAG_FOR.get(criterion)
+        or {
+            Criterion.GENDER: "gender",
+            Criterion.AGE: "age",
+            Criterion.SUPERVISION: "supervision",
+            Criterion.DOCUMENTS: "documents",
+        }[criterion]
+    )
     return getattr(profile, attribute) is not None
 
 
@@ -375,4 +381,5 @@ def template_globals() -> dict:
         "eligibility_rules_in_order": rules_in_order,
         "has_conviction_rule": has_conviction_rule,
         "self_reported_notice": SELF_REPORTED_NOTICE,
+        "profile_flags": PROFILE_FLAGS,
     }

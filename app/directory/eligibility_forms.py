@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.directory.eligibility import EligibilityProfile, rules_in_order
 from app.directory.eligibility_rules import AGES_REVERSED, RuleAnswer, answer_problems
-from app.directory.vocabulary import Answer, Criterion, Document, Gender, Supervision
+from app.directory.vocabulary import PROFILE_FLAGS, Answer, Criterion, Document, Gender, Supervision
 
 NOT_STATED = "not_stated"
 ANSWER_CHOICES = [SelectChoice(a.value, a.label) for a in Answer] + [
@@ -150,15 +150,7 @@ class CheckForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that stores nothing
 
-    on_registry = SelectField("On the sex-offense registry?", choices=TRI_STATE, default="")
-    violent_conviction = SelectField("Has a violent conviction?", choices=TRI_STATE, default="")
-    arson_conviction = SelectField("Has an arson conviction?", choices=TRI_STATE, default="")
-    on_mat = SelectField(
-        "Takes medication for opioid use disorder (MAT/MOUD)?", choices=TRI_STATE, default=""
-    )
-    needs_medicaid = SelectField("Will pay with Medicaid?", choices=TRI_STATE, default="")
-    veteran = SelectField("A veteran?", choices=TRI_STATE, default="")
-    sober = SelectField("Sober and willing to stay sober?", choices=TRI_STATE, default="")
+    # one yes / no / not-known question per PROFILE_FLAGS entry, added below the class
     gender = SelectField("Gender", choices=[NOT_KNOWN, *_choices(Gender)], default="")
     age = IntegerField("Age", validators=[Optional(), NumberRange(min=0, max=120)])
     town = StringField("Town they will live in", validators=[Length(max=100)])
@@ -172,13 +164,7 @@ class CheckForm(FlaskForm):
     def profile(self) -> EligibilityProfile:
         documents = self.documents.data or []
         return EligibilityProfile(
-            on_registry=_tri(self.on_registry.data),
-            violent_conviction=_tri(self.violent_conviction.data),
-            arson_conviction=_tri(self.arson_conviction.data),
-            on_mat=_tri(self.on_mat.data),
-            needs_medicaid=_tri(self.needs_medicaid.data),
-            veteran=_tri(self.veteran.data),
-            sober=_tri(self.sober.data),
+            **{flag.name: _tri(self[flag.name].data) for flag in PROFILE_FLAGS},
             gender=Gender(self.gender.data) if self.gender.data else None,
             age=self.age.data,
             town=(self.town.data or "").strip() or None,
@@ -190,3 +176,7 @@ class CheckForm(FlaskForm):
                 else None
             ),
         )
+
+
+for _flag in PROFILE_FLAGS:
+    setattr(CheckForm, _flag.name, SelectField(_flag.question, choices=TRI_STATE, default=""))

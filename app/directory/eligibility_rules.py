@@ -9,6 +9,7 @@ from typing import Any
 
 from app.directory.eligibility import VALUE_CRITERIA
 from app.directory.vocabulary import Answer, Criterion, CriterionKind
+from app.domain_errors import FieldErrors
 
 
 @dataclass
@@ -25,10 +26,8 @@ class RuleAnswer:
 AGES_REVERSED = "The youngest age must not be above the oldest age."
 
 
-class EligibilityError(ValueError):
-    def __init__(self, problems: dict[Criterion, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
+class EligibilityError(FieldErrors, ValueError):
+    """Rules that cannot be saved: `problems` maps each criterion to its message."""
 
 
 def answer_problems(answers: Mapping[Criterion, RuleAnswer | None]) -> dict[Criterion, str]:

@@ -31,6 +31,7 @@ from app.directory.models import (
 )
 from app.directory.models.taxonomy import NEED_AREA_TAXONOMY
 from app.directory.vocabulary import ServiceStatus
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.plausible import list_problem
 
@@ -56,13 +57,13 @@ MIN_AGE, MAX_AGE = 0, 120
 _FICTIONAL = re.compile(r"^[2-9]\d{2}55501\d{2}$")
 
 
-class EditError(ValueError):
+class EditError(DomainError, ValueError):
     """A rule the submitted data breaks; `field` names the form field to show it on."""
 
+    status = 422
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def normalize_us_phone(raw: str) -> str:

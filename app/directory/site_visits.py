@@ -13,6 +13,7 @@ from typing import Any
 from app.clock import local_today
 from app.directory.models import Service, SiteVisit
 from app.directory.vocabulary import Rating, SiteVisitOverall
+from app.domain_errors import FieldErrors
 from app.extensions import db
 from app.plausible import DateKind, problem_with
 
@@ -38,10 +39,8 @@ class SiteVisitData:
     follow_up_note: str | None = None
 
 
-class SiteVisitError(ValueError):
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
+class SiteVisitError(FieldErrors, ValueError):
+    """The visit cannot be recorded: `problems` maps each form field to its message."""
 
 
 def today() -> date:

@@ -7,6 +7,7 @@ profile of the referral domain all share one list of codes and labels.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class ServiceStatus(enum.StrEnum):
@@ -189,6 +190,32 @@ CRITERIA: dict[Criterion, _CriterionInfo] = {
         CriterionKind.RESTRICTS, "Requires documents at intake?", "documents"
     ),
 }
+
+
+@dataclass(frozen=True)
+class ProfileFlag:
+    """A yes / no / not-known fact about a person that one criterion asks about."""
+
+    name: str  # EligibilityProfile field, key in Client.eligibility, form field, query parameter
+    question: str  # what a counselor reads on every form
+    criterion: Criterion
+
+
+# The person's side of the eligibility vocabulary, defined once: every form, parser, serializer
+# and template loops over these (a new flag also needs its EligibilityProfile field).
+PROFILE_FLAGS: tuple[ProfileFlag, ...] = (
+    ProfileFlag("on_registry", "On the sex-offense registry?", Criterion.SEX_OFFENSE_REGISTRY),
+    ProfileFlag("violent_conviction", "Has a violent conviction?", Criterion.VIOLENT_CONVICTION),
+    ProfileFlag("arson_conviction", "Has an arson conviction?", Criterion.ARSON_CONVICTION),
+    ProfileFlag(
+        "on_mat", "Takes medication for opioid use disorder (MAT/MOUD)?", Criterion.MAT_ALLOWED
+    ),
+    ProfileFlag("needs_medicaid", "Will pay with Medicaid?", Criterion.MEDICAID_ACCEPTED),
+    ProfileFlag("veteran", "A veteran?", Criterion.VETERANS_ONLY),
+    ProfileFlag("sober", "Sober and willing to stay sober?", Criterion.SOBRIETY_REQUIRED),
+)
+FLAG_FOR: dict[Criterion, str] = {flag.criterion: flag.name for flag in PROFILE_FLAGS}
+
 
 CONVICTION_CRITERIA = frozenset(
     {Criterion.SEX_OFFENSE_REGISTRY, Criterion.VIOLENT_CONVICTION, Criterion.ARSON_CONVICTION}

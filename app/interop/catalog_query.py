@@ -28,6 +28,7 @@ from app.directory.models import (
     TaxonomyTerm,
     service_taxonomy_term,
 )
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.interop.ids import alias_map, is_uuid
 
@@ -37,13 +38,14 @@ BATCH = 500
 _WORD = re.compile(r"\w+")
 
 
-class QueryError(ValueError):
+class QueryError(DomainError, ValueError):
     """A request we cannot answer; `parameter` names the query parameter at fault."""
 
+    status = 400
+
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, parameter)
         self.parameter = parameter
-        self.message = message
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.common import utcnow
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.public.models import DischargeCard, DischargeCardEntry
 
@@ -37,8 +38,13 @@ LANGUAGES = ("en", "es")
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
-class CardError(ValueError):
-    """A card that cannot be made as asked (the message is shown to the counselor)."""
+class CardError(DomainError, ValueError):
+    """A card that cannot be made as asked (the message is shown at the services list)."""
+
+    status = 422
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "services")
 
 
 def new_code() -> str:

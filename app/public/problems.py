@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import utcnow
 from app.directory.models import Service
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.public.models import ProblemReport, ProblemReportEvent
 
@@ -34,8 +35,10 @@ STATUSES = (OPEN, ASSIGNED, RESOLVED, DISMISSED)
 ACTIVE = (OPEN, ASSIGNED)
 
 
-class ProblemError(ValueError):
-    pass
+class ProblemError(DomainError, ValueError):
+    """A report that cannot change that way (shown to the admin as it is)."""
+
+    status = 422
 
 
 def report_problem(service: Service, kind: str, description: str | None) -> ProblemReport:

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from app.directory.taxonomy import need_areas
-from app.extensions import db
 from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
 from app.public.listing import compact_hours, need_area_name, translations_for
@@ -107,7 +106,6 @@ def search_page():  # noqa: ANN201
     if results.total == 0 and not results.fallback:  # a plain fallback's zero is not a real one
         # Counted for the unmet-need reports like staff searches (words, need, town or ZIP only).
         record_zero_result(search_request, "public", throttle_key=get_remote_address())
-        db.session.commit()
     names = {
         sid: tr.name
         for sid, tr in translations_for([r.service_id for r in results.results]).items()

@@ -14,12 +14,12 @@ from app.public.problems import (
     KIND_LABELS,
     RESOLVED,
     STATUSES,
-    ProblemError,
     assign_report,
     close_report,
     queue,
 )
 from app.public.routes import bp
+from app.unit_of_work import on_domain_error
 
 
 @bp.get("/admin/problem-reports")
@@ -45,17 +45,18 @@ def problem_close(report_id: str):  # noqa: ANN201
     authorize("user.manage", report)
     outcome = request.form.get("outcome")
     if outcome not in (ASSIGNED, RESOLVED, DISMISSED):
-        flash("Choose Assign, Resolved or Dismissed.", "error")
-        return redirect(url_for("public.problem_queue")), 303
+        return _refused("Choose Assign, Resolved or Dismissed.")
     actor = current_user._get_current_object()
-    try:
-        if outcome == ASSIGNED:
-            assign_report(report, actor, request.form.get("note"))
-        else:
-            close_report(report, outcome, actor, request.form.get("note"))
-    except ProblemError as error:
-        flash(str(error), "error")
-        return redirect(url_for("public.problem_queue")), 303
-    db.session.commit()
+    on_domain_error(lambda error: _refused(error.message))
+    if outcome == ASSIGNED:
+        assign_report(report, actor, request.form.get("note"))
+    else:
+        close_report(report, outcome, actor, request.form.get("note"))
     flash(f"Report marked {outcome}.", "success")
     return redirect(url_for("public.problem_queue"))
+
+
+def _refused(message: str):  # noqa: ANN202
+    """Back to the queue with the reason; nothing of this request was saved."""
+    flash(message, "error")
+    return redirect(url_for("public.problem_queue")), 303

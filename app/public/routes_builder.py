@@ -15,12 +15,13 @@ from app.extensions import db
 from app.permissions import authorize, requires
 from app.public.card_builder import card_offers, choices_from_keys, find_services
 from app.public.card_view import public_card_url
-from app.public.cards import CardError, cards_for_client, create_card, is_active, revoke_card
+from app.public.cards import cards_for_client, create_card, is_active, revoke_card
 from app.public.forms import CardBuilderForm
 from app.public.models import DischargeCard
 from app.public.qr import qr_svg
 from app.public.routes import bp
 from app.referrals.models import Client
+from app.unit_of_work import form_renderer, on_domain_error
 
 
 def _client_or_404(client_id: str | None) -> Client:
@@ -47,37 +48,36 @@ def card_new():  # noqa: ANN201
     offers = card_offers(client, added)
     form = CardBuilderForm()
     form.services.choices = [SelectChoice(offer.key, offer.service.name) for offer in offers]
+
+    def page() -> str:
+        return render_template(
+            "cards/new.html",
+            form=form,
+            client=client,
+            offers=offers,
+            added=[offer.service.id for offer in offers if offer.reason == "Added by you"],
+            find=request.args.get("find", ""),
+            found=find_services(request.args.get("find", "")),
+            existing=cards_for_client(client),
+            is_active=is_active,
+        )
+
     if request.method == "GET":
         form.services.data = [offer.key for offer in offers if offer.checked]
         preferred = client.preferred_language if client.preferred_language in ("en", "es") else "en"
         form.language.data = preferred
-    elif form.validate_on_submit():
-        entries = choices_from_keys(form.services.data or [], offers)
-        try:
-            card = create_card(
-                entries,
-                language=form.language.data,
-                client=client,
-                actor=current_user._get_current_object(),
-            )
-        except CardError as error:
-            form.services.errors = [*form.services.errors, str(error)]
-        else:
-            db.session.commit()
-            flash("Card made. Print it or download the PDF below.", "success")
-            return redirect(url_for("public.card_detail", card_id=card.id))
-    status = 422 if form.errors else 200
-    return render_template(
-        "cards/new.html",
-        form=form,
+        return page()
+    if not form.validate_on_submit():
+        return page(), 422 if form.errors else 200
+    on_domain_error(form_renderer(form, page))
+    card = create_card(
+        choices_from_keys(form.services.data or [], offers),
+        language=form.language.data,
         client=client,
-        offers=offers,
-        added=[offer.service.id for offer in offers if offer.reason == "Added by you"],
-        find=request.args.get("find", ""),
-        found=find_services(request.args.get("find", "")),
-        existing=cards_for_client(client),
-        is_active=is_active,
-    ), status
+        actor=current_user._get_current_object(),
+    )
+    flash("Card made. Print it or download the PDF below.", "success")
+    return redirect(url_for("public.card_detail", card_id=card.id))
 
 
 @bp.get("/cards/<card_id>")
@@ -102,6 +102,5 @@ def card_detail(card_id: str):  # noqa: ANN201
 def card_revoke(card_id: str):  # noqa: ANN201
     card = _card_or_404(card_id)
     revoke_card(card, current_user._get_current_object())
-    db.session.commit()
     flash("The card is revoked. Its code no longer works.", "success")
     return redirect(url_for("public.card_detail", card_id=card.id))

@@ -43,7 +43,6 @@ def report(service_id: str):  # noqa: ANN201
         # A filled honeypot is a bot: thank it the same way and keep nothing.
         if not (form.website.data or "").strip():
             report_problem(found, form.kind.data, form.description.data)
-            db.session.commit()
         flash(_("Thank you. We will check this listing."), "success")
         return redirect(url_for("public.service", service_id=found.id))
     status = 422 if form.is_submitted() else 200

@@ -12,7 +12,7 @@ from app.accounts.models import Role
 from app.audit.services import record as audit
 from app.clock import local_today
 from app.directory.eligibility import EligibilityProfile
-from app.directory.vocabulary import Document, Gender, Supervision
+from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 from app.extensions import db
 from app.permissions import can
 from app.plausible import DateKind, first_problem
@@ -25,15 +25,7 @@ from app.referrals.vocabulary import ContactMethod
 if TYPE_CHECKING:
     from app.accounts.models import User
 
-BOOLEAN_ANSWERS = (
-    "on_registry",
-    "violent_conviction",
-    "arson_conviction",
-    "on_mat",
-    "needs_medicaid",
-    "veteran",
-    "sober",
-)
+BOOLEAN_ANSWERS = tuple(flag.name for flag in PROFILE_FLAGS)
 ENUM_ANSWERS = {"gender": Gender, "supervision": Supervision}
 ELIGIBILITY_KEYS = frozenset(BOOLEAN_ANSWERS) | frozenset(ENUM_ANSWERS)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.domain_errors import DomainError
 from app.referrals.workflow import (
     InvalidTransition,
     MissingField,
@@ -33,36 +34,35 @@ __all__ = [
 ]
 
 
-class ReferralValidationError(ValueError):
+class ReferralValidationError(DomainError, ValueError):
     """Bad input: `field` names the form field (or API member) the message belongs to."""
 
-    code = "unprocessable"  # API 422
+    code = "unprocessable"
+    status = 422
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
-class DuplicateClient(Exception):
+class DuplicateClient(DomainError):
     """Someone with the same name and date of birth is already recorded.
 
     `matches` may include people the actor may not see: show only that a match exists.
     """
 
     code = "conflict"
+    status = 409
 
     def __init__(self, matches: list[Client]) -> None:
         super().__init__("A person with the same name and date of birth is already recorded.")
         self.matches = matches
-        self.message = str(self)
 
 
-class ConsentRequired(Exception):
+class ConsentRequired(DomainError):
     """No active consent covers sending this person's details to this provider."""
 
-    code = "unprocessable"  # API 422
+    code = "unprocessable"
+    status = 422
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, "consent")

@@ -16,16 +16,17 @@ from app.clock import local_today
 from app.common import utcnow
 from app.directory.models import Organization, Service
 from app.directory.taxonomy import need_areas
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, requires
 from app.referrals import services
-from app.referrals.errors import DuplicateClient, ReferralValidationError
+from app.referrals.errors import DuplicateClient
 from app.referrals.forms.clients import FLAGS, ClientForm
-from app.referrals.forms.common import add_error
 from app.referrals.forms.team import ConsentForm, RevokeConsentForm, TeamMemberForm
 from app.referrals.models import CareTeamMember, Client, Consent, Referral, ReferralEvent
 from app.referrals.routes import bp
 from app.referrals.vocabulary import ConsentShare, ReferralStatus
+from app.unit_of_work import form_renderer, on_domain_error
 
 # Pre-ticked on a new consent: what a provider usually needs to act on a referral.
 DEFAULT_SHARES = (ConsentShare.IDENTITY, ConsentShare.CONTACT, ConsentShare.NOTE)
@@ -75,27 +76,29 @@ def clients():  # noqa: ANN201
 def client_new():  # noqa: ANN201
     form = ClientForm()
     form.set_facilities(_facilities())
-    duplicates: list[Client] = []
+
+    def page(duplicates: list[Client] | None = None) -> str:
+        return render_template(
+            "referrals/client_form.html", form=form, duplicates=duplicates or [], client=None
+        )
+
+    def failed(error: DomainError) -> Any:
+        if isinstance(error, DuplicateClient):
+            return page(list(error.matches)), 422
+        return form_renderer(form, page)(error)
+
     if request.method == "GET":
         form.facility_id.data = current_user.facility_id or ""
-    elif form.validate():
-        try:
-            client = services.create_client(
-                form.client_data(), current_user, allow_duplicate=bool(form.allow_duplicate.data)
-            )
-        except DuplicateClient as exc:
-            duplicates = list(exc.matches)
-        except ReferralValidationError as exc:
-            add_error(form, exc.field, exc.message)
-        else:
-            db.session.commit()
-            # Never a client's name in a flash: flashes travel in the (signed, readable) cookie.
-            flash("Person added. You are their primary coordinator.", "success")
-            return redirect(url_for("referrals.client", client_id=client.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "referrals/client_form.html", form=form, duplicates=duplicates, client=None
-    ), status
+        return page()
+    if not form.validate():
+        return page(), 422
+    on_domain_error(failed)
+    client = services.create_client(
+        form.client_data(), current_user, allow_duplicate=bool(form.allow_duplicate.data)
+    )
+    # Never a client's name in a flash: flashes travel in the (signed, readable) cookie.
+    flash("Person added. You are their primary coordinator.", "success")
+    return redirect(url_for("referrals.client", client_id=client.id))
 
 
 @bp.get("/clients/<client_id>")
@@ -117,7 +120,6 @@ def client(client_id: str):  # noqa: ANN201
         reverse=True,
     )
     services.record_client_read(person, current_user, via="page")
-    db.session.commit()
     now = utcnow()
     areas = {term.code: term.name for term in need_areas()}
     return render_template(
@@ -141,23 +143,22 @@ def client_edit(client_id: str):  # noqa: ANN201
     person = load_client(client_id, "client.edit")
     form = ClientForm()
     form.set_facilities(_facilities())
+
+    def page() -> str:
+        return render_template(
+            "referrals/client_form.html", form=form, duplicates=[], client=person
+        )
+
     if request.method == "GET":
         form.fill_from(person)
         services.record_client_read(person, current_user, via="page")
-        db.session.commit()
-    elif form.validate():
-        try:
-            services.update_client(person, form.client_data(), current_user)
-        except ReferralValidationError as exc:
-            add_error(form, exc.field, exc.message)
-        else:
-            db.session.commit()
-            flash("Saved.", "success")
-            return redirect(url_for("referrals.client", client_id=person.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "referrals/client_form.html", form=form, duplicates=[], client=person
-    ), status
+        return page()
+    if not form.validate():
+        return page(), 422
+    on_domain_error(form_renderer(form, page))
+    services.update_client(person, form.client_data(), current_user)
+    flash("Saved.", "success")
+    return redirect(url_for("referrals.client", client_id=person.id))
 
 
 # ---- care team -------------------------------------------------------------------------------
@@ -180,16 +181,17 @@ def team_add(client_id: str):  # noqa: ANN201
         if user is None:
             form.email.errors = [services.NO_SUCH_COUNSELOR]
         else:
-            try:
-                services.add_team_member(person, user, form.title.data or None, current_user)
-            except ReferralValidationError as exc:
-                add_error(form, exc.field or "email", exc.message)
-            else:
-                db.session.commit()
-                flash(f"{user.name} added to the team.", "success")
-                return redirect(url_for("referrals.client", client_id=person.id) + "#team")
+            on_domain_error(lambda error: _refused(person, f"Not added: {error.message}"))
+            services.add_team_member(person, user, form.title.data or None, current_user)
+            flash(f"{user.name} added to the team.", "success")
+            return redirect(url_for("referrals.client", client_id=person.id) + "#team")
     messages = [m for errors in form.errors.values() for m in errors]
-    flash("Not added: " + " ".join(messages), "error")
+    return _refused(person, "Not added: " + " ".join(messages))
+
+
+def _refused(person: Client, message: str) -> Any:
+    """A refused team change: back to the team section with the reason (nothing was saved)."""
+    flash(message, "error")
     return redirect(url_for("referrals.client", client_id=person.id) + "#team")
 
 
@@ -198,13 +200,9 @@ def team_add(client_id: str):  # noqa: ANN201
 def team_coordinator(client_id: str, member_id: str):  # noqa: ANN201
     person = load_client(client_id, "team.manage")
     member = _team_member(person, member_id)
-    try:
-        services.set_coordinator(person, member.user, current_user)
-    except ReferralValidationError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{member.user.name} is now the primary coordinator.", "success")
+    on_domain_error(lambda error: _refused(person, error.message))
+    services.set_coordinator(person, member.user, current_user)
+    flash(f"{member.user.name} is now the primary coordinator.", "success")
     return redirect(url_for("referrals.client", client_id=person.id) + "#team")
 
 
@@ -214,13 +212,9 @@ def team_remove(client_id: str, member_id: str):  # noqa: ANN201
     person = load_client(client_id, "team.manage")
     member = _team_member(person, member_id)
     name = member.user.name
-    try:
-        services.remove_team_member(person, member.user, current_user)
-    except ReferralValidationError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{name} removed from the team.", "success")
+    on_domain_error(lambda error: _refused(person, error.message))
+    services.remove_team_member(person, member.user, current_user)
+    flash(f"{name} removed from the team.", "success")
     return redirect(url_for("referrals.client", client_id=person.id) + "#team")
 
 
@@ -238,29 +232,27 @@ def consent_new(client_id: str):  # noqa: ANN201
     organizations = list(db.session.scalars(select(Organization).order_by(Organization.name)))
     form = ConsentForm()
     form.set_choices(organizations, need_areas())
+
+    def page() -> str:
+        return render_template(
+            "referrals/consent_form.html", form=form, client=person, service=service
+        )
+
     if request.method == "GET":
         form.signed_on.data = today()
         form.expires_on.data = today() + timedelta(days=365)
         form.shares.data = [share.value for share in DEFAULT_SHARES]
         if service is not None:
             form.organization_id.data = service.organization_id
-    elif form.validate():
-        try:
-            services.record_consent(person, form.consent_data(), current_user)
-        except ReferralValidationError as exc:
-            add_error(form, exc.field, exc.message)
-        else:
-            db.session.commit()
-            flash("Consent recorded.", "success")
-            if service is not None:
-                return redirect(
-                    url_for("referrals.referral_new", client_id=person.id, service=service.id)
-                )
-            return redirect(url_for("referrals.client", client_id=person.id) + "#consent")
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "referrals/consent_form.html", form=form, client=person, service=service
-    ), status
+        return page()
+    if not form.validate():
+        return page(), 422
+    on_domain_error(form_renderer(form, page))
+    services.record_consent(person, form.consent_data(), current_user)
+    flash("Consent recorded.", "success")
+    if service is not None:
+        return redirect(url_for("referrals.referral_new", client_id=person.id, service=service.id))
+    return redirect(url_for("referrals.client", client_id=person.id) + "#consent")
 
 
 @bp.route("/consents/<consent_id>/revoke", methods=["GET", "POST"])
@@ -274,14 +266,15 @@ def consent_revoke(consent_id: str):  # noqa: ANN201
     if consent.revoked_at is not None:
         flash("This consent was already revoked.", "warning")
         return redirect(url_for("referrals.client", client_id=consent.client_id) + "#consent")
-    if request.method == "POST" and form.validate():
-        try:
-            services.revoke_consent(consent, current_user, form.note_text())
-        except ReferralValidationError as exc:
-            add_error(form, exc.field or "note", exc.message)
-        else:
-            db.session.commit()
-            flash("Consent revoked. Providers no longer see this person's details.", "success")
-            return redirect(url_for("referrals.client", client_id=consent.client_id) + "#consent")
-    status = 422 if request.method == "POST" else 200
-    return render_template("referrals/consent_revoke.html", form=form, consent=consent), status
+
+    def page() -> str:
+        return render_template("referrals/consent_revoke.html", form=form, consent=consent)
+
+    if request.method == "GET":
+        return page()
+    if not form.validate():
+        return page(), 422
+    on_domain_error(form_renderer(form, page, fallback="note"))
+    services.revoke_consent(consent, current_user, form.note_text())
+    flash("Consent revoked. Providers no longer see this person's details.", "success")
+    return redirect(url_for("referrals.client", client_id=consent.client_id) + "#consent")

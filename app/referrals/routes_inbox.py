@@ -62,7 +62,7 @@ def inbox():  # noqa: ANN201
 
 
 def mark_all_read(user_id: str, now: datetime) -> int:
-    """Mark every unread notification of this user read; flush only (the view commits)."""
+    """Mark every unread notification of this user read; flush only (the request commits)."""
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
@@ -89,6 +89,5 @@ def notifications():  # noqa: ANN201
 @requires("notifications.view")
 def notifications_read():  # noqa: ANN201
     count = mark_all_read(current_user.id, utcnow())
-    db.session.commit()
     flash("All notifications marked as read." if count else "Nothing new to mark.", "success")
     return redirect(url_for("referrals.notifications"))

@@ -15,18 +15,11 @@ from app.directory.eligibility import match
 from app.directory.models import Service, ServiceAtLocation
 from app.directory.taxonomy import need_areas
 from app.directory.vocabulary import Document
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, can, requires
 from app.referrals import services
-from app.referrals.errors import (
-    ConsentRequired,
-    InvalidTransition,
-    MissingField,
-    NoRoomLeft,
-    NotAllowed,
-    ReferralValidationError,
-    StaleReferral,
-)
+from app.referrals.errors import ConsentRequired, NoRoomLeft, StaleReferral
 from app.referrals.forms.clients import FLAGS
 from app.referrals.forms.common import add_error
 from app.referrals.forms.referrals import NOTE_HINT, ReferralForm, StepForm, step_form
@@ -35,6 +28,7 @@ from app.referrals.permissions import is_provider_staff_of, sides_of
 from app.referrals.routes import bp
 from app.referrals.routes_clients import load_client
 from app.referrals.workflow import STEPS, Action, Side, available_actions
+from app.unit_of_work import form_renderer, on_domain_error
 
 
 def _service_from_args() -> Service:
@@ -77,37 +71,37 @@ def referral_new(client_id: str):  # noqa: ANN201
     codes = {w.code for w in warnings}
     form = ReferralForm()
     form.set_choices(service, need_areas())
-    consent_error = None
+
+    def page(consent_error: str | None = None) -> str:
+        return render_template(
+            "referrals/referral_new.html",
+            form=form,
+            client=person,
+            service=service,
+            warnings=warnings,
+            codes=codes,
+            verdict=match(services.client_profile(person, today), service),
+            consent_error=consent_error,
+            form_note_hint=NOTE_HINT,
+        )
+
+    def failed(error: DomainError) -> Any:
+        if isinstance(error, ConsentRequired):
+            return page(consent_error=error.message), 422
+        return form_renderer(form, page)(error)
+
     if request.method == "GET":
         form.needed_by.data = person.projected_release_date
         # The most specific need area the service is in ("housing.transitional" over "housing").
         areas = sorted((t.code for t in service.need_areas if t.code), key=len, reverse=True)
         form.need_area_code.data = areas[0] if areas else ""
-    elif form.validate():
-        try:
-            referral = services.send_referral(person, form.referral_data(service), current_user)
-        except ConsentRequired as exc:
-            consent_error = exc.message
-        except ReferralValidationError as exc:
-            add_error(form, exc.field, exc.message)
-        except NotAllowed:
-            abort(403)
-        else:
-            db.session.commit()
-            flash(f"Referral sent to {service.organization.name}.", "success")
-            return redirect(url_for("referrals.referral", referral_id=referral.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "referrals/referral_new.html",
-        form=form,
-        client=person,
-        service=service,
-        warnings=warnings,
-        codes=codes,
-        verdict=match(services.client_profile(person, today), service),
-        consent_error=consent_error,
-        form_note_hint=NOTE_HINT,
-    ), status
+        return page()
+    if not form.validate():
+        return page(), 422
+    on_domain_error(failed)
+    referral = services.send_referral(person, form.referral_data(service), current_user)
+    flash(f"Referral sent to {service.organization.name}.", "success")
+    return redirect(url_for("referrals.referral", referral_id=referral.id))
 
 
 def _load_referral(referral_id: str) -> Referral:
@@ -171,7 +165,6 @@ def referral(referral_id: str):  # noqa: ANN201
         services.open_referral_as_provider(item, current_user)
     else:
         services.record_referral_read(item, current_user, via="page")
-    db.session.commit()
     return _render_referral(item)
 
 
@@ -190,40 +183,35 @@ def referral_step(referral_id: str, action: str):  # noqa: ANN201
     if form.expected_version() is None:
         message = "This page was out of date. Here is the referral as it is now."
         return _render_referral(item, 409, error=message)
-    try:
-        if form.expected_version() != item.version:
-            # Say "someone else changed it" rather than "cannot move from <new status>".
-            raise StaleReferral("stale")
-        services.transition(
-            item,
-            step,
-            current_user,
-            expected_version=form.expected_version(),
-            **form.transition_kwargs(),
-        )
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except MissingField as exc:
-        db.session.rollback()
-        add_error(form, exc.field, exc.message)
-        return _render_referral(item, 422, posted=form, posted_action=step)
-    except NoRoomLeft as exc:  # the last place went: waitlist, or tick "over capacity"
-        db.session.rollback()
-        add_error(form, exc.field, exc.message)
-        return _render_referral(item, 409, posted=form, posted_action=step, error=exc.message)
-    except StaleReferral:
-        db.session.rollback()
-        item = _load_referral(referral_id)
+    on_domain_error(lambda error: _step_failed(item, form, step, error))
+    if form.expected_version() != item.version:
+        # Say "someone else changed it" rather than "cannot move from <new status>".
+        raise StaleReferral("stale")
+    services.transition(
+        item,
+        step,
+        current_user,
+        expected_version=form.expected_version(),
+        **form.transition_kwargs(),
+    )
+    flash(f"{step.label}: done. The referral is now {item.status.label.lower()}.", "success")
+    return redirect(url_for("referrals.referral", referral_id=item.id))
+
+
+def _step_failed(item: Referral, form: StepForm, step: Action, error: DomainError) -> Any:
+    """A refused step, after the rollback: the referral as it is now, with the reason."""
+    if error.status in {403, 404}:
+        return None
+    if isinstance(error, NoRoomLeft):  # the last place went: waitlist, or tick "over capacity"
+        add_error(form, error.field, error.message)
+        return _render_referral(item, 409, posted=form, posted_action=step, error=error.message)
+    if isinstance(error, StaleReferral):
         message = (
             "Someone else changed this referral while you had it open; nothing was saved. It is "
             f"now {item.status.label.lower()}. Check the timeline below, then try again if needed."
         )
         return _render_referral(item, 409, posted=form, posted_action=step, error=message)
-    except InvalidTransition as exc:
-        db.session.rollback()
-        item = _load_referral(referral_id)
-        return _render_referral(item, 409, error=exc.message)
-    db.session.commit()
-    flash(f"{step.label}: done. The referral is now {item.status.label.lower()}.", "success")
-    return redirect(url_for("referrals.referral", referral_id=item.id))
+    if error.status == 409:
+        return _render_referral(item, 409, error=error.message)
+    add_error(form, error.field, error.message)
+    return _render_referral(item, error.status, posted=form, posted_action=step)

@@ -196,6 +196,12 @@ def open_referral_as_provider(
         return
     now = now or utcnow()
     if referral.status == ReferralStatus.SENT:
-        transition(referral, Action.RECEIVE, actor, expected_version=referral.version, now=now)
+        # A colleague opening it at the same moment wins: undo only this step, keep the view.
+        try:
+            with db.session.begin_nested():
+                version = referral.version
+                transition(referral, Action.RECEIVE, actor, expected_version=version, now=now)
+        except StaleReferral:
+            pass
     fields = provider_view_of_client(referral, local_today(now))
     record_client_read(referral.client, actor, via=via, referral=referral, fields=fields, now=now)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.domain_errors import DomainError
 from app.referrals.vocabulary import (
     DeclineReason,
     NotEnrolledReason,
@@ -101,31 +102,30 @@ STEPS: dict[Action, Step] = {
 ACTION_FOR_TARGET: dict[S, Action] = {step.target: action for action, step in STEPS.items()}
 
 
-class WorkflowError(Exception):
-    """A step that cannot happen; `code` tells views and the API how to answer."""
+class WorkflowError(DomainError):
+    """A step that cannot happen; `status` (and the older `code`) say how to answer."""
 
     code = "invalid"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
 
 class InvalidTransition(WorkflowError):
-    code = "conflict"  # API 409
+    code = "conflict"
+    status = 409
 
 
 class NotAllowed(WorkflowError):
-    code = "forbidden"  # API 403
+    code = "forbidden"
+    status = 403
 
 
 class MissingField(WorkflowError):
-    code = "unprocessable"  # API 422
+    code = "unprocessable"
+    status = 422
 
 
 class StaleReferral(WorkflowError):
-    code = "conflict"  # API 409: someone else changed it first
+    code = "conflict"  # someone else changed it first
+    status = 409
 
 
 class NoRoomLeft(WorkflowError):
@@ -133,6 +133,7 @@ class NoRoomLeft(WorkflowError):
     capacity on purpose (API 409; resend with over_capacity)."""
 
     code = "conflict"
+    status = 409
 
 
 def check_transition(

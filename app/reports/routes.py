@@ -120,7 +120,6 @@ def confirm_listing(token: str):  # noqa: ANN201
         return render_template("reports/confirm_invalid.html", message=str(error)), 404
     if request.method == "POST":
         count = confirm_listings(link, utcnow())
-        db.session.commit()
         flash(f"Thank you. {count} listing(s) marked as checked and still accurate.", "success")
         return redirect(url_for("reports.confirm_listing", token=token))
     return render_template("reports/confirm.html", link=link, token=token)

@@ -14,7 +14,7 @@ from wtforms.validators import Length
 
 from app.directory.eligibility_forms import TRI_STATE, MultiCheckboxField, _choices
 from app.directory.services import LANGUAGES
-from app.directory.vocabulary import Document, Gender, Supervision
+from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 
 RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 25, 50, 100)]
 SORT_CHOICES = [
@@ -44,13 +44,7 @@ class SearchForm(FlaskForm):
     sort = SelectField("Sort by", choices=SORT_CHOICES, default="relevance")
 
     # The person: a compact eligibility profile, never a name. Nothing here is stored.
-    on_registry = SelectField("On the sex-offense registry?", choices=TRI_STATE, default="")
-    violent_conviction = SelectField("Violent conviction?", choices=TRI_STATE, default="")
-    arson_conviction = SelectField("Arson conviction?", choices=TRI_STATE, default="")
-    on_mat = SelectField("On MAT/MOUD (medication for opioid use)?", choices=TRI_STATE, default="")
-    needs_medicaid = SelectField("Will pay with Medicaid?", choices=TRI_STATE, default="")
-    veteran = SelectField("A veteran?", choices=TRI_STATE, default="")
-    sober = SelectField("Sober and willing to stay sober?", choices=TRI_STATE, default="")
+    # one yes / no / not-known question per PROFILE_FLAGS entry, added below the class
     gender = SelectField(
         "Gender", choices=[SelectChoice("", "Not known"), *_choices(Gender)], default=""
     )
@@ -77,6 +71,9 @@ class SearchForm(FlaskForm):
 
     @property
     def profile_given(self) -> bool:
-        names = ("on_registry", "violent_conviction", "arson_conviction", "on_mat")
-        names += ("needs_medicaid", "veteran", "sober", "gender", "age", "supervision")
+        names = (*(flag.name for flag in PROFILE_FLAGS), "gender", "age", "supervision")
         return any(self[n].data for n in names) or bool(self.documents.data)
+
+
+for _flag in PROFILE_FLAGS:
+    setattr(SearchForm, _flag.name, SelectField(_flag.question, choices=TRI_STATE, default=""))

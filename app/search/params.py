@@ -4,11 +4,11 @@ Every malformed value raises SearchError naming the parameter, so the page can s
 the field and the API can answer 400 with a problem body; range checks (radius, per_page, need
 areas, places) are the engine's (app.search.query._validate).
 
-Profile parameters use the EligibilityProfile field names (on_registry, violent_conviction,
-arson_conviction, on_mat, needs_medicaid, veteran, sober, gender, age, county, supervision,
-documents), except the person's town, which is `residence_town` because `town` is the filter
-on where services are. `documents` is repeatable; `documents_known=1` with no `documents` says
-"has none of them". A profile is used only when at least one of its fields is given.
+Profile parameters use the EligibilityProfile field names (the PROFILE_FLAGS of
+app.directory.vocabulary, gender, age, county, supervision, documents), except the person's town,
+which is `residence_town` because `town` is the filter on where services are. `documents` is
+repeatable; `documents_known=1` with no `documents` says "has none of them". A profile is used
+only when at least one of its fields is given.
 """
 
 from __future__ import annotations
@@ -16,21 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.directory import vocabulary
 from app.directory.eligibility import EligibilityProfile
 from app.directory.vocabulary import Document, Gender, Supervision
 from app.search.query import SearchError, SearchRequest
 
 TRUE = frozenset({"1", "true", "yes", "on", "y"})
 FALSE = frozenset({"0", "false", "no", "off", "n"})
-PROFILE_FLAGS = (
-    "on_registry",
-    "violent_conviction",
-    "arson_conviction",
-    "on_mat",
-    "needs_medicaid",
-    "veteran",
-    "sober",
-)
+PROFILE_FLAGS = tuple(flag.name for flag in vocabulary.PROFILE_FLAGS)
 PROFILE_FIELDS = (
     *PROFILE_FLAGS,
     "gender",

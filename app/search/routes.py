@@ -14,7 +14,6 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from app.directory.taxonomy import need_areas
-from app.extensions import db
 from app.permissions import can, requires
 from app.search.forms import SearchForm
 from app.search.params import request_from_args
@@ -90,7 +89,6 @@ def staff():  # noqa: ANN201
         else:
             if results.total == 0 and not results.fallback:  # plain fallback: not a real zero
                 record_zero_result(search_request, "staff")
-                db.session.commit()
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
     pages = math.ceil(results.total / results.per_page) if results else 0

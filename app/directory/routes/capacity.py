@@ -14,7 +14,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from app.accounts.models import Role
@@ -28,8 +27,10 @@ from app.directory.capacity_forms import (
     version_form_for,
 )
 from app.directory.models import CapacityHistory, Organization, Service, ServiceCapacity, Unit
+from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, requires
+from app.unit_of_work import form_renderer, on_domain_error
 
 
 def _actor():  # noqa: ANN202
@@ -116,15 +117,6 @@ def _load(capacity_id: str) -> ServiceCapacity:
     return capacity
 
 
-def _commit(capacity_id: str) -> None:
-    """Commit; a concurrent save found only now still becomes a StaleCapacityError."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise rules.conflict_for(capacity_id) from None
-
-
 def _back_to_page(capacity: ServiceCapacity, message: str):  # noqa: ANN202
     flash(message, "success")
     organization = capacity.service.organization_id if _is_admin() else None
@@ -140,28 +132,32 @@ def _change(
     change: Callable[[], object],
     done: str,
 ):  # noqa: ANN202
-    """Run one rule and commit, or roll back and show the row's problem on the page."""
+    """Run one rule; a refused change comes back as the row's problem on the page."""
     capacity_id = capacity.id
     organization_id = capacity.service.organization_id if _is_admin() else None
     service_name = capacity.service.name
-    try:
-        change()
-        _commit(capacity_id)
-    except rules.StaleCapacityError as conflict:
-        db.session.rollback()
-        rows = {capacity_id: {"message": conflict.message}}
-        return _render_overview(organization_id, rows, 409)
-    except rules.CapacityGone:  # deleted by someone else while we were saving
-        db.session.rollback()
-        abort(404)
-    except rules.CapacityError as error:
-        db.session.rollback()
-        if not isinstance(form, CapacityRowForm):  # one-click actions have no fields to mark
-            return _render_overview(organization_id, {capacity_id: {"message": error.message}}, 422)
+    on_domain_error(lambda error: _row_failed(organization_id, capacity_id, form, error))
+    change()
+    return _back_to_page(capacity, f"{service_name}: {done}.")
+
+
+def _row_failed(
+    organization_id: str | None,
+    capacity_id: str,
+    form: CapacityRowForm | VersionForm,
+    error: DomainError,
+):  # noqa: ANN202
+    """After the rollback: a stale or invalid figure shown at its row (a deleted one is a 404)."""
+    if error.status in {403, 404}:
+        return None
+    if isinstance(error, rules.CapacityError) and isinstance(form, CapacityRowForm):
         target = form._fields.get(error.field, form.available)
         target.errors = [*target.errors, error.message]
         return _render_overview(organization_id, {capacity_id: {"form": form}}, 422)
-    return _back_to_page(capacity, f"{service_name}: {done}.")
+    # A conflict, or a one-click action (no fields to mark).
+    return _render_overview(
+        organization_id, {capacity_id: {"message": error.message}}, error.status
+    )
 
 
 def _bind(form: CapacityRowForm | VersionForm, capacity_id: str) -> bool:
@@ -234,24 +230,22 @@ def capacity_new(service_id: str):  # noqa: ANN201
     form = NewCapacityForm()
     units = db.session.scalars(select(Unit).order_by(Unit.name))
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
-    if form.validate_on_submit():
-        try:
-            capacity = rules.add_capacity(
-                service,
-                unit=db.session.get(Unit, form.unit.data),
-                available=form.available.data,
-                maximum=form.maximum.data,
-                status=form.status.data or None,
-                actor=_actor(),
-            )
-            db.session.commit()
-        except rules.CapacityError as error:
-            db.session.rollback()
-            form[error.field].errors = [*form[error.field].errors, error.message]
-        else:
-            return _back_to_page(capacity, f"{service.name}: capacity figure added.")
-    status = 422 if form.errors else 200
-    return render_template("directory/capacity_new.html", form=form, service=service), status
+
+    def page() -> str:
+        return render_template("directory/capacity_new.html", form=form, service=service)
+
+    if not form.validate_on_submit():
+        return page(), 422 if form.errors else 200
+    on_domain_error(form_renderer(form, page))
+    capacity = rules.add_capacity(
+        service,
+        unit=db.session.get(Unit, form.unit.data),
+        available=form.available.data,
+        maximum=form.maximum.data,
+        status=form.status.data or None,
+        actor=_actor(),
+    )
+    return _back_to_page(capacity, f"{service.name}: capacity figure added.")
 
 
 @bp.get("/capacity/<capacity_id>/history")

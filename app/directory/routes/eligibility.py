@@ -38,7 +38,6 @@ def eligibility_edit(service_id: str):  # noqa: ANN201
         form.fill_from(service)
     elif form.validate_on_submit():
         set_eligibility(service, form.answers(), form.eligibility_description.data)
-        db.session.commit()
         flash("Eligibility rules saved.", "success")
         return redirect(_service_page(service))
     status = 422 if request.method == "POST" else 200

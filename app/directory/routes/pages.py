@@ -62,7 +62,6 @@ def service_verify(service_id: str):  # noqa: ANN201
     service = load_or_404(Service, service_id)
     authorize("service.verify", service)
     verify_service(service, current_user._get_current_object())
-    db.session.commit()
     flash(f"Thank you. “{service.name}” is marked as checked and still accurate today.", "success")
     return redirect(url_for("directory.service", service_id=service.id))
 

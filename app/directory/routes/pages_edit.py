@@ -1,7 +1,8 @@
 """Provider and admin editing of organizations, services, locations and weekly hours.
 
 Each view: load or 404, authorize on the object, validate the form, call one service
-function, commit once, redirect with a message. Bad input re-renders with 422 and saves nothing.
+function, redirect with a message (the request commits). Bad input re-renders with 422 and
+saves nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from app.directory import services
 from app.directory.blueprint import bp
@@ -20,41 +20,34 @@ from app.directory.hours import DAY_NAMES, form_days
 from app.directory.models import WEEKDAYS, Location, Organization, Service
 from app.directory.routes.pages import load_or_404
 from app.directory.taxonomy import need_areas
-from app.extensions import db
+from app.domain_errors import DomainError
 from app.permissions import authorize, requires
+from app.unit_of_work import on_domain_error
 
 FORM_ERROR = 422
 
 
-def _invalid(template: str, **context: Any):  # noqa: ANN202
-    """Re-render a form that failed; nothing of this request is kept."""
-    db.session.rollback()
-    return render_template(template, **context), FORM_ERROR
-
-
-def _render(template: str, **context: Any):  # noqa: ANN202
-    if request.method == "POST":
-        return _invalid(template, **context)
-    return render_template(template, **context)
-
-
 def _save(
     form: Any,
+    page: Callable[[], str],
     apply: Callable[[], Any],
     message: str | Callable[[Any], str],
     to: Callable[[Any], str],
-) -> Response | None:
+) -> Any:
     """The shared shape of every edit: on a valid POST call one service function (`apply`),
-    commit once, flash the message and redirect to `to(result)`. None means: show the form
-    (first visit, or a field error attached from the service function's EditError)."""
+    flash the message and redirect to `to(result)`; otherwise show `page` (422 after a POST).
+    An EditError from `apply` is shown at its field after the request's rollback."""
     if not form.validate_on_submit():
-        return None
-    try:
-        result = apply()
-    except services.EditError as error:
+        return (page(), FORM_ERROR) if request.method == "POST" else page()
+
+    def failed(error: DomainError) -> Any:
+        if error.status in {403, 404}:
+            return None
         form.attach(error)
-        return None
-    db.session.commit()
+        return page(), FORM_ERROR
+
+    on_domain_error(failed)
+    result = apply()
     flash(message(result) if callable(message) else message, "success")
     return redirect(to(result))
 
@@ -74,13 +67,13 @@ def _to_service(service: Service) -> str:
 @requires("organization.create")
 def organization_new():  # noqa: ANN201
     form = OrganizationForm()
-    saved = _save(
+    return _save(
         form,
+        lambda: render_template("directory/organization_form.html", form=form, org=None),
         lambda: services.create_organization(form.to_data()),
         lambda org: f"Organization “{org.name}” added.",
         _to_organization,
     )
-    return saved or _render("directory/organization_form.html", form=form, org=None)
 
 
 @bp.route("/organizations/<organization_id>/edit", methods=["GET", "POST"])
@@ -89,13 +82,13 @@ def organization_edit(organization_id: str):  # noqa: ANN201
     org = load_or_404(Organization, organization_id)
     authorize("organization.edit", org)
     form = OrganizationForm(data=OrganizationForm.initial(org))
-    saved = _save(
+    return _save(
         form,
+        lambda: render_template("directory/organization_form.html", form=form, org=org),
         lambda: services.update_organization(org, form.to_data()),
         "Organization details saved.",
         lambda _: _to_organization(org),
     )
-    return saved or _render("directory/organization_form.html", form=form, org=org)
 
 
 # Services ----------------------------------------------------------------------------------
@@ -112,13 +105,13 @@ def service_new(organization_id: str):  # noqa: ANN201
     org = load_or_404(Organization, organization_id)
     authorize("service.create", org)
     form = _service_form(org)
-    saved = _save(
+    return _save(
         form,
+        lambda: render_template("directory/service_form.html", form=form, org=org, service=None),
         lambda: services.create_service(org, form.to_data(), current_user),
         lambda service: f"Service “{service.name}” added. Add its opening hours next.",
         _to_service,
     )
-    return saved or _render("directory/service_form.html", form=form, org=org, service=None)
 
 
 @bp.route("/services/<service_id>/edit", methods=["GET", "POST"])
@@ -128,13 +121,13 @@ def service_edit(service_id: str):  # noqa: ANN201
     authorize("service.edit", service)
     org = service.organization
     form = _service_form(org, ServiceForm.initial(service))
-    saved = _save(
+    return _save(
         form,
+        lambda: render_template("directory/service_form.html", form=form, org=org, service=service),
         lambda: services.update_service(service, form.to_data(), current_user),
         "Service details saved.",
         lambda _: _to_service(service),
     )
-    return saved or _render("directory/service_form.html", form=form, org=org, service=service)
 
 
 @bp.route("/services/<service_id>/hours", methods=["GET", "POST"])
@@ -142,19 +135,21 @@ def service_edit(service_id: str):  # noqa: ANN201
 def service_hours(service_id: str):  # noqa: ANN201
     service = load_or_404(Service, service_id)
     authorize("service.edit", service)
-    current, split_days = form_days(service.schedules)
+    current, split = form_days(service.schedules)
     form = HoursForm(data=HoursForm.initial(current))
-    saved = _save(
+    days = [(code.lower(), DAY_NAMES[code]) for code in WEEKDAYS]
+    return _save(
         form,
+        lambda: render_template(
+            "directory/hours_form.html",
+            form=form,
+            service=service,
+            days=days,
+            split_days=split,
+        ),
         lambda: services.set_weekly_hours(service, form.days()),
         "Opening hours saved.",
         lambda _: _to_service(service),
-    )
-    if saved:
-        return saved
-    days = [(code.lower(), DAY_NAMES[code]) for code in WEEKDAYS]
-    return _render(
-        "directory/hours_form.html", form=form, service=service, days=days, split_days=split_days
     )
 
 
@@ -167,13 +162,13 @@ def location_new(organization_id: str):  # noqa: ANN201
     org = load_or_404(Organization, organization_id)
     authorize("location.edit", org)
     form = LocationForm()
-    saved = _save(
+    return _save(
         form,
+        lambda: render_template("directory/location_form.html", form=form, org=org, location=None),
         lambda: services.create_location(org, form.to_data()),
         lambda location: f"Location “{location.display_name}” added.",
         lambda _: _to_organization(org),
     )
-    return saved or _render("directory/location_form.html", form=form, org=org, location=None)
 
 
 @bp.route("/locations/<location_id>/edit", methods=["GET", "POST"])
@@ -183,10 +178,12 @@ def location_edit(location_id: str):  # noqa: ANN201
     authorize("location.edit", location)
     org = location.organization
     form = LocationForm(data=LocationForm.initial(location))
-    saved = _save(
+    return _save(
         form,
+        lambda: render_template(
+            "directory/location_form.html", form=form, org=org, location=location
+        ),
         lambda: services.update_location(location, form.to_data()),
         "Location saved.",
         lambda _: _to_organization(org),
     )
-    return saved or _render("directory/location_form.html", form=form, org=org, location=location)

@@ -36,7 +36,6 @@ def site_visit_new(service_id: str):  # noqa: ANN201
         form.visited_on.data = today()
     elif form.validate_for(service):
         visit = record_site_visit(service, form.visit_data(), current_user)
-        db.session.commit()
         flash("Site visit recorded.", "success")
         return redirect(url_for("directory.site_visit", visit_id=visit.id))
     status = 422 if request.method == "POST" else 200

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from app.directory.vocabulary import Document, Gender, Supervision
+from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 from app.plausible import DateKind, PlausibleDate
 from app.referrals.data import ClientData
 from app.referrals.forms.common import MultiCheckboxField, enum_choices, strip, text_or_none
@@ -29,15 +29,7 @@ YES, NO, NOT_KNOWN = "yes", "no", ""
 TRI_STATE = [SelectChoice(YES, "Yes"), SelectChoice(NO, "No"), SelectChoice(NOT_KNOWN, "Not known")]
 
 # Profile flags in the order the form asks them, with the question a counselor reads.
-FLAGS: list[tuple[str, str]] = [
-    ("on_registry", "On the sex-offense registry?"),
-    ("violent_conviction", "Has a violent conviction?"),
-    ("arson_conviction", "Has an arson conviction?"),
-    ("on_mat", "Takes medication for opioid use disorder (MAT/MOUD)?"),
-    ("needs_medicaid", "Will pay with Medicaid?"),
-    ("veteran", "A veteran?"),
-    ("sober", "Sober and willing to stay sober?"),
-]
+FLAGS: list[tuple[str, str]] = [(flag.name, flag.question) for flag in PROFILE_FLAGS]
 
 LANGUAGES = [
     SelectChoice("en", "English"),
@@ -114,13 +106,7 @@ class ClientForm(FlaskForm):
     )
     documents_held = MultiCheckboxField("Documents they have", choices=enum_choices(Document))
     no_documents = BooleanField("They have none of these documents")
-    on_registry = _tri(FLAGS[0][1])
-    violent_conviction = _tri(FLAGS[1][1])
-    arson_conviction = _tri(FLAGS[2][1])
-    on_mat = _tri(FLAGS[3][1])
-    needs_medicaid = _tri(FLAGS[4][1])
-    veteran = _tri(FLAGS[5][1])
-    sober = _tri(FLAGS[6][1])
+    # one yes / no / not-known question per PROFILE_FLAGS entry, added below the class
     gender = SelectField("Gender", choices=enum_choices(Gender, blank="Not known"), default="")
     supervision = SelectField(
         "Supervision after release",
@@ -224,3 +210,7 @@ class ClientForm(FlaskForm):
             self[name].data = NOT_KNOWN if value is None else (YES if value else NO)
         self.gender.data = answers.get("gender") or ""
         self.supervision.data = answers.get("supervision") or ""
+
+
+for _flag in PROFILE_FLAGS:
+    setattr(ClientForm, _flag.name, _tri(_flag.question))

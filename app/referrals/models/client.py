@@ -44,9 +44,8 @@ class Client(db.Model):
     destination_county: Mapped[str | None] = mapped_column(String(100))
     # Document codes held (app.directory.vocabulary.Document); None = not asked yet.
     documents_held: Mapped[list[str] | None] = mapped_column(JSON)
-    # Eligibility answers in the catalog's vocabulary: keys of EligibilityProfile
-    # (on_registry, violent_conviction, arson_conviction, on_mat, needs_medicaid, veteran,
-    # sober, gender, supervision); a missing key means "not known".
+    # Eligibility answers in the catalog's vocabulary: the names of PROFILE_FLAGS
+    # (app.directory.vocabulary), gender and supervision; a missing key means "not known".
     eligibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
