@@ -105,6 +105,10 @@ class Config:
     API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90)
     API_TOKEN_MAX_DAYS = _int("API_TOKEN_MAX_DAYS", 365)
 
+    # HSDS import (CLI): a file, and a zip in total, over these many bytes is refused
+    HSDS_IMPORT_MAX_FILE_BYTES = _int("HSDS_IMPORT_MAX_FILE_BYTES", 100 * 2**20)
+    HSDS_IMPORT_MAX_TOTAL_BYTES = _int("HSDS_IMPORT_MAX_TOTAL_BYTES", 300 * 2**20)
+
     # Data freshness
     VERIFY_DAYS = _int("VERIFY_DAYS", 90)
     VERIFY_REMINDER_DAYS = _int("VERIFY_REMINDER_DAYS", 30)

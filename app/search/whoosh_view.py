@@ -226,7 +226,12 @@ class WhooshView:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         reader = searcher.reader()
-        self.leaves = [(leaf, offset, _segment(leaf)) for leaf, offset in reader.leaf_readers()]
+        # An empty index (no service yet) has one reader with no segment behind it: no leaves.
+        self.leaves = [
+            (leaf, offset, _segment(leaf))
+            for leaf, offset in reader.leaf_readers()
+            if leaf.segment() is not None
+        ]
         self.offsets = [offset for _, offset, _ in self.leaves]
         segment_ids = tuple(leaf.segment().segment_id() for leaf, _, _ in self.leaves)
         _forget_segments(set(segment_ids))
@@ -265,6 +270,7 @@ class WhooshView:
                 self._scorers = [
                     (Scorer(sub, self.searcher, self.leaves[n][2].lengths), offset)
                     for n, (sub, offset) in enumerate(self.searcher.leaf_searchers())
+                    if self.leaves  # an empty index has nothing to score
                 ]
             q, _ = self._query(parts, tier)
             found: dict[int, float] = {}
