@@ -1,4 +1,4 @@
-"""A new network starts with no services: every kind of search answers "nothing found", never 500."""
+"""A new network starts with no services: every search answers "nothing found", never a 500."""
 
 from __future__ import annotations
 
