@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Flask, Response, flash, g, redirect, render_template
+from flask import Flask, Response, flash, redirect, render_template, request
 from sqlalchemy import event
 
 from app.domain_errors import DomainError
@@ -26,13 +26,15 @@ from app.errors import problem, wants_json
 from app.extensions import db
 
 Renderer = Callable[[DomainError], Any]
-_RENDERER = "domain_error_renderer"
+# Kept in the request's WSGI environ, not in `g`: an app context can outlive one request (a test's,
+# a CLI's), and another request must never answer with this view's renderer.
+_RENDERER = "partners.domain_error_renderer"
 _WROTE = "unit_of_work_wrote"
 
 
 def on_domain_error(render: Renderer) -> None:
     """How this view answers a domain error; `render` may return None to take the default."""
-    setattr(g, _RENDERER, render)
+    request.environ[_RENDERER] = render
 
 
 def form_renderer(form: Any, render: Callable[[], Any], fallback: str | None = None) -> Renderer:
@@ -109,15 +111,16 @@ def register_unit_of_work(app: Flask) -> None:
         elif response.is_streamed and not session.info.get(_WROTE):
             # A read streamed after this hook: committing would expire what it still reads.
             # The app context's teardown closes the session once the stream is done.
-            pass
+            return response
         else:
             session.commit()
+        session.info.pop(_WROTE, None)  # the next unit in this session starts clean
         return response
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError) -> Any:
         db.session.rollback()
-        render = g.pop(_RENDERER, None)
+        render = request.environ.pop(_RENDERER, None)
         if render is not None:
             answer = render(error)
             if answer is not None:

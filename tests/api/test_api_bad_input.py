@@ -171,3 +171,17 @@ def test_nul_or_overlong_id_in_the_path_is_404(client, api, method, path, who) -
     for bad in ("a%00b", "x" * 5000):
         response = client.open(path.format(bad), method=method, json={}, headers=api.h[who])
         assert response.status_code == 404, response.get_data(as_text=True)[:300]
+
+
+def test_one_requests_error_answer_never_answers_the_next(app, api) -> None:  # noqa: ANN001,F811
+    """HSDS reads answer bad input 400 naming the parameter; the capacity write answers 422. Two
+    requests sharing one app context (as a WSGI test transport or a CLI does) keep their own."""
+    from flask.testing import FlaskClient
+
+    shared = FlaskClient(app)  # no app context per request: both share the test's
+    assert shared.get("/api/services").status_code == 200  # sets its 400-renderer, unused
+    response = shared.put(
+        f"/api/services/{api.service.id}/capacity", json={}, headers=api.h["provider"]
+    )
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert "field" in response.get_json() and "parameter" not in response.get_json()
