@@ -36,6 +36,10 @@ def seed_demo() -> None:
     db.session.commit()
     for line in summary.lines():
         click.echo(line)
+    from app.search.index import index_exists, rebuild_index
+
+    if not index_exists():  # so the first search after `make run` needs no background rebuild
+        click.echo(f"Search index built: {rebuild_index()} services.")
     if card is not None:
         click.echo(f"Sample discharge card: code {sample_card_code()} — /card/{sample_card_code()}")
         # It belongs to no client, so only administrators may open or revoke it.

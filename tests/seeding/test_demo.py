@@ -208,3 +208,13 @@ def test_demo_prints_the_sample_card_and_its_public_page_works(app, db, client):
     counselor = db.session.scalar(select(User).where(User.role == Role.COUNSELOR))
     assert admin is not None and can(admin, "client.view", card.client)
     assert counselor is not None and not can(counselor, "client.view", card.client)
+
+
+def test_demo_builds_a_missing_search_index_so_the_first_search_is_ready(app, db):
+    from app.search.index import index_exists
+
+    assert not index_exists()
+    output = run_demo(app).output
+    assert "Search index built: 84 services." in output
+    assert index_exists()
+    assert "Search index built" not in run_demo(app).output  # an existing index is kept
