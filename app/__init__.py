@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.directory.routes import bp as directory_bp
     from app.extensions import csrf
+    from app.plans.routes import bp as plans_bp
     from app.public.routes import bp as public_bp
     from app.referrals.routes import bp as referrals_bp
     from app.reports.routes import bp as reports_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(referrals_bp)
+    app.register_blueprint(plans_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(reports_bp)
     csrf.exempt(api_bp)

@@ -18,6 +18,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.accounts.models import Role
+from app.plans import permissions as plans_p
 from app.referrals import permissions as rp
 
 PUBLIC = "public"
@@ -105,6 +106,9 @@ RULES: dict[str, Rule] = {
     "audit.view": rp.can_view_audit,
     "notifications.view": rp.can_view_notifications,
     "token.manage": rp.can_manage_token,
+    # Release plans: the client's care team and admins (app.plans.permissions).
+    "plan.view": plans_p.can_view_plan,
+    "plan.edit": plans_p.can_edit_plan,
 }
 
 

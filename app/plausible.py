@@ -25,6 +25,7 @@ class DateKind(StrEnum):
     INTAKE = "intake"
     WAITLIST_EXPECTED = "waitlist_expected"
     NEEDED_BY = "needed_by"
+    PLAN_ITEM_DUE = "plan_item_due"  # a release plan item's due date
     SITE_VISIT = "site_visit"
     REPORT = "report"  # either end of a report's period
 
@@ -39,6 +40,7 @@ RANGES: dict[DateKind, tuple[int, int]] = {
     DateKind.INTAKE: (5, 5),
     DateKind.WAITLIST_EXPECTED: (5, 10),
     DateKind.NEEDED_BY: (5, 10),
+    DateKind.PLAN_ITEM_DUE: (5, 10),
     DateKind.SITE_VISIT: (30, 0),
     DateKind.REPORT: (50, 5),
 }

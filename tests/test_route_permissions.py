@@ -107,6 +107,21 @@ def _page_and_post(path, page=ORG_A_PAGE, post=ORG_A_POST) -> list:  # noqa: ANN
     return [("GET", path, page), ("POST", path, post)]
 
 
+def _plan_item(w) -> str:  # noqa: ANN001
+    """The id of an item on the client's release plan (started on first use)."""
+    from app.plans.services import plan_for, start_plan
+
+    plan = plan_for(w.client) or start_plan(w.client, w.users["counselor"])
+    db.session.commit()
+    return plan.items[0].id
+
+
+def _plan_id(w) -> str:  # noqa: ANN001
+    from app.plans.models import PlanItem
+
+    return db.session.get(PlanItem, _plan_item(w)).plan_id
+
+
 # endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
@@ -227,6 +242,15 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: "/referrals/notifications/read",
         STAFF_POST,
     ),
+    # release plans (the client's care team and admins only)
+    "plans.plan": ("GET", lambda w: f"/referrals/clients/{w.client.id}/plan", VISIT_PAGE),
+    "plans.plan_start": (
+        "POST",
+        lambda w: f"/referrals/clients/{w.client.id}/plan/start",
+        VISIT_POST,
+    ),
+    "plans.item_update": ("POST", lambda w: f"/plans/items/{_plan_item(w)}", VISIT_POST),
+    "plans.item_add": ("POST", lambda w: f"/plans/{_plan_id(w)}/items", VISIT_POST),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),

@@ -19,6 +19,7 @@ from app.directory.taxonomy import need_areas
 from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, requires
+from app.plans.services import plan_for
 from app.referrals import services
 from app.referrals.errors import DuplicateClient
 from app.referrals.forms.clients import FLAGS, ClientForm
@@ -134,6 +135,7 @@ def client(client_id: str):  # noqa: ANN201
         profile=services.client_profile(person, local_today(now)),
         team_form=TeamMemberForm(),
         is_overdue=services.is_overdue,
+        plan=plan_for(person),
     )
 
 
