@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record as audit
 from app.clock import local_today
@@ -41,6 +42,9 @@ class PlanExists(Conflict):
 
 class StalePlanItem(Conflict):
     """Someone else changed the item since the form was opened."""
+
+
+STALE_MESSAGE = "Someone else changed this item while you had it open; nothing was saved."
 
 
 def plan_for(client: Client) -> ReleasePlan | None:
@@ -138,9 +142,7 @@ def update_item(
     """Set an item's status, reason, owner, due date and notes (all at once, as the form shows)."""
     _require("plan.edit", item, actor)
     if expected_version is None or int(expected_version) != item.version:
-        raise StalePlanItem(
-            "Someone else changed this item while you had it open; nothing was saved."
-        )
+        raise StalePlanItem(STALE_MESSAGE)
     try:
         status = ItemStatus(status)
     except ValueError:
@@ -170,7 +172,10 @@ def update_item(
     for name in changed:
         setattr(item, name, new[name])
     item.updated_by_id = actor.id
-    db.session.flush()
+    try:
+        db.session.flush()  # UPDATE ... WHERE version = ?: a lost race raises here
+    except StaleDataError:
+        raise StalePlanItem(STALE_MESSAGE) from None
     # Field names and the status code only: reasons and notes are personal and stay out.
     audit(
         "plan.item.update",

@@ -252,3 +252,21 @@ def test_the_coordinator_is_the_primary_coordinator_not_the_starter(world) -> No
     plan = services.start_plan(world.client, world.outsider)
     assert plan.coordinator_id == world.counselor.id
     assert plan.started_by_id == world.outsider.id
+
+
+def test_a_lost_race_at_flush_is_a_409_not_a_crash(world) -> None:  # noqa: ANN001
+    """Both requests passed the version check; the other one committed first."""
+    from sqlalchemy import update
+
+    from app.plans.models import PlanItem
+
+    item = _item(_start(world), ItemKind.HOUSING)
+    db.session.execute(
+        update(PlanItem)
+        .where(PlanItem.id == item.id)
+        .values(version=PlanItem.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(Conflict) as refused:
+        services.update_item(item, world.counselor, status="arranged", expected_version=1)
+    assert refused.value.status == 409
