@@ -191,3 +191,22 @@ def test_an_admin_may_open_the_plan_and_unknown_ids_are_404(client, login, world
     assert client.get(f"/referrals/clients/{missing}/plan").status_code == 404
     assert client.post(f"/plans/items/{missing}", data={}).status_code == 404
     assert client.post(f"/plans/{missing}/items", data={}).status_code == 404
+
+
+def test_days_to_release_and_overdue_use_the_local_calendar(
+    client, login, world, time_machine
+) -> None:  # noqa: ANN001,E501
+    """At 8 pm in Hartford the UTC date is already tomorrow; the plan counts Hartford's days."""
+    from datetime import UTC, date, datetime
+
+    time_machine.move_to(datetime(2026, 12, 6, 1, 0, tzinfo=UTC), tick=False)  # Dec 5, 8 pm
+    world.client.projected_release_date = None  # no default due dates
+    db.session.commit()
+    item = _housing(_started(world))
+    item.due_on = date(2026, 12, 5)  # due today in Hartford: not overdue yet
+    world.client.projected_release_date = date(2026, 12, 8)
+    db.session.commit()
+    login(world.counselor)
+    page = client.get(_plan_url(world)).get_data(as_text=True)
+    assert "3 days to release" in page
+    assert "Overdue:" not in page
