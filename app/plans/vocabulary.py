@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from app.directory.vocabulary import FLAG_FOR, Criterion
+
 
 class PlanPhase(enum.StrEnum):
     IN_FACILITY = "in_facility"
@@ -107,7 +109,7 @@ DUE_DAYS_BEFORE_RELEASE: dict[ItemKind, int] = {
 # The default checklist, in the order a counselor reads it. "other" is added by hand only;
 # "registration" only when the person's eligibility profile says they are on the registry.
 DEFAULT_KINDS: tuple[ItemKind, ...] = tuple(k for k in ItemKind if k != ItemKind.OTHER)
-REGISTRY_FLAG = "on_registry"  # app.directory.vocabulary.PROFILE_FLAGS
+REGISTRY_FLAG = FLAG_FOR[Criterion.SEX_OFFENSE_REGISTRY]  # the profile's own name for it
 
 MAX_TITLE = 200
 MAX_NOTES = 2000
