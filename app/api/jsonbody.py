@@ -1,9 +1,8 @@
 """Reading JSON request bodies and answering bad input with a 422 problem naming the field.
 
 `json_body()` is the one door for API bodies: besides "a JSON object", it refuses bodies nested
-deeper than MAX_DEPTH (json.loads on 50,000 brackets raises RecursionError, a 500) and any NUL
-character in a key or string (PostgreSQL cannot store it), so no body reaches a service that
-the database or the interpreter would refuse.
+deeper than MAX_DEPTH. Control characters (PostgreSQL cannot store a NUL) and bodies too deep for
+the parser never get here: app.input_guard refuses them before any view runs.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from flask import request
 from app.common import INT_COLUMN_MAX
 from app.domain_errors import DomainError
 from app.errors import problem
+from app.input_guard import json_offence
 from app.plausible import DateKind, problem_with
 
 MAX_DEPTH = 16  # our bodies are flat objects; arrays of objects would still fit
@@ -37,31 +37,17 @@ def unprocessable(field: str, message: str, **extra: Any):  # noqa: ANN201
 
 
 def _check(body: dict[str, Any]) -> None:
-    """Walk the parsed body without recursion: depth and NUL characters."""
-    pending: list[tuple[Any, int, str]] = [(body, 1, "body")]
-    while pending:
-        value, depth, field = pending.pop()
-        if depth > MAX_DEPTH:
-            raise BadInput("body", f"The JSON body is nested more than {MAX_DEPTH} levels deep.")
-        if isinstance(value, str) and "\x00" in value:
-            raise BadInput(field, f"{field} must not contain a NUL character.")
-        if isinstance(value, dict):
-            for key, item in value.items():
-                name = key if depth == 1 else field
-                if "\x00" in key:
-                    raise BadInput("body", "Member names must not contain a NUL character.")
-                pending.append((item, depth + 1, name))
-        elif isinstance(value, list):
-            pending.extend((item, depth + 1, field) for item in value)
+    """Our bodies are flat: refuse one nested deeper than MAX_DEPTH (the request guard already
+    refused control characters and anything past its own, looser depth), with the same walk."""
+    offence = json_offence(body, max_depth=MAX_DEPTH - 1)  # the guard counts the body as 0
+    if offence == "body":
+        raise BadInput("body", f"The JSON body is nested more than {MAX_DEPTH} levels deep.")
+    if offence is not None:
+        raise BadInput(offence, f"{offence} must not contain a control character.")
 
 
 def json_body() -> dict[str, Any]:
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # silent=True covers ValueError only
-        raise BadInput(
-            "body", f"The JSON body is nested more than {MAX_DEPTH} levels deep."
-        ) from None
+    body = request.get_json(silent=True)  # too deep for the parser: the request guard said so
     if not isinstance(body, dict):
         raise BadInput("body", "Send a JSON object with Content-Type: application/json.")
     _check(body)

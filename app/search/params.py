@@ -37,21 +37,14 @@ PROFILE_FIELDS = (
 MAX_TEXT = 200
 
 
-def _no_nul(name: str, value: str) -> str:
-    """PostgreSQL refuses NUL in text (a zero-result search is recorded): refuse it here."""
-    if "\x00" in value:
-        raise SearchError(name, f"{name} must not contain a NUL character")
-    return value
-
-
 def _get(args: Any, name: str) -> str:
     value = args.get(name)
-    return _no_nul(name, value).strip() if isinstance(value, str) else ""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _list(args: Any, name: str) -> list[str]:
     values = args.getlist(name) if hasattr(args, "getlist") else [args.get(name)]
-    return [_no_nul(name, v).strip() for v in values if isinstance(v, str) and v.strip()]
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
 
 
 def parse_bool(args: Any, name: str) -> bool | None:
