@@ -46,11 +46,6 @@ RANGES: dict[DateKind, tuple[int, int]] = {
 }
 
 
-def network_today() -> date:
-    """Today's date where the network is (TIMEZONE), not on the server's clock."""
-    return local_today()
-
-
 def _years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
@@ -64,7 +59,7 @@ def date_range(kind: DateKind, today: date | None = None) -> tuple[date, date]:
     "Not in the future" ends at the later of the network's and UTC's today: code that stamps
     dates in UTC (and the people it shows them to) must never be told their today is tomorrow.
     """
-    today = today or network_today()
+    today = today or local_today()
     back, ahead = RANGES[kind]
     latest = _years(today, ahead) if ahead else max(today, latest_today())
     return _years(today, -back), latest

@@ -43,15 +43,10 @@ class SiteVisitError(FieldErrors, ValueError):
     """The visit cannot be recorded: `problems` maps each form field to its message."""
 
 
-def today() -> date:
-    """Today in the network's time zone, for the form's default and the "not in the future" rule."""
-    return local_today()
-
-
 def visit_problems(service: Service, data: SiteVisitData) -> dict[str, str]:
     """What is wrong with a visit record, by field name (empty = fine to save)."""
     problems: dict[str, str] = {}
-    if data.visited_on > today():
+    if data.visited_on > local_today():
         problems["visited_on"] = FUTURE_DATE
     elif message := problem_with(DateKind.SITE_VISIT, data.visited_on):
         problems["visited_on"] = message

@@ -3,7 +3,7 @@ client page, editing the profile, the care team and consent."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -31,11 +31,6 @@ from app.unit_of_work import form_renderer, on_domain_error
 
 # Pre-ticked on a new consent: what a provider usually needs to act on a referral.
 DEFAULT_SHARES = (ConsentShare.IDENTITY, ConsentShare.CONTACT, ConsentShare.NOTE)
-
-
-def today() -> date:
-    """Local today: a consent signed at 9 pm in Hartford defaults to that evening's date."""
-    return local_today()
 
 
 def load_client(client_id: str, action: str, *options: Any) -> Client:
@@ -241,8 +236,9 @@ def consent_new(client_id: str):  # noqa: ANN201
         )
 
     if request.method == "GET":
-        form.signed_on.data = today()
-        form.expires_on.data = today() + timedelta(days=365)
+        # Local today: a consent signed at 9 pm in Hartford defaults to that evening's date.
+        form.signed_on.data = local_today()
+        form.expires_on.data = local_today() + timedelta(days=365)
         form.shares.data = [share.value for share in DEFAULT_SHARES]
         if service is not None:
             form.organization_id.data = service.organization_id

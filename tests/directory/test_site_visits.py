@@ -9,8 +9,9 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
+from app.clock import local_today as today
 from app.directory.models import SiteVisit
-from app.directory.site_visits import SiteVisitData, SiteVisitError, record_site_visit, today
+from app.directory.site_visits import SiteVisitData, SiteVisitError, record_site_visit
 from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.extensions import db
 from tests import factories

@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from app.clock import local_today
 from app.directory.blueprint import bp
 from app.directory.models import Location, Service, ServiceAtLocation, SiteVisit
 from app.directory.site_visit_forms import SiteVisitForm
-from app.directory.site_visits import record_site_visit, today
+from app.directory.site_visits import record_site_visit
 from app.extensions import db
 from app.permissions import authorize, requires
 
@@ -33,7 +34,7 @@ def site_visit_new(service_id: str):  # noqa: ANN201
     form.set_locations(service.locations)
     if request.method == "GET":
         form.visitor_name.data = current_user.name
-        form.visited_on.data = today()
+        form.visited_on.data = local_today()
     elif form.validate_for(service):
         visit = record_site_visit(service, form.visit_data(), current_user)
         flash("Site visit recorded.", "success")
