@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record as audit
-from app.clock import local_today
+from app.clock import local_today, utcnow
 from app.domain_errors import Conflict, FieldErrors, Invalid, NotPermitted
 from app.extensions import db
 from app.permissions import can
@@ -21,6 +21,7 @@ from app.plans.models import PlanItem, ReleasePlan
 from app.plans.vocabulary import (
     DEFAULT_KINDS,
     DUE_DAYS_BEFORE_RELEASE,
+    ESSENTIAL_KINDS,
     MAX_NOTES,
     MAX_REASON,
     MAX_TITLE,
@@ -171,6 +172,8 @@ def update_item(
         return item
     for name in changed:
         setattr(item, name, new[name])
+    if "status" in changed:
+        item.arranged_at = utcnow() if status == ItemStatus.ARRANGED else None
     item.updated_by_id = actor.id
     try:
         db.session.flush()  # UPDATE ... WHERE version = ?: a lost race raises here
@@ -245,8 +248,10 @@ def days_to_release(client: Client, today: date) -> int | None:
 
 
 def readiness(plan: ReleasePlan) -> tuple[int, int]:
-    """(arranged, counted): items marked "not needed" do not count."""
-    counted = [i for i in plan.items if i.status != ItemStatus.NOT_NEEDED]
+    """(arranged, counted) of the essential items; items marked "not needed" do not count."""
+    counted = [
+        i for i in plan.items if i.kind in ESSENTIAL_KINDS and i.status != ItemStatus.NOT_NEEDED
+    ]
     return sum(1 for i in counted if i.status == ItemStatus.ARRANGED), len(counted)
 
 

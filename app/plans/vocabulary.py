@@ -86,6 +86,57 @@ class ItemStatus(enum.StrEnum):
         return self in (ItemStatus.TO_DO, ItemStatus.IN_PROGRESS)
 
 
+# Essential items: what Connecticut's discharge plan must cover (funds, transportation, clothing,
+# DNA / sex-offender registration, housing, employment, special treatment needs) plus ID. Readiness
+# and "released in line with the discharge plan" count these; the others help but do not block.
+ESSENTIAL_KINDS: frozenset[ItemKind] = frozenset(
+    {
+        ItemKind.DISCHARGE_FUNDS,
+        ItemKind.TRANSPORTATION,
+        ItemKind.CLOTHING,
+        ItemKind.ID_DOCUMENTS,
+        ItemKind.REGISTRATION,
+        ItemKind.HOUSING,
+        ItemKind.EMPLOYMENT,
+        ItemKind.TREATMENT,
+    }
+)
+
+
+class Juncture(enum.StrEnum):
+    """The four points where the team formally reviews the plan and a dated version is kept."""
+
+    INTAKE = "intake"
+    BEFORE_RELEASE = "before_release"
+    RETURN_TO_COMMUNITY = "return_to_community"
+    DISCHARGE_FROM_SUPERVISION = "discharge_from_supervision"
+
+    @property
+    def label(self) -> str:
+        return {
+            "intake": "At intake",
+            "before_release": "Before release",
+            "return_to_community": "On return to the community",
+            "discharge_from_supervision": "At discharge from supervision",
+        }[self.value]
+
+
+class PersonAnswer(enum.StrEnum):
+    """What the person can say about an item from their card page."""
+
+    WENT = "went"
+    COULD_NOT_GO = "could_not_go"
+    NEED_HELP = "need_help"
+
+    @property
+    def label(self) -> str:
+        return {
+            "went": "I went",
+            "could_not_go": "I could not go",
+            "need_help": "I need help with this",
+        }[self.value]
+
+
 # Who does the work: a team member's user id, or one of these two words.
 OWNER_PERSON = "person"
 OWNER_PROVIDER = "provider"

@@ -54,7 +54,7 @@ def test_the_team_starts_a_plan_and_sees_the_checklist(client, login, world) -> 
     assert response.status_code == 303
     assert response.headers["Location"].endswith(_plan_url(world))
     page = client.get(_plan_url(world)).get_data(as_text=True)
-    assert "0 of 10 arranged" in page
+    assert "0 of 7 essential items arranged" in page
     assert "In the facility" in page
     assert "Casey Counselor" in page  # the coordinator
     assert "Transportation on release day" in page
@@ -88,7 +88,7 @@ def test_updating_an_item_saves_it_and_counts_it(client, login, world) -> None: 
         "Bed at Harbor House",
     )
     page = client.get(_plan_url(world)).get_data(as_text=True)
-    assert "1 of 10 arranged" in page
+    assert "1 of 7 essential items arranged" in page
     assert "The provider" in page
 
 
@@ -152,7 +152,7 @@ def test_adding_an_item(client, login, world) -> None:  # noqa: ANN001
     assert response.status_code == 303
     page = client.get(_plan_url(world)).get_data(as_text=True)
     assert "Reading glasses" in page
-    assert "0 of 11 arranged" in page
+    assert "0 of 7 essential items arranged" in page
 
 
 def test_adding_an_item_without_a_title_keeps_the_input(client, login, world) -> None:  # noqa: ANN001

@@ -12,7 +12,13 @@ from app.clock import local_today
 from app.domain_errors import Conflict, FieldErrors, NotPermitted
 from app.extensions import db
 from app.plans import services
-from app.plans.vocabulary import DUE_DAYS_BEFORE_RELEASE, ItemKind, ItemStatus, PlanPhase
+from app.plans.vocabulary import (
+    DUE_DAYS_BEFORE_RELEASE,
+    ESSENTIAL_KINDS,
+    ItemKind,
+    ItemStatus,
+    PlanPhase,
+)
 
 
 def _start(world):  # noqa: ANN001,ANN202
@@ -214,15 +220,25 @@ def test_add_item_needs_a_title(world) -> None:  # noqa: ANN001
     assert refused.value.status == 422 and "title" in refused.value.problems
 
 
-def test_readiness_counts_arranged_of_the_items_still_needed(world) -> None:  # noqa: ANN001
+def test_readiness_counts_arranged_of_the_essential_items_still_needed(world) -> None:  # noqa: ANN001
     plan = _start(world)
-    total = len(plan.items)
+    essential = len([i for i in plan.items if i.kind in ESSENTIAL_KINDS])
     housing, funds = _item(plan, ItemKind.HOUSING), _item(plan, ItemKind.DISCHARGE_FUNDS)
+    family = _item(plan, ItemKind.FAMILY)  # helps, but does not count toward readiness
     services.update_item(housing, world.counselor, status="arranged", expected_version=1)
+    services.update_item(family, world.counselor, status="arranged", expected_version=1)
     services.update_item(
         funds, world.counselor, status="not_needed", reason="Has savings", expected_version=1
     )
-    assert services.readiness(plan) == (1, total - 1)
+    assert services.readiness(plan) == (1, essential - 1)
+
+
+def test_arranging_an_item_stamps_when_and_undoing_clears_it(world) -> None:  # noqa: ANN001
+    housing = _item(_start(world), ItemKind.HOUSING)
+    services.update_item(housing, world.counselor, status="arranged", expected_version=1)
+    assert housing.arranged_at is not None
+    services.update_item(housing, world.counselor, status="in_progress", expected_version=2)
+    assert housing.arranged_at is None
 
 
 def test_an_open_item_past_its_due_date_is_overdue(world) -> None:  # noqa: ANN001
