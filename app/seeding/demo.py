@@ -32,6 +32,7 @@ from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.extensions import db
 from app.seeding.demo_build import Refs, build_organization, demo_id
 from app.seeding.demo_data import ORGANIZATIONS, PROVIDER2_ORG, PROVIDER_ORG, SITE_VISITS
+from app.seeding.demo_plans import load_demo_plans
 from app.seeding.demo_referrals import load_demo_referrals
 from app.seeding.taxonomy import load_taxonomies
 
@@ -125,6 +126,7 @@ def load_demo(now: datetime | None = None) -> DemoSummary:
     _ensure_site_visits(now)
     db.session.flush()
     load_demo_referrals(now)
+    load_demo_plans(now)
     summary.counts = _counts()
     return summary
 

@@ -60,6 +60,7 @@ class DemoClient:
     eligibility: dict = field(default_factory=dict)
     documents: tuple[str, ...] = ()
     referrals: tuple[DemoReferral, ...] = ()
+    language: str = "en"
 
 
 MAN = {"gender": "male", "on_registry": False, "arson_conviction": False, "supervision": "parole"}
@@ -147,7 +148,7 @@ CLIENTS = (
         "Andre",
         "Examplar",
         date(1995, 12, 8),
-        4,
+        3,
         "East Hartford",
         MAN,
         (),
@@ -216,6 +217,40 @@ CLIENTS = (
             ),
         ),
     ),
+    # Release plans (app/seeding/demo_plans.py): a long way off, released today, and one whose
+    # supervision has ended.
+    DemoClient(
+        "f",
+        "Dwayne",
+        "Sampleton",
+        date(1983, 3, 11),
+        60,
+        "Waterbury",
+        {**MAN, "on_registry": True},
+        ("social_security_card",),
+    ),
+    DemoClient(
+        "g",
+        "Kevin",
+        "Testwell",
+        date(1990, 8, 5),
+        0,
+        "Hartford",
+        MAN,
+        ("state_id", "social_security_card"),
+        (DemoReferral(AFTERCARE, 10, (("receive", {}), ("accept", {"intake_in_days": 2}))),),
+    ),
+    DemoClient(
+        "h",
+        "Maria",
+        "Muestra",
+        date(1977, 11, 23),
+        -200,
+        "New Britain",
+        WOMAN,
+        ("state_id", "social_security_card", "birth_certificate"),
+        language="es",
+    ),
 )
 
 
@@ -260,13 +295,14 @@ def _client(spec: DemoClient, counselor: User, now: datetime) -> Client:
         facility_id=counselor.facility_id,
         created_by_id=counselor.id,
         projected_release_date=local_date(now + timedelta(days=spec.release_in_days)),
+        preferred_language=spec.language,
         contact_method=ContactMethod.THROUGH_PERSON,
         contact_person="A family member (sample data)",
         destination_town=spec.town,
         destination_county="Hartford County",
         documents_held=list(spec.documents),
         eligibility=dict(spec.eligibility),
-        created_at=now - timedelta(days=45),
+        created_at=now - timedelta(days=max(45, 60 - spec.release_in_days)),
     )
     client.team.append(
         CareTeamMember(user_id=counselor.id, is_coordinator=True, added_by_id=counselor.id)

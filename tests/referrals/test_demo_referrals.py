@@ -33,7 +33,7 @@ def test_demo_referrals_cover_every_status_and_load_once(app, db):  # noqa: ANN0
     first = counts(db)
     counselor = user(db, "counselor@example.org")
     clients = db.session.scalars(visible_clients_query(counselor)).all()
-    assert len(clients) == 5
+    assert len(clients) == 8
     for client in clients:
         assert client.inmate_number.startswith("SAMPLE-")  # labelled as sample data
         assert [m.user_id for m in client.team if m.is_coordinator] == [counselor.id]
