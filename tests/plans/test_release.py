@@ -80,7 +80,7 @@ def test_names_what_was_not_arranged_essential_first(world) -> None:  # noqa: AN
     ]
 
 
-def test_the_card_puts_the_arranged_referral_first_then_other_referrals_then_benefits(world) -> None:  # noqa: ANN001
+def test_the_card_lists_the_arranged_referral_then_other_referrals_then_benefits(world) -> None:  # noqa: ANN001
     setting = near_release(world)
     released = _release(world)
     card = released.card
