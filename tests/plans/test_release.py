@@ -205,7 +205,7 @@ def test_a_release_recorded_a_few_days_late_keeps_its_date(world) -> None:  # no
 
 @pytest.mark.parametrize(
     ("days", "says"),
-    [(-1, "cannot be in the future"), (LATE_RECORDING_DAYS + 1, "within the last")],
+    [(-2, "cannot be in the future"), (LATE_RECORDING_DAYS + 1, "within the last")],
 )
 def test_a_date_in_the_future_or_too_far_back_is_a_422(world, days, says) -> None:  # noqa: ANN001
     today = local_today()
