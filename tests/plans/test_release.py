@@ -255,3 +255,26 @@ def test_the_release_is_audited_with_codes_only(world) -> None:  # noqa: ANN001
     assert entry.details["version"] == released.version.number
     assert "id_documents" in entry.details["not_arranged"]
     assert "housing" not in entry.details["not_arranged"]
+
+
+def test_a_release_that_loses_a_race_is_a_409_not_a_second_version(world) -> None:  # noqa: ANN001
+    """Both requests passed the "not released yet" check; the other one committed first. The
+    plan is already in the community (a phase hand-off), so the phase itself does not change."""
+    from sqlalchemy import update
+
+    from app.plans.models import ReleasePlan
+
+    plan = near_release(world).plan
+    plan.phase = PlanPhase.COMMUNITY_SUPERVISION
+    db.session.commit()
+    db.session.execute(
+        update(ReleasePlan)
+        .where(ReleasePlan.id == plan.id)
+        .values(version=ReleasePlan.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(Conflict) as refused:
+        record_release(world.client, world.counselor)
+    assert refused.value.status == 409
+    db.session.rollback()
+    assert _versions() == 0
