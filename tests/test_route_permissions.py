@@ -122,6 +122,15 @@ def _plan_id(w) -> str:  # noqa: ANN001
     return db.session.get(PlanItem, _plan_item(w)).plan_id
 
 
+def _released(w) -> str:  # noqa: ANN001
+    """The release page of the client, released today by the counselor (plan started with it)."""
+    from app.plans.release import record_release
+
+    record_release(w.client, w.users["counselor"])
+    db.session.commit()
+    return f"/referrals/clients/{w.client.id}/plan/released"
+
+
 # endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
@@ -251,6 +260,12 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ),
     "plans.item_update": ("POST", lambda w: f"/plans/items/{_plan_item(w)}", VISIT_POST),
     "plans.item_add": ("POST", lambda w: f"/plans/{_plan_id(w)}/items", VISIT_POST),
+    "plans.plan_release": (
+        "POST",
+        lambda w: f"/referrals/clients/{w.client.id}/plan/release",
+        VISIT_POST,
+    ),
+    "plans.plan_released": ("GET", _released, VISIT_PAGE),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),

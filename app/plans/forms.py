@@ -88,3 +88,12 @@ class AddItemForm(_ItemFields):
 
 class StartPlanForm(FlaskForm):
     """Only the CSRF token: starting a plan takes no input."""
+
+
+class ReleaseForm(FlaskForm):
+    """“Released today”: the date defaults to today and can be set a few days back."""
+
+    released_on = DateField(
+        "Date of release",
+        validators=[Optional(), PlausibleDate(DateKind.RELEASED)],
+    )

@@ -17,7 +17,7 @@ from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, requires
 from app.plans import services
-from app.plans.forms import AddItemForm, ItemForm, StartPlanForm, item_form
+from app.plans.forms import AddItemForm, ItemForm, ReleaseForm, StartPlanForm, item_form
 from app.plans.models import PlanItem, ReleasePlan
 from app.plans.vocabulary import OWNER_LABELS
 from app.referrals.models import CareTeamMember, Client
@@ -54,6 +54,7 @@ def _render_plan(
     posted: ItemForm | None = None,
     posted_item_id: str | None = None,
     add_form: AddItemForm | None = None,
+    release_form: ReleaseForm | None = None,
     error: str | None = None,
 ) -> str:
     plan = services.plan_for(client)
@@ -65,6 +66,7 @@ def _render_plan(
         "days_left": services.days_to_release(client, today),
         "error": error,
         "start_form": StartPlanForm(formdata=None),
+        "release_form": release_form,
     }
     if plan is not None:
         owners = services.owner_choices(plan)
@@ -153,3 +155,6 @@ def item_add(plan_id: str):  # noqa: ANN201
     item = services.add_item(plan, current_user, form.title.data, **form.fields())
     flash("Item added.", "success")
     return redirect(f"{_plan_url(plan.client_id)}#item-{item.id}", code=303)
+
+
+from app.plans import routes_release  # noqa: E402, F401  (more views on this blueprint)

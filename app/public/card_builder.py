@@ -28,7 +28,7 @@ from app.directory.models import (
 )
 from app.directory.vocabulary import ServiceStatus
 from app.extensions import db
-from app.public.cards import EntryChoice
+from app.public.cards import MAX_ENTRIES, EntryChoice
 from app.referrals.models import Client, Referral
 from app.referrals.vocabulary import ReferralStatus
 
@@ -199,3 +199,18 @@ def choices_from_keys(keys: list[str], offers: list[Offer]) -> list[EntryChoice]
         for offer in offers
         if offer.key in wanted
     ]
+
+
+def release_choices(offers: list[Offer], first_referral_ids: set[str]) -> list[EntryChoice]:
+    """The card made at release, with no one to tick boxes: the checked offers (accepted and
+    enrolled referrals, the first benefits and ID services near the destination), the
+    referrals serving arranged plan items first, then the other referrals, then the general
+    resources; at most MAX_ENTRIES, so it still prints on one page."""
+
+    def rank(offer: Offer) -> int:
+        if offer.referral is None:
+            return 2
+        return 0 if offer.referral.id in first_referral_ids else 1
+
+    checked = sorted((o for o in offers if o.checked), key=rank)[:MAX_ENTRIES]
+    return choices_from_keys([o.key for o in checked], checked)

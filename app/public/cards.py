@@ -146,6 +146,49 @@ def revoke_card(card: DischargeCard, actor: User | None, now: datetime | None = 
     db.session.flush()
 
 
+def add_to_card(
+    card: DischargeCard,
+    entries: list[EntryChoice],
+    *,
+    now: datetime | None = None,
+    lifetime_days: int = CARD_LIFETIME_DAYS,
+) -> int:
+    """Add services to a live card the person may already hold, keeping its code; returns how
+    many were added. A service already on it gains the referral (so its intake time shows);
+    the card stays within MAX_ENTRIES and lives at least `lifetime_days` from now."""
+    now = now or utcnow()
+    by_service = {entry.service_id: entry for entry in card.entries}
+    position = max((entry.position for entry in card.entries), default=-1) + 1
+    added = 0
+    for choice in entries:
+        entry = by_service.get(choice.service_id)
+        if entry is not None:
+            if entry.referral_id is None and choice.referral_id is not None:
+                entry.referral_id = choice.referral_id
+                entry.location_id = choice.location_id or entry.location_id
+            continue
+        if len(by_service) >= MAX_ENTRIES:
+            break
+        entry = DischargeCardEntry(
+            service_id=choice.service_id,
+            location_id=choice.location_id,
+            referral_id=choice.referral_id,
+            position=position,
+        )
+        card.entries.append(entry)
+        by_service[choice.service_id] = entry
+        position += 1
+        added += 1
+    card.expires_at = max(card.expires_at, now + timedelta(days=lifetime_days))
+    db.session.flush()
+    return added
+
+
+def newest_active_card(client: Client, now: datetime | None = None) -> DischargeCard | None:
+    """The client's most recent card whose code still works, if any."""
+    return next((card for card in cards_for_client(client) if is_active(card, now)), None)
+
+
 def cards_for_client(client: Client) -> list[DischargeCard]:
     return list(
         db.session.scalars(
