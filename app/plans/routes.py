@@ -153,3 +153,7 @@ def item_add(plan_id: str):  # noqa: ANN201
     item = services.add_item(plan, current_user, form.title.data, **form.fields())
     flash("Item added.", "success")
     return redirect(f"{_plan_url(plan.client_id)}#item-{item.id}", code=303)
+
+
+# Importing this registers its view on bp (My caseload).
+from app.plans import routes_caseload  # noqa: E402, F401
