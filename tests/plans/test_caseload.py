@@ -22,10 +22,11 @@ from tests import factories
 
 def _person(world, days: int | None = None, released_days_ago: int | None = None, **kw):  # noqa: ANN001,ANN003,ANN202
     today = local_today()
+    released = None if released_days_ago is None else today - timedelta(days=released_days_ago)
     return factories.make_client(
         kw.pop("counselor", world.counselor),
         projected_release_date=None if days is None else today + timedelta(days=days),
-        released_on=None if released_days_ago is None else today - timedelta(days=released_days_ago),
+        released_on=released,
         **kw,
     )
 
