@@ -109,6 +109,7 @@ RULES: dict[str, Rule] = {
     # Release plans: the client's care team and admins (app.plans.permissions).
     "plan.view": plans_p.can_view_plan,
     "plan.edit": plans_p.can_edit_plan,
+    "caseload.view": plans_p.can_view_caseload,
 }
 
 

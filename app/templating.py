@@ -83,6 +83,7 @@ def register_filters(app: Flask) -> None:
 
 # (endpoint, label, permission): shown in the header when the endpoint exists and `can` allows.
 STAFF_NAV = (
+    ("plans.caseload", "My caseload", "caseload.view"),
     ("search.staff", "Search", "directory.browse"),
     ("referrals.clients", "Clients", "client.view"),
     ("referrals.inbox", "Referrals", "inbox.view"),
@@ -96,18 +97,36 @@ STAFF_NAV = (
 )
 
 
+# Its header link carries the unread count: "Notifications (12)".
+NOTIFICATIONS = "referrals.notifications"
+
+
 def register_navigation(app: Flask) -> None:
     from flask import url_for
     from flask_login import current_user
 
     from app.permissions import can
 
-    def staff_nav_items() -> list[dict[str, str]]:
-        return [
+    def staff_nav_items() -> list[dict[str, object]]:
+        items: list[dict[str, object]] = [
             {"endpoint": endpoint, "label": label}
             for endpoint, label, action in STAFF_NAV
             if endpoint in app.view_functions and can(current_user, action)
         ]
+        for item in items:
+            if item["endpoint"] == NOTIFICATIONS:
+                item["count"] = unread_notifications()
+        return items
+
+    def unread_notifications() -> int:
+        """The header's unread count: one query per page, however often a template asks."""
+        from flask import g
+
+        from app.notify.services import unread_count
+
+        if "unread_notifications" not in g:
+            g.unread_notifications = unread_count(current_user)
+        return g.unread_notifications
 
     def url_for_safe(endpoint: str, **values: object) -> str | None:
         return url_for(endpoint, **values) if endpoint in app.view_functions else None

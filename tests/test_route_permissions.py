@@ -266,6 +266,8 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         VISIT_POST,
     ),
     "plans.plan_released": ("GET", _released, VISIT_PAGE),
+    # My caseload: counselors (their teams) and admins (everyone)
+    "plans.caseload": ("GET", lambda w: "/caseload", VISIT_PAGE),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),

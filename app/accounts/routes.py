@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
+from app.accounts.landing import home_endpoint
 from app.accounts.services import AccountError
 from app.accounts.tokens import TokenError, TokenProblem, user_for_token
 from app.extensions import limiter
@@ -52,7 +53,7 @@ def login():  # noqa: ANN201
             login_user(user, remember=form.remember.data)
             target = form.next.data
             if not services.is_safe_next(target):
-                target = url_for("directory.browse")
+                target = url_for(home_endpoint(user))
             return redirect(target)
     return render_template("accounts/login.html", form=form), form_status(form)
 

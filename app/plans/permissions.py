@@ -25,3 +25,11 @@ def can_view_plan(user: Any, obj: Any) -> bool:
 
 def can_edit_plan(user: Any, obj: Any) -> bool:
     return rp.can_edit_client(user, None if obj is None else client_of(obj))
+
+
+def can_view_caseload(user: Any, obj: Any) -> bool:
+    """My caseload: counselors (their own teams) and administrators (everyone, as on the
+    client list). Providers and analysts have no caseload."""
+    from app.accounts.models import Role
+
+    return user.role in (Role.COUNSELOR, Role.ADMIN)

@@ -157,4 +157,5 @@ def item_add(plan_id: str):  # noqa: ANN201
     return redirect(f"{_plan_url(plan.client_id)}#item-{item.id}", code=303)
 
 
-from app.plans import routes_release  # noqa: E402, F401  (more views on this blueprint)
+# More views on this blueprint, registered by importing them: released today, my caseload.
+from app.plans import routes_caseload, routes_release  # noqa: E402, F401

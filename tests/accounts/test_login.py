@@ -18,7 +18,7 @@ def _error_summary(html: str) -> str:
 
 
 def test_good_login_lands_on_directory_and_records_sign_in(client):
-    user = factories.make_user(Role.COUNSELOR)
+    user = factories.make_user(Role.PROVIDER)
     assert user.last_login_at is None
     response = client.post(
         "/account/login", data={"email": user.email.upper(), "password": factories.PASSWORD}
@@ -75,7 +75,7 @@ def test_next_never_leaves_the_site(client, target):
         data={"email": user.email, "password": factories.PASSWORD, "next": target},
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/directory/"
+    assert response.headers["Location"] == "/caseload"  # a counselor's own start page
 
 
 def test_next_within_the_site_is_honoured(client):
