@@ -109,6 +109,8 @@ RULES: dict[str, Rule] = {
     # Release plans: the client's care team and admins (app.plans.permissions).
     "plan.view": plans_p.can_view_plan,
     "plan.edit": plans_p.can_edit_plan,
+    # Read-only, item by item: also provider staff for the items their referrals serve.
+    "plan.item.view": plans_p.can_view_plan_item,
 }
 
 
