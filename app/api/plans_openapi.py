@@ -67,8 +67,11 @@ CLIENT_PARAM = {
 ITEM_PARAM = {"name": "item_id", "in": "path", "required": True,
               "schema": {"type": "string", "maxLength": 36}}  # fmt: skip
 
-OWNER = {"type": ["string", "null"], "maxLength": 36,
-         "description": "A care team member's user id, `person` or `provider`; null: nobody."}
+OWNER = {
+    "type": ["string", "null"],
+    "maxLength": 36,
+    "description": "A care team member's user id, `person` or `provider`; null: nobody.",
+}
 DUE_ON = {**NULL_DATE, "description": "Within 5 years back and 10 ahead of today."}
 NOTES = {"type": ["string", "null"], "maxLength": MAX_NOTES}
 

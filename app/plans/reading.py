@@ -57,8 +57,7 @@ def served_items(user: User, key: str, today: date) -> list[PlanItem]:
     return [
         item
         for item in items
-        if can(user, "plan.item.view", item)
-        and client_reference(item.referral, user, today) == key
+        if can(user, "plan.item.view", item) and client_reference(item.referral, user, today) == key
     ]
 
 
