@@ -110,6 +110,8 @@ RULES: dict[str, Rule] = {
     "plan.view": plans_p.can_view_plan,
     "plan.edit": plans_p.can_edit_plan,
     "caseload.view": plans_p.can_view_caseload,
+    # Read-only, item by item: also provider staff for the items their referrals serve.
+    "plan.item.view": plans_p.can_view_plan_item,
 }
 
 

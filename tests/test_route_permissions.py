@@ -280,6 +280,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "api.capacity_put": ("PUT", lambda w: f"/api/services/{w.service_a.id}/capacity", TOKEN_ONLY),
     "api.service_verify": ("POST", lambda w: f"/api/services/{w.service_a.id}/verify", TOKEN_ONLY),
     "api.referral_fhir": ("GET", lambda w: f"/api/referrals/{w.referral.id}/fhir", TOKEN_ONLY),
+    # release plan API (token auth only, like the referral API)
+    "api.client_plan": ("GET", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
+    "api.client_plan_start": ("POST", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
+    "api.plan_item_add": ("POST", lambda w: f"/api/clients/{w.client.id}/plan/items", TOKEN_ONLY),
+    "api.plan_item_update": ("PATCH", lambda w: f"/api/plan-items/{_plan_item(w)}", TOKEN_ONLY),
     # HSDS read API (public open data) and its admin export
     "api.api_root": ("GET", lambda w: "/api/", PUBLIC_PAGE),
     "api.hsds_profile": ("GET", lambda w: "/api/profile", PUBLIC_PAGE),

@@ -1,4 +1,4 @@
-"""JSON API: HSDS 3.0 read endpoints, search, referrals and capacity (token auth).
+"""JSON API: HSDS 3.0 read endpoints, search, referrals, release plans and capacity (token auth).
 
 Each subject has its own module; importing them registers their routes on `bp`.
 The API answers errors as JSON problem bodies (app/errors.py) and is exempt from CSRF:
@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from app.api import capacity, hsds, referrals, search  # noqa: E402,F401
+from app.api import capacity, hsds, plans, referrals, search  # noqa: E402,F401

@@ -1,10 +1,16 @@
 """Who may see and change a release plan: the client's care team and administrators, exactly as
-for the client record itself. Providers, analysts and counselors off the team: refused."""
+for the client record itself. Providers, analysts and counselors off the team: refused.
+
+One exception, read-only: provider staff may read an item that one of their organization's
+referrals serves (`plan.item.view`), never the rest of the plan and never to change it (the item
+follows their referral).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.accounts.models import Role
 from app.referrals import permissions as rp
 
 
@@ -30,6 +36,21 @@ def can_edit_plan(user: Any, obj: Any) -> bool:
 def can_view_caseload(user: Any, obj: Any) -> bool:
     """My caseload: counselors (their own teams) and administrators (everyone, as on the
     client list). Providers and analysts have no caseload."""
-    from app.accounts.models import Role
-
     return user.role in (Role.COUNSELOR, Role.ADMIN)
+
+
+def serves(user: Any, item: Any) -> bool:
+    """Provider staff of the organization whose referral serves this item."""
+    referral = getattr(item, "referral", None)
+    return referral is not None and rp.is_provider_staff_of(user, referral)
+
+
+def can_view_plan_item(user: Any, obj: Any) -> bool:
+    """The whole plan's readers, plus provider staff for the items their referrals serve."""
+    from app.plans.models import PlanItem
+
+    if obj is None:
+        return user.role in (Role.COUNSELOR, Role.ADMIN, Role.PROVIDER)
+    if isinstance(obj, PlanItem) and serves(user, obj):
+        return True
+    return can_view_plan(user, obj)

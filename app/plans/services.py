@@ -191,6 +191,28 @@ def update_item(
     return item
 
 
+EDITABLE = ("status", "reason", "owner", "due_on", "notes")
+
+
+def change_item(
+    item: PlanItem,
+    actor: User,
+    *,
+    expected_version: int | None,
+    today: date | None = None,
+    **changes: Any,
+) -> PlanItem:
+    """Change only the fields given (the API's PATCH); the others keep their current values,
+    and the same rules as the page's form apply to the result."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not an editable item field: {sorted(unknown)}")
+    current = {name: getattr(item, name) for name in EDITABLE}
+    return update_item(
+        item, actor, **(current | changes), expected_version=expected_version, today=today
+    )
+
+
 def add_item(
     plan: ReleasePlan,
     actor: User,

@@ -1,7 +1,7 @@
 """Hypothesis over every JSON member of the write endpoints (capacity PUT, verify POST, referral
-create, referral steps): a valid body with members swapped for extreme numbers, impossible dates,
-NUL and control characters, huge, deep, wrongly typed or unknown values. The answer is a success
-or a 4xx problem body, never a 5xx, on SQLite and PostgreSQL alike.
+create, referral steps, plan item change and add): a valid body with members swapped for extreme
+numbers, impossible dates, NUL and control characters, huge, deep, wrongly typed or unknown
+values. The answer is a success or a 4xx problem body, never a 5xx, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from app.directory.models import ServiceCapacity
 from app.extensions import db
+from app.plans.models import PlanItem
+from app.plans.services import start_plan
 from app.referrals.models import Referral
 from tests import factories
 from tests.api.test_referrals import api  # noqa: F401  the shared fixture
@@ -172,6 +174,39 @@ def test_referral_step_members(client, api, side) -> None:  # noqa: ANN001,F811
     given(to=st.sampled_from(targets), changes=_mutations(STEP))(fuzz)()
 
 
+PLAN_CHANGE = ["version", "status", "reason", "owner", "due_on", "notes"]
+NEW_ITEM = ["title", "owner", "due_on", "notes"]
+
+
+def test_plan_item_change_members(client, api) -> None:  # noqa: ANN001,F811
+    """Sent with the item's current version, so every rule past the lock meets the values."""
+    item_id = start_plan(api.client, api.counselor).items[0].id
+    db.session.commit()
+    statuses = ["to_do", "in_progress", "arranged", "not_needed", "could_not_arrange"]
+    turn = iter(range(10**6))
+
+    def send(changes: dict):  # noqa: ANN202
+        version = _fresh(PlanItem, item_id).version
+        body = {"version": version, "status": statuses[next(turn) % 5], "reason": "r", **changes}
+        return client.patch(f"/api/plan-items/{item_id}", json=body, headers=api.h["counselor"])
+
+    _sweep(PLAN_CHANGE, send)
+    given(changes=_mutations(PLAN_CHANGE))(FUZZ(lambda changes: _ok(send(changes))))()
+
+
+def test_plan_item_add_members(client, api) -> None:  # noqa: ANN001,F811
+    start_plan(api.client, api.counselor)
+    db.session.commit()
+    url = f"/api/clients/{api.client.id}/plan/items"
+
+    def send(changes: dict):  # noqa: ANN202
+        body = {"title": "Library card", "owner": "person", **changes}
+        return client.post(url, json=body, headers=api.h["counselor"])
+
+    _sweep(NEW_ITEM, send)
+    given(changes=_mutations(NEW_ITEM))(FUZZ(lambda changes: _ok(send(changes))))()
+
+
 DEEP = "[" * 50_000 + "]" * 50_000
 RAW = [DEEP, "{" * 50_000, '{"a":' * 5_000 + "1" + "}" * 5_000, "{", "NaN", "1e999",
        '{"version": 1e999}', '{"version": NaN}', "\x00", '{"a": "\\u0000"}', "[]", "null",
@@ -181,10 +216,14 @@ RAW = [DEEP, "{" * 50_000, '{"a":' * 5_000 + "1" + "}" * 5_000, "{", "NaN", "1e9
 def test_raw_bodies_on_every_write(client, api) -> None:  # noqa: ANN001,F811
     """Bodies no JSON library would write: too deep, broken, NaN, BOM, duplicate members."""
     referral = factories.make_referral(api.client, api.service, api.counselor)
+    item = start_plan(api.client, api.counselor).items[0]
+    db.session.commit()
     writes = [("PUT", f"/api/services/{api.service.id}/capacity", "provider"),
               ("POST", f"/api/services/{api.service.id}/verify", "provider"),
               ("POST", "/api/referrals", "counselor"),
-              ("POST", f"/api/referrals/{referral.id}/transitions", "provider")]  # fmt: skip
+              ("POST", f"/api/referrals/{referral.id}/transitions", "provider"),
+              ("PATCH", f"/api/plan-items/{item.id}", "counselor"),
+              ("POST", f"/api/clients/{api.client.id}/plan/items", "counselor")]  # fmt: skip
     for method, url, who in writes:
         for raw in RAW:
             response = client.open(url, method=method, data=raw.encode("utf-8", "surrogatepass"),
