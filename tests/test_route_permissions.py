@@ -293,6 +293,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.card": ("GET", lambda w: f"/card/{CARD_CODE}", NOT_FOUND),
     "public.card_print": ("GET", lambda w: f"/card/{CARD_CODE}/print", NOT_FOUND),
     "public.card_pdf_download": ("GET", lambda w: f"/card/{CARD_CODE}/pdf", NOT_FOUND),
+    "public.card_answer": (
+        "POST",
+        lambda w: f"/card/{CARD_CODE}/items/{MISSING}/answer",
+        NOT_FOUND,
+    ),
     "public.card_new": [
         ("GET", lambda w: f"/cards/new?client={w.client.id}", VISIT_PAGE),
         ("POST", lambda w: f"/cards/new?client={w.client.id}", VISIT_POST),
