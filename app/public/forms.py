@@ -66,6 +66,6 @@ class PlanAnswerForm(FlaskForm):
 
     answer = SelectField(
         _l("Your answer"),
-        choices=[(answer.value, answer.value) for answer in PersonAnswer],
+        choices=[SelectChoice(answer.value, answer.value) for answer in PersonAnswer],
         validators=[InputRequired(message=_l("Choose one of the three answers."))],
     )

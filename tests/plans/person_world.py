@@ -71,7 +71,11 @@ def person_with_plan(*, language: str = "en", preferred_language: str = "en") ->
     house = public_service("Hope House", needs=("housing.transitional",), bring=("State ID",))
     jobs = public_service("Job Center", needs=("employment",))
     housing_referral = accepted_referral(
-        client, house, counselor, intake_at=INTAKE, what_to_bring="Two pay stubs\nYour medicine list"
+        client,
+        house,
+        counselor,
+        intake_at=INTAKE,
+        what_to_bring="Two pay stubs\nYour medicine list",
     )
     waiting = factories.make_referral(client, jobs, counselor)
     waiting.status = ReferralStatus.WAITLISTED
