@@ -122,6 +122,12 @@ def _plan_id(w) -> str:  # noqa: ANN001
     return db.session.get(PlanItem, _plan_item(w)).plan_id
 
 
+def _with_plan(w, path: str) -> str:  # noqa: ANN001
+    """`path`, once the client has a release plan (the printed copies need one)."""
+    _plan_item(w)
+    return path
+
+
 # endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
@@ -251,6 +257,16 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ),
     "plans.item_update": ("POST", lambda w: f"/plans/items/{_plan_item(w)}", VISIT_POST),
     "plans.item_add": ("POST", lambda w: f"/plans/{_plan_id(w)}/items", VISIT_POST),
+    "plans.print_person": (
+        "GET",
+        lambda w: _with_plan(w, f"/referrals/clients/{w.client.id}/plan/print/person"),
+        VISIT_PAGE,
+    ),
+    "plans.print_staff": (
+        "GET",
+        lambda w: _with_plan(w, f"/referrals/clients/{w.client.id}/plan/print/staff"),
+        VISIT_PAGE,
+    ),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),
