@@ -1,4 +1,5 @@
-"""A discharge card by its code: the live page, a print view, the PDF. No login.
+"""A discharge card by its code: the live page (with the person's plan, when they have one), a
+print view, the PDF, and the person's answers on their plan's items. No login.
 
 Every lookup, found or not, counts against one shared limit per address (CARD_LOOKUP_RATE_LIMIT,
 default 30 a minute), so codes cannot be guessed by trying many. An unknown, revoked or expired
