@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
 from app.audit.models import AuditEntry
+from app.clock import local_today, network_zone
 from app.extensions import db
 from app.notify.models import Notification, OutboxMessage
 from app.notify.services import send_pending
@@ -22,16 +23,23 @@ from app.plans.models import PlanAnswer, PlanItem
 from app.plans.services import start_plan
 from app.plans.vocabulary import PersonAnswer
 from app.public.cards import format_code
+from app.public.listing import long_day
 from app.public.models import DischargeCard
 from app.referrals.services import add_team_member, set_coordinator
+from app.templating import format_date
 from tests import factories
 from tests.plans.person_world import assert_no_personal_data, person_with_plan
 from tests.public.helpers import expire
 
-# 11:00 in Hartford on Dec 6, 2026; then 23:30 local the same day (already Dec 7 in UTC).
-MORNING = datetime(2026, 12, 6, 16, 0, tzinfo=UTC)
-LATE_EVENING = datetime(2026, 12, 7, 4, 30, tzinfo=UTC)
-NEXT_MORNING = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    """`hour`:`minute` on a local calendar day, as UTC (23:30 in Hartford is the next UTC day)."""
+    return datetime.combine(day, time(hour, minute), tzinfo=network_zone()).astimezone(UTC)
+
+
+def _tomorrow() -> date:
+    """A day while the card still works, whatever day the run's clock started on."""
+    return local_today() + timedelta(days=1)
 
 
 @pytest.fixture
@@ -106,7 +114,8 @@ def test_a_card_without_a_plan_shows_only_its_places(client, w) -> None:  # noqa
 
 
 def test_an_answer_is_kept_told_to_the_coordinator_and_thanked(client, w, time_machine) -> None:  # noqa: ANN001
-    time_machine.move_to(MORNING, tick=False)
+    day = _tomorrow()
+    time_machine.move_to(_local(day, 11), tick=False)
     response = client.post(_answer_url(w, w.housing), data={"answer": "need_help"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -114,7 +123,7 @@ def test_an_answer_is_kept_told_to_the_coordinator_and_thanked(client, w, time_m
     assert response.headers["Cache-Control"] == "private, no-store"
     [answer] = _answers(w.housing)
     assert (answer.answer, answer.card_id) == (PersonAnswer.NEED_HELP, w.card.id)
-    assert answer.answered_on.isoformat() == "2026-12-06"
+    assert answer.answered_on == day
     [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "plan.answer"))
     assert entry.details == {"answer": "need_help", "kind": "housing", "item_id": w.housing.id}
     assert entry.client_id == w.client.id and entry.actor_id is None
@@ -142,22 +151,25 @@ def test_the_coordinator_gets_an_email_without_personal_data(client, w, smtp) ->
     assert smtp.to(w.counselor.email) == []
 
 
-def test_one_answer_per_item_per_local_day(client, w, time_machine) -> None:  # noqa: ANN001
-    time_machine.move_to(MORNING, tick=False)
+def test_one_answer_per_item_per_local_day(app, client, w, time_machine) -> None:  # noqa: ANN001
+    day = _tomorrow()
+    time_machine.move_to(_local(day, 11), tick=False)
     assert client.post(_answer_url(w, w.housing), data={"answer": "went"}).status_code == 200
-    time_machine.move_to(LATE_EVENING, tick=False)  # still Dec 6 in Hartford
+    time_machine.move_to(_local(day, 23, 30), tick=False)  # still that day in Hartford
     again = client.post(_answer_url(w, w.housing), data={"answer": "need_help"})
     assert again.status_code == 409
     assert "You already told us today" in again.get_data(as_text=True)
     assert [a.answer for a in _answers(w.housing)] == [PersonAnswer.WENT]
     page = client.get(_card_url(w)).get_data(as_text=True)
     assert "You already told us today. Thank you." in page
-    assert "You told us on Sunday, December 6, 2026: I went" in page
+    with app.test_request_context():
+        told = f"You told us on {long_day(day)}: I went"
+    assert told in page
     other_item = client.post(_answer_url(w, w.funds), data={"answer": "need_help"})
     assert other_item.status_code == 200  # another item the same day is fine
-    time_machine.move_to(NEXT_MORNING, tick=False)
+    time_machine.move_to(_local(day + timedelta(days=1), 0, 5), tick=False)
     assert client.post(_answer_url(w, w.housing), data={"answer": "went"}).status_code == 200
-    assert [a.answered_on.day for a in _answers(w.housing)] == [6, 7]
+    assert [a.answered_on for a in _answers(w.housing)] == [day, day + timedelta(days=1)]
 
 
 def _race(app, w, racers: int = 4) -> list[object]:  # noqa: ANN001
@@ -259,13 +271,14 @@ def test_answers_are_rate_limited(app, client, w, monkeypatch) -> None:  # noqa:
 
 
 def test_the_staff_plan_page_shows_what_the_person_said(client, login, w, time_machine) -> None:  # noqa: ANN001
-    time_machine.move_to(MORNING, tick=False)
+    day = _tomorrow()
+    time_machine.move_to(_local(day, 11), tick=False)
     client.post(_answer_url(w, w.housing), data={"answer": "need_help"})
     login(w.counselor)
     page = client.get(f"/referrals/clients/{w.client.id}/plan").get_data(as_text=True)
     housing = page[page.index(f'id="item-{w.housing.id}"') :]
     housing = housing[: housing.index("</li>")]
-    assert "The person said: “I need help with this” (Dec 6, 2026)" in housing
+    assert f"The person said: “I need help with this” ({format_date(day)})" in housing
 
 
 def test_an_answer_without_a_coordinator_is_still_kept(client, w) -> None:  # noqa: ANN001
