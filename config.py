@@ -65,6 +65,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     CARD_LOOKUP_RATE_LIMIT = os.environ.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
+    # The person's answers on their card's plan ("I went" ...), on top of the lookup limit
+    PLAN_ANSWER_RATE_LIMIT = os.environ.get("PLAN_ANSWER_RATE_LIMIT", "20 per hour; 60 per day")
     # Zero-result searches an anonymous address may add to the unmet-need log (search still works)
     ZERO_RESULT_LOG_RATE_LIMIT = os.environ.get("ZERO_RESULT_LOG_RATE_LIMIT", "20 per hour")
     PROBLEM_REPORT_RATE_LIMIT = os.environ.get(

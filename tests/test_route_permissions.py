@@ -131,6 +131,12 @@ def _released(w) -> str:  # noqa: ANN001
     return f"/referrals/clients/{w.client.id}/plan/released"
 
 
+def _with_plan(w, path: str) -> str:  # noqa: ANN001
+    """`path`, once the client has a release plan (the printed copies need one)."""
+    _plan_item(w)
+    return path
+
+
 # endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
@@ -268,6 +274,16 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "plans.plan_released": ("GET", _released, VISIT_PAGE),
     # My caseload: counselors (their teams) and admins (everyone)
     "plans.caseload": ("GET", lambda w: "/caseload", VISIT_PAGE),
+    "plans.print_person": (
+        "GET",
+        lambda w: _with_plan(w, f"/referrals/clients/{w.client.id}/plan/print/person"),
+        VISIT_PAGE,
+    ),
+    "plans.print_staff": (
+        "GET",
+        lambda w: _with_plan(w, f"/referrals/clients/{w.client.id}/plan/print/staff"),
+        VISIT_PAGE,
+    ),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),
@@ -315,6 +331,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.card": ("GET", lambda w: f"/card/{CARD_CODE}", NOT_FOUND),
     "public.card_print": ("GET", lambda w: f"/card/{CARD_CODE}/print", NOT_FOUND),
     "public.card_pdf_download": ("GET", lambda w: f"/card/{CARD_CODE}/pdf", NOT_FOUND),
+    "public.card_answer": (
+        "POST",
+        lambda w: f"/card/{CARD_CODE}/items/{MISSING}/answer",
+        NOT_FOUND,
+    ),
     "public.card_new": [
         ("GET", lambda w: f"/cards/new?client={w.client.id}", VISIT_PAGE),
         ("POST", lambda w: f"/cards/new?client={w.client.id}", VISIT_POST),

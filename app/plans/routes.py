@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +17,7 @@ from app.clock import local_today
 from app.domain_errors import DomainError
 from app.extensions import db
 from app.permissions import authorize, requires
-from app.plans import services
+from app.plans import printing, services
 from app.plans.forms import AddItemForm, ItemForm, ReleaseForm, StartPlanForm, item_form
 from app.plans.models import PlanItem, ReleasePlan
 from app.plans.vocabulary import OWNER_LABELS
@@ -155,6 +156,30 @@ def item_add(plan_id: str):  # noqa: ANN201
     item = services.add_item(plan, current_user, form.title.data, **form.fields())
     flash("Item added.", "success")
     return redirect(f"{_plan_url(plan.client_id)}#item-{item.id}", code=303)
+
+
+def _plan_or_404(client: Client) -> ReleasePlan:
+    plan = services.plan_for(client)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+@bp.get("/referrals/clients/<client_id>/plan/print/person")
+@requires("plan.view")
+def print_person(client_id: str):  # noqa: ANN201
+    """One page for the person, in their preferred language."""
+    copy = printing.person_copy(_plan_or_404(_load_client(client_id, "plan.view")))
+    with force_locale(copy.language):
+        return render_template("plans/print_person.html", copy=copy)
+
+
+@bp.get("/referrals/clients/<client_id>/plan/print/staff")
+@requires("plan.view")
+def print_staff(client_id: str):  # noqa: ANN201
+    """The whole checklist on paper, for counselors without internet inside the facility."""
+    copy = printing.staff_copy(_plan_or_404(_load_client(client_id, "plan.view")))
+    return render_template("plans/print_staff.html", copy=copy)
 
 
 # More views on this blueprint, registered by importing them: released today, my caseload.

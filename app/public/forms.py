@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.plans.vocabulary import PersonAnswer
 
 PROBLEM_KINDS = [
     SelectChoice("wrong_phone", _l("The phone number is wrong")),
@@ -56,4 +58,14 @@ class CardBuilderForm(FlaskForm):
         choices=[SelectChoice("en", "English"), SelectChoice("es", "Spanish (español)")],
         default="en",
         validators=[InputRequired(message="Choose the card's language.")],
+    )
+
+
+class PlanAnswerForm(FlaskForm):
+    """The person's answer on a plan item: three submit buttons named "answer"."""
+
+    answer = SelectField(
+        _l("Your answer"),
+        choices=[SelectChoice(answer.value, answer.value) for answer in PersonAnswer],
+        validators=[InputRequired(message=_l("Choose one of the three answers."))],
     )

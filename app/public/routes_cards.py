@@ -1,4 +1,5 @@
-"""A discharge card by its code: the live page, a print view, the PDF. No login.
+"""A discharge card by its code: the live page (with the person's plan, when they have one), a
+print view, the PDF, and the person's answers on their plan's items. No login.
 
 Every lookup, found or not, counts against one shared limit per address (CARD_LOOKUP_RATE_LIMIT,
 default 30 a minute), so codes cannot be guessed by trying many. An unknown, revoked or expired
@@ -9,19 +10,32 @@ from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 
+from app.domain_errors import DomainError
 from app.extensions import limiter
 from app.i18n import LANGUAGES, use_page_language
 from app.permissions import PUBLIC, requires
+from app.plans.answers import AlreadyAnswered, NotAnswerable, item_on_card, record_answer
+from app.plans.person_view import (
+    answer_choices,
+    answer_words,
+    person_plan_for_card,
+    person_title,
+)
 from app.public.card_pdf import card_pdf
 from app.public.card_view import card_view
 from app.public.cards import find_active_card, format_code, normalize_code
-from app.public.forms import CardLookupForm
+from app.public.forms import CardLookupForm, PlanAnswerForm
 from app.public.qr import qr_svg
-from app.public.routes import bp, top_need_areas
+from app.public.routes import bp, public_not_found, top_need_areas
+from app.unit_of_work import on_domain_error
 
 
 def _card_limit() -> str:
     return current_app.config.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
+
+
+def _answer_limit() -> str:
+    return current_app.config.get("PLAN_ANSWER_RATE_LIMIT", "20 per hour; 60 per day")
 
 
 card_lookup_limit = limiter.shared_limit(_card_limit, scope="card-lookup")
@@ -68,7 +82,10 @@ def _card_page(code: str, template: str) -> Response:
     if found is None:
         return _missing(code)
     view = card_view(found)
-    return _private(Response(render_template(template, card=view, qr=qr_svg(view.url))))
+    context = {"card": view, "qr": qr_svg(view.url)}
+    if template == "public/card.html":
+        context.update(plan=person_plan_for_card(found), answers=answer_choices())
+    return _private(Response(render_template(template, **context)))
 
 
 @bp.get("/card/<code>")
@@ -99,3 +116,41 @@ def card_pdf_download(code: str):  # noqa: ANN201
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private(response)
+
+
+@bp.post("/card/<code>/items/<item_id>/answer")
+@requires(PUBLIC)
+@card_lookup_limit
+@limiter.limit(_answer_limit)
+def card_answer(code: str, item_id: str):  # noqa: ANN201
+    """ "I went" / "I could not go" / "I need help with this" on one item of the card's plan."""
+    found = _load(code)
+    if found is None:
+        return _missing(code)
+    item = item_on_card(found, item_id)
+    if item is None:
+        return _private(Response(*public_not_found()))
+    form = PlanAnswerForm()
+
+    def page(outcome: str, status: int) -> Response:
+        html = render_template(
+            "public/card_answer.html",
+            code=format_code(found.code),
+            title=person_title(item),
+            outcome=outcome,
+            answer=answer_words(form.answer.data) if outcome == "thanks" else None,
+        )
+        return _private(Response(html, status=status))
+
+    if not form.validate():
+        return page("invalid", 422)
+
+    def refused(error: DomainError) -> Response | None:
+        if error.status == 404:
+            return _private(Response(*public_not_found()))
+        outcome = {AlreadyAnswered: "already", NotAnswerable: "closed"}.get(type(error), "invalid")
+        return page(outcome, error.status)
+
+    on_domain_error(refused)
+    record_answer(found, item, form.answer.data)
+    return page("thanks", 200)
