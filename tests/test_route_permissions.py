@@ -251,6 +251,8 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ),
     "plans.item_update": ("POST", lambda w: f"/plans/items/{_plan_item(w)}", VISIT_POST),
     "plans.item_add": ("POST", lambda w: f"/plans/{_plan_id(w)}/items", VISIT_POST),
+    "plans.plan_review": ("POST", lambda w: f"/plans/{_plan_id(w)}/reviews", VISIT_POST),
+    "plans.plan_phase": ("POST", lambda w: f"/plans/{_plan_id(w)}/phase", VISIT_POST),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.permissions import authorize, requires
 from app.plans import services
 from app.plans.forms import AddItemForm, ItemForm, StartPlanForm, item_form
+from app.plans.history import lifecycle_context
 from app.plans.models import PlanItem, ReleasePlan
 from app.plans.vocabulary import OWNER_LABELS
 from app.referrals.models import CareTeamMember, Client
@@ -55,6 +56,7 @@ def _render_plan(
     posted_item_id: str | None = None,
     add_form: AddItemForm | None = None,
     error: str | None = None,
+    lifecycle: dict[str, Any] | None = None,
 ) -> str:
     plan = services.plan_for(client)
     today = local_today()
@@ -83,6 +85,7 @@ def _render_plan(
             owner_names=dict(owners) | OWNER_LABELS,
             is_overdue=services.is_overdue,
         )
+        context.update(lifecycle_context(plan, **(lifecycle or {})))
     return render_template("plans/plan.html", **context)
 
 
@@ -153,3 +156,7 @@ def item_add(plan_id: str):  # noqa: ANN201
     item = services.add_item(plan, current_user, form.title.data, **form.fields())
     flash("Item added.", "success")
     return redirect(f"{_plan_url(plan.client_id)}#item-{item.id}", code=303)
+
+
+# The plan's life (reviews, phase hand-off) lives in its own module on this blueprint.
+from app.plans import routes_lifecycle  # noqa: E402, F401
