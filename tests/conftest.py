@@ -18,13 +18,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.audit.models import SQLITE_TRIGGERS
+from app.audit.models import SQLITE_TRIGGERS as AUDIT_TRIGGERS
 from app.extensions import db as _db
 from app.extensions import limiter
+from app.plans.models import VERSION_SQLITE_TRIGGERS
 from config import TestingConfig, normalise_database_url
 from tests import factories
 from tests.smtp import Collector, SmtpServer, free_port, mail_to_port
 
+# Append-only tables refuse DELETE (SQLite triggers): the cleanup lifts them, then restores them.
+SQLITE_TRIGGERS = AUDIT_TRIGGERS | VERSION_SQLITE_TRIGGERS
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -144,7 +147,7 @@ def _context(request: pytest.FixtureRequest) -> Iterator[None]:
                 names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
-                # The audit table refuses DELETE (a trigger): lift it for the cleanup only.
+                # Append-only tables refuse DELETE (triggers): lift them for the cleanup only.
                 for name in SQLITE_TRIGGERS:
                     conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
                 for table in reversed(_db.metadata.sorted_tables):

@@ -77,6 +77,43 @@ def test_migrated_audit_trail_refuses_update_and_delete(empty_database):  # noqa
         db.engine.dispose()
 
 
+def test_migrated_plan_versions_refuse_update_and_delete(empty_database):  # noqa: ANN001
+    from sqlalchemy.exc import DBAPIError
+
+    url, options = empty_database
+    migrated = _migrated_app(url, options)
+    with migrated.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO client (id, first_name, last_name, date_of_birth, "
+                    "preferred_language, contact_method, eligibility, created_at, updated_at) "
+                    "VALUES ('c1', 'A', 'B', '1980-01-01', 'en', 'phone', '{}', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO release_plan (id, client_id, phase, started_at, version) "
+                    "VALUES ('p1', 'c1', 'in_facility', CURRENT_TIMESTAMP, 1)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO plan_version (id, plan_id, number, juncture, phase, recorded_at, "
+                    "items, changes) VALUES ('v1', 'p1', 1, 'intake', 'in_facility', "
+                    "CURRENT_TIMESTAMP, '[]', '[]')"
+                )
+            )
+        for statement in ("UPDATE plan_version SET note = 'x'", "DELETE FROM plan_version"):
+            with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+                conn.execute(text(statement))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT note FROM plan_version")).scalar_one() is None
+        db.engine.dispose()
+
+
 def test_downgrade_to_base_leaves_no_tables(empty_database):  # noqa: ANN001
     url, options = empty_database
     migrated = _migrated_app(url, options)

@@ -284,6 +284,8 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: _with_plan(w, f"/referrals/clients/{w.client.id}/plan/print/staff"),
         VISIT_PAGE,
     ),
+    "plans.plan_review": ("POST", lambda w: f"/plans/{_plan_id(w)}/reviews", VISIT_POST),
+    "plans.plan_phase": ("POST", lambda w: f"/plans/{_plan_id(w)}/phase", VISIT_POST),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),

@@ -2,7 +2,8 @@
 at discharge from supervision, and each review keeps a dated version of the plan.
 
 A version holds every item as it stood and the plain-language changes since the previous
-version. Versions are never rewritten (the ORM refuses UPDATE and DELETE of a PlanVersion).
+version. Versions are never rewritten: the ORM refuses UPDATE and DELETE of a PlanVersion, and
+so does the database itself (triggers, app.plans.models).
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def _item_name(item: dict[str, Any]) -> str:
 def changes_between(
     previous: PlanVersion | None, plan: ReleasePlan, items: list[dict[str, Any]]
 ) -> list[str]:
-    """Plain sentences saying what changed since the previous version (the first: "Plan started
-    with N items"). Owners are named by their role, not their user id."""
+    """Plain sentences saying what changed since the previous version (the first: "First review:
+    N items on the checklist"). Owners and coordinators are not named, only said to change."""
     if previous is None:
         return [f"First review: {len(items)} items on the checklist."]
     lines: list[str] = []

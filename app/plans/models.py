@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DDL, JSON, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common import UTCDateTime, enum_type, new_id, utcnow
@@ -105,6 +105,39 @@ class PlanVersion(db.Model):
     plan: Mapped[ReleasePlan] = relationship(back_populates="versions")
     coordinator: Mapped[User | None] = relationship(foreign_keys=[coordinator_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+
+# The database refuses UPDATE and DELETE of a version too (as for the audit trail), so no raw SQL,
+# script or console rewrites the plan's history. The migration carries a frozen copy of these
+# statements; create_all() gets them from the events below. TRUNCATE stays an operator's act.
+VERSION_APPEND_ONLY_MESSAGE = "plan versions are append-only"
+
+VERSION_SQLITE_TRIGGERS = {
+    "plan_version_no_update": (
+        "CREATE TRIGGER plan_version_no_update BEFORE UPDATE ON plan_version "
+        f"BEGIN SELECT RAISE(ABORT, '{VERSION_APPEND_ONLY_MESSAGE}'); END"
+    ),
+    "plan_version_no_delete": (
+        "CREATE TRIGGER plan_version_no_delete BEFORE DELETE ON plan_version "
+        f"BEGIN SELECT RAISE(ABORT, '{VERSION_APPEND_ONLY_MESSAGE}'); END"
+    ),
+}
+
+VERSION_POSTGRES_STATEMENTS = (
+    "CREATE OR REPLACE FUNCTION plan_version_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN RAISE EXCEPTION '{VERSION_APPEND_ONLY_MESSAGE}'; END $$",
+    "CREATE TRIGGER plan_version_append_only BEFORE UPDATE OR DELETE ON plan_version "
+    "FOR EACH ROW EXECUTE FUNCTION plan_version_append_only()",
+)
+
+for _statement in VERSION_SQLITE_TRIGGERS.values():
+    event.listen(
+        PlanVersion.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
+for _statement in VERSION_POSTGRES_STATEMENTS:
+    event.listen(
+        PlanVersion.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )
 
 
 class PlanAnswer(db.Model):

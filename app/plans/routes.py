@@ -19,6 +19,7 @@ from app.extensions import db
 from app.permissions import authorize, requires
 from app.plans import printing, services
 from app.plans.forms import AddItemForm, ItemForm, ReleaseForm, StartPlanForm, item_form
+from app.plans.history import lifecycle_context
 from app.plans.models import PlanItem, ReleasePlan
 from app.plans.vocabulary import OWNER_LABELS
 from app.referrals.models import CareTeamMember, Client
@@ -57,6 +58,7 @@ def _render_plan(
     add_form: AddItemForm | None = None,
     release_form: ReleaseForm | None = None,
     error: str | None = None,
+    lifecycle: dict[str, Any] | None = None,
 ) -> str:
     plan = services.plan_for(client)
     today = local_today()
@@ -86,6 +88,7 @@ def _render_plan(
             owner_names=dict(owners) | OWNER_LABELS,
             is_overdue=services.is_overdue,
         )
+        context.update(lifecycle_context(plan, **(lifecycle or {})))
     return render_template("plans/plan.html", **context)
 
 
@@ -182,5 +185,6 @@ def print_staff(client_id: str):  # noqa: ANN201
     return render_template("plans/print_staff.html", copy=copy)
 
 
-# More views on this blueprint, registered by importing them: released today, my caseload.
-from app.plans import routes_caseload, routes_release  # noqa: E402, F401
+# More views on this blueprint, registered by importing them: released today, my caseload,
+# the plan's life (reviews, phase hand-off).
+from app.plans import routes_caseload, routes_lifecycle, routes_release  # noqa: E402, F401

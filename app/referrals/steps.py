@@ -166,6 +166,10 @@ def transition(
         details=details,
     )
     referral.events.append(event)
+    # Imported here: the plans package reads referral models, so a top-level import would loop.
+    from app.plans.follow import referral_changed
+
+    referral_changed(referral, actor)  # the plan items this referral serves follow it
     notifications.step_taken(referral, action, actor)
     audit(
         f"referral.{action.value}",

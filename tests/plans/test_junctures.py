@@ -46,3 +46,19 @@ def test_only_the_team_reviews(world) -> None:  # noqa: ANN001
     plan = _plan(world)
     with pytest.raises(NotPermitted):
         record_juncture(plan, Juncture.INTAKE, world.outsider)
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE plan_version SET note = 'rewritten'", "DELETE FROM plan_version"]
+)
+def test_the_database_itself_refuses_to_rewrite_a_version(world, statement: str) -> None:  # noqa: ANN001
+    """Raw SQL past the ORM, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: refused."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    version = record_juncture(_plan(world), Juncture.INTAKE, world.counselor, note="kept")
+    db.session.commit()
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
+    db.session.expire_all()
+    assert db.session.get(type(version), version.id).note == "kept"
