@@ -20,6 +20,7 @@ from app.extensions import db
 from app.plans import services
 from app.plans.junctures import record_juncture
 from app.plans.models import PlanItem, ReleasePlan
+from app.plans.release import record_release
 from app.plans.vocabulary import ItemKind, ItemStatus, Juncture, PlanPhase
 from app.referrals.models import Client, Referral
 from app.seeding.demo_build import demo_id
@@ -147,6 +148,13 @@ def _plan(client: Client, spec: DemoPlan, counselor: User, now: datetime) -> Rel
         record_juncture(plan, juncture, counselor)
     for item in plan.items:
         _set(item, spec, client, counselor, now, today)
+    if spec.released_days_ago == 0:
+        # Released today through the real step: the release version, the card from the plan.
+        for juncture in spec.junctures[1:]:
+            if juncture != Juncture.RETURN_TO_COMMUNITY:
+                record_juncture(plan, juncture, counselor)
+        record_release(client, counselor, today=today)
+        return plan
     if spec.released_days_ago is not None:
         client.released_on = today - timedelta(days=spec.released_days_ago)
         client.projected_release_date = client.released_on

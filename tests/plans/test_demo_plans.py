@@ -9,6 +9,7 @@ from app.clock import local_today
 from app.plans.models import PlanItem, ReleasePlan
 from app.plans.services import days_to_release
 from app.plans.vocabulary import ItemStatus, Juncture, PlanPhase
+from app.public.models import DischargeCard
 
 
 def _seed(app) -> None:  # noqa: ANN001
@@ -30,6 +31,10 @@ def test_demo_caseload_covers_every_phase_status_and_release_distance(app, db) -
     released_today = [p for p in plans if p.client.released_on == today]
     assert len(released_today) == 1
     assert [v.juncture for v in released_today[0].versions][-1] == Juncture.RETURN_TO_COMMUNITY
+    cards = db.session.scalars(
+        select(DischargeCard).where(DischargeCard.client_id == released_today[0].client_id)
+    ).all()
+    assert len(cards) == 1 and cards[0].entries  # the card built from the plan at release
     assert any(i.referral_id for p in plans for i in p.items)  # items served by referrals
 
     _seed(app)  # idempotent
