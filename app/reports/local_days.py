@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Date, Integer, case, cast, func, literal
 
 from app.clock import network_zone
+from app.common import UTCDateTime
 from app.extensions import db
 
 EPOCH = date(1970, 1, 1)
 DAY = 86400
 
 
-def _postgres() -> bool:
+def is_postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
@@ -55,21 +56,26 @@ def offset_changes(zone_key: str, first: date, last: date) -> tuple[tuple[int, i
 def local_day(moment: Any, first: date, last: date) -> ColumnElement[int]:
     """The local calendar day (as a day number) of a stored UTC moment between first and last."""
     zone = network_zone()
-    if _postgres():
+    if is_postgres():
         return cast(func.timezone(zone.key, moment), Date) - cast(literal(EPOCH), Date)
     second = cast(func.strftime("%s", moment), Integer)
     changes = offset_changes(zone.key, first, last)
     offset: Any = changes[0][1]
     if len(changes) > 1:
+        # Compared as stored (the column against bound moments): one strftime per row.
         offset = case(
-            *((second >= at, value) for at, value in reversed(changes[1:])), else_=changes[0][1]
+            *(
+                (moment >= literal(datetime.fromtimestamp(at, UTC), UTCDateTime), value)
+                for at, value in reversed(changes[1:])
+            ),
+            else_=changes[0][1],
         )
     return (second + offset) // DAY
 
 
 def date_day(column: Any) -> ColumnElement[int]:
     """A DATE column as a day number, comparable with local_day()."""
-    if _postgres():
+    if is_postgres():
         return column - cast(literal(EPOCH), Date)
     return cast(func.strftime("%s", column), Integer) // DAY
 
