@@ -9,8 +9,9 @@ import pytest
 from app.accounts.models import Role
 from app.clock import local_today
 from app.extensions import db
-from app.plans.models import PlanAnswer
-from app.plans.vocabulary import ItemKind, ItemStatus, PersonAnswer
+from app.plans.junctures import record_juncture
+from app.plans.models import PlanAnswer, PlanVersion
+from app.plans.vocabulary import ItemKind, ItemStatus, Juncture, PersonAnswer
 from app.reports.measures import Filters
 from app.reports.plan_measures import DaysToArranged, compute_plans
 from tests import factories
@@ -188,3 +189,41 @@ def test_facility_and_town_filters_narrow_people_and_need_area_does_not(team) ->
     assert counts(facility_id=other.id) == (1, 0, 1)
     assert counts(town=" hartford ") == (2, 2, 0)
     assert counts(need_area="housing") == counts()
+
+
+def test_a_second_release_counts_its_own_checklist_once(team) -> None:  # noqa: ANN001
+    """Released, back inside, released again: the latest copy at release is the one read."""
+    counselor, _ = team
+    _, plan = released_person(
+        counselor,
+        released_on=TODAY - timedelta(days=3),
+        plan_started=local_moment(TODAY - timedelta(days=200)),
+        statuses={ItemKind.HOUSING: S.TO_DO},
+    )
+    _item(plan, ItemKind.HOUSING).status = S.ARRANGED
+    record_juncture(plan, Juncture.RETURN_TO_COMMUNITY, counselor)
+    db.session.commit()
+    m = compute_plans(PERIOD)
+    assert (m.reviewed, m.in_line, m.gaps[ItemKind.HOUSING]) == (1, 1, 0)
+
+
+def test_a_kind_no_longer_in_the_list_counts_as_other(team) -> None:  # noqa: ANN001
+    counselor, _ = team
+    _, plan = released_person(
+        counselor,
+        released_on=TODAY - timedelta(days=3),
+        plan_started=local_moment(TODAY - timedelta(days=60)),
+        review=False,
+    )
+    db.session.add(
+        PlanVersion(
+            plan=plan,
+            number=1,
+            juncture=Juncture.RETURN_TO_COMMUNITY,
+            phase=plan.phase,
+            items=[{"kind": "pets", "status": "to_do"}, {"kind": "housing", "status": "arranged"}],
+        )
+    )
+    db.session.commit()
+    m = compute_plans(PERIOD)
+    assert (m.reviewed, m.in_line, m.gaps[ItemKind.OTHER]) == (1, 1, 1)
