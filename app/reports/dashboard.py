@@ -8,13 +8,16 @@ suppression, app.reports.suppression), so no hidden count follows from totals by
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from app import safe_csv
 from app.common import utcnow
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason
-from app.reports.charts import Chart, bar_chart, protect_chart
+from app.reports.charts import bar_chart, protect_chart
 from app.reports.measures import Filters, Measures, compute, trend
+from app.reports.plan_measures import PlanMeasures, compute_plans
+from app.reports.plan_sections import plan_sections
+from app.reports.sections import Section
 from app.reports.suppression import SUPPRESSED_NOTE, Count, Linked, show_hours, show_rate
 from app.reports.unmet import (
     UNKNOWN,
@@ -23,14 +26,6 @@ from app.reports.unmet import (
     compute_unmet,
     full_or_stale_services,
 )
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-    chart: Chart | None = None
 
 
 def _label(enum_cls: type, code: str) -> str:
@@ -167,6 +162,7 @@ def dashboard_sections(filters: Filters, need_area_names: dict[str, str]) -> lis
         compute_unmet(filters, list(need_area_names)),
         need_area_names,
         weekly=filters.trend_by == "week",
+        plans=compute_plans(filters),
     )
     return [*protected, capacity_section(need_area_names)]
 
@@ -178,6 +174,7 @@ def protected_sections(
     need_area_names: dict[str, str],
     *,
     weekly: bool = False,
+    plans: PlanMeasures | None = None,
 ) -> list[Section]:
     """The tables of people counts, protected together: no count hidden in one can be worked
     out from the figures shown in any of them (the page and the CSV show the same)."""
@@ -186,6 +183,7 @@ def protected_sections(
         referral_section(measures, linked),
         trend_section(figures, weekly, linked),
         *unmet_sections(unmet, need_area_names, linked),
+        *(plan_sections(plans, linked) if plans is not None else []),
     ]
     hidden = linked.hidden()
     return [
@@ -207,6 +205,8 @@ def sections_csv(sections: list[Section], filters: Filters) -> str:
     for section in sections:
         writer.writerow([])
         writer.writerow([section.title])
+        if section.note:
+            writer.writerow([section.note])
         writer.writerow(section.headers)
         writer.writerows(section.rows)
     return out.getvalue()

@@ -45,6 +45,15 @@ def show_hours(seconds: float | None, base: int) -> str:
     return format_hours(seconds)
 
 
+def show_days(days: int | None, base: int) -> str:
+    """Whole local days, withheld when fewer than 5 items make it up."""
+    if days is None or base == 0:
+        return "—"
+    if base < THRESHOLD:
+        return WITHHELD
+    return "1 day" if days == 1 else f"{days} days"
+
+
 def format_hours(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds / 3600:.1f} hours"
 
@@ -73,6 +82,15 @@ class Count:
     value: int
 
 
+@dataclass(frozen=True)
+class Derived:
+    """A figure worked out from counts (a share, a median): SUPPRESSED once any of the counts
+    it is built on is hidden, since it would give that count back (a share times its base)."""
+
+    keys: tuple[Hashable, ...]
+    text: str
+
+
 class Linked:
     """The counts of one page (and its CSV) and the sums between them."""
 
@@ -97,15 +115,15 @@ class Linked:
         return protect(self.values, self.sums)
 
     def render(self, rows: list[tuple], hidden: set[Hashable]) -> list[tuple[str, ...]]:
-        return [
-            tuple(
-                (SUPPRESSED if cell.key in hidden else str(cell.value))
-                if isinstance(cell, Count)
-                else cell
-                for cell in row
-            )
-            for row in rows
-        ]
+        return [tuple(_render(cell, hidden) for cell in row) for row in rows]
+
+
+def _render(cell: object, hidden: set[Hashable]) -> object:
+    if isinstance(cell, Count):
+        return SUPPRESSED if cell.key in hidden else str(cell.value)
+    if isinstance(cell, Derived):
+        return SUPPRESSED if any(key in hidden for key in cell.keys) else cell.text
+    return cell
 
 
 def protect(

@@ -1,0 +1,16 @@
+"""One table of the dashboard, as the page and the CSV both show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.reports.charts import Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    chart: Chart | None = None
+    note: str | None = None  # what is counted, shown under the table and in the CSV
