@@ -19,6 +19,7 @@ from app.permissions import authorize, requires
 from app.plans import services
 from app.plans.forms import AddItemForm, ItemForm, StartPlanForm, item_form
 from app.plans.models import PlanItem, ReleasePlan
+from app.plans.places import can_find_place
 from app.plans.vocabulary import OWNER_LABELS
 from app.referrals.models import CareTeamMember, Client
 from app.unit_of_work import form_renderer, on_domain_error
@@ -82,6 +83,7 @@ def _render_plan(
             add_form=add_form,
             owner_names=dict(owners) | OWNER_LABELS,
             is_overdue=services.is_overdue,
+            can_find_place=can_find_place,
         )
     return render_template("plans/plan.html", **context)
 
@@ -153,3 +155,6 @@ def item_add(plan_id: str):  # noqa: ANN201
     item = services.add_item(plan, current_user, form.title.data, **form.fields())
     flash("Item added.", "success")
     return redirect(f"{_plan_url(plan.client_id)}#item-{item.id}", code=303)
+
+
+from app.plans import routes_refer  # noqa: E402, F401  (its routes live on this blueprint)

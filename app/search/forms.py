@@ -16,7 +16,7 @@ from app.directory.eligibility_forms import TRI_STATE, MultiCheckboxField, _choi
 from app.directory.services import LANGUAGES
 from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 
-RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 25, 50, 100)]
+RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 15, 25, 50, 100)]
 SORT_CHOICES = [
     SelectChoice("relevance", "Best match"),
     SelectChoice("distance", "Nearest first"),
