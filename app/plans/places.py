@@ -1,10 +1,11 @@
 """ "Find a place" for a plan item: where in the directory each kind of item is looked for, and
 the staff search that one click from the plan opens.
 
-The person's eligibility profile is read from the client record on the server (never put in the
-URL); the link carries only the client's and the item's ids. The defaults are applied only when
-the search is opened from the plan (nothing but those ids in the query); once the counselor edits
-the search, what they chose stands.
+The person's eligibility profile and destination town are read from the client record on the
+server, never put in an address: the link carries the client's and the item's ids, and "near
+where the person is going" travels as `at_destination=1`, which only the server turns into the
+town. The defaults are applied only when the search is opened from the plan (nothing but those
+ids in the query); once the counselor edits the search, what they chose stands.
 """
 
 from __future__ import annotations
@@ -42,8 +43,12 @@ FIND_RADIUS_MILES = 15
 # "Has room now" ticked, and the hidden line says how many were left out for having none.
 ROOM_KINDS: frozenset[ItemKind] = frozenset({ItemKind.HOUSING})
 
+# "Near where the person is going": the town stays on the server.
+AT_DESTINATION = "at_destination"
+
 # Query parameters that mean the counselor has already shaped the search themselves.
 SEARCH_KEYS = (
+    AT_DESTINATION,
     "q",
     "near",
     "radius_miles",
@@ -74,7 +79,6 @@ def prefilled(args: MultiDict[str, str], client: Client, item: PlanItem | None) 
     if any(key in args for key in SEARCH_KEYS):
         return args
     from app.directory.taxonomy import need_area_by_code
-    from app.search.geo import resolve_place
 
     out: MultiDict[str, Any] = MultiDict(args)
     if item is not None:
@@ -83,10 +87,27 @@ def prefilled(args: MultiDict[str, str], client: Client, item: PlanItem | None) 
                 out.add("need", code)
         if item.kind in ROOM_KINDS:
             out["has_capacity"] = "1"
-    town = (client.destination_town or "").strip()
-    if town and resolve_place(town) is not None:
-        out["near"] = town
+    if destination(client) is not None:
+        out[AT_DESTINATION] = "1"
         out["radius_miles"] = str(FIND_RADIUS_MILES)
+    return out
+
+
+def destination(client: Client) -> str | None:
+    """The person's destination town when the search can place it on the map."""
+    from app.search.geo import resolve_place
+
+    town = (client.destination_town or "").strip()
+    return town if town and resolve_place(town) is not None else None
+
+
+def with_destination(args: MultiDict[str, str], client: Client) -> MultiDict:
+    """What the search runs on: `at_destination=1` (and no place typed) becomes the town, here
+    on the server only; pages and links keep the parameter, never the town."""
+    if args.get(AT_DESTINATION) != "1" or (args.get("near") or "").strip():
+        return args
+    out: MultiDict[str, Any] = MultiDict(args)
+    out["near"] = (client.destination_town or "").strip()
     return out
 
 

@@ -34,6 +34,8 @@ class SearchForm(FlaskForm):
 
     q = StringField("What are you looking for?", [Length(max=200)])
     near = StringField("Near (town, ZIP code or street address)", [Length(max=100)])
+    # Searching for a person: near their destination town, which only the server knows.
+    at_destination = BooleanField("Near where the person is going")
     radius_miles = SelectField("Within", choices=RADIUS_CHOICES, default="25")
     need = MultiCheckboxField("Need areas")
     has_capacity = BooleanField("Has room now")

@@ -25,14 +25,14 @@ from app.directory.taxonomy import need_areas
 from app.extensions import db
 from app.permissions import authorize, can, requires
 from app.plans.models import PlanItem
-from app.plans.places import prefilled
+from app.plans.places import destination, prefilled, with_destination
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
 from app.search.forms import SearchForm
 from app.search.hidden import LABELS as HIDDEN_LABELS
 from app.search.hidden import hidden_line
 from app.search.params import parse_bool, request_from_args
-from app.search.query import SearchError, search
+from app.search.query import DEFAULT_RADIUS_MILES, SearchError, search
 from app.search.staff import site_visit_concerns
 from app.search.summary import search_summary
 from app.search.sync import kick_if_pending
@@ -144,17 +144,22 @@ def _refer_links(person: Person | None) -> Callable[[Any], str]:
 def staff():  # noqa: ANN201
     person = _person()
     args = prefilled(request.args, person.client, person.item) if person else request.args
+    run_args = with_destination(args, person.client) if person else args
     areas = need_areas()
     form = SearchForm(formdata=args if args else None)
     form.set_choices(areas)
+    town = destination(person.client) if person else None
+    if town:
+        form.at_destination.label.text = f"Near where the person is going ({town})"
     results, problem, status, summary = None, None, 200, None
+    radius, showing_hidden = DEFAULT_RADIUS_MILES, False
     internal = can(current_user, "site_visit.view")
     concerns: dict = {}
     area_names = {a.code: a.name for a in areas}
     if args:
         kick_if_pending(current_app)
         try:
-            search_request = request_from_args(args)
+            search_request = request_from_args(run_args)
             search_request.show_hidden = bool(parse_bool(args, "show_hidden"))
             if person is not None:  # from the record, never from the URL
                 search_request.profile = client_profile(person.client)
@@ -169,6 +174,8 @@ def staff():  # noqa: ANN201
                 record_zero_result(search_request, "staff")
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
+            radius = search_request.radius_miles or DEFAULT_RADIUS_MILES
+            showing_hidden = search_request.show_hidden
             summary = search_summary(
                 search_request,
                 area_names,
@@ -192,9 +199,11 @@ def staff():  # noqa: ANN201
             search_url=search_url,
             facet_url=facet_url,
             person=person,
+            destination=town,
+            radius=radius,
             summary=summary,
             hidden_line=hidden_line(results.hidden) if results else None,
-            showing_hidden=bool(results) and bool(parse_bool(args, "show_hidden")),
+            showing_hidden=showing_hidden,
             hidden_labels=HIDDEN_LABELS,
             refer_url=_refer_links(person),
         ),

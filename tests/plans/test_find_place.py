@@ -5,6 +5,7 @@ its counts, and who may open a search for a person."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,13 @@ def test_the_link_opens_a_search_prefilled_from_the_item_and_the_record(
         "for this person&#39;s profile"
     )
     assert summary in html
-    assert 'name="near" type="text" value="Hartford"' in html
+    # Near the destination town, which stays on the server: no address on the page carries it.
+    assert 'checked id="at_destination"' in html
+    assert "Near where the person is going (Hartford)" in html
+    assert 'name="near" type="text" value=""' in html
+    links = re.findall(r'href="([^"]+)"', html)
+    assert [a for a in links if "at_destination=1" in a]
+    assert not [a for a in links if "near=" in a]
     assert f'<option selected value="{FIND_RADIUS_MILES}">' in html
     assert 'checked id="need-0" name="need" type="checkbox" value="housing"' in html
     assert 'checked id="has_capacity"' in html
@@ -124,6 +131,20 @@ def test_defaults_stop_once_the_counselor_edits_the_search(
     html = client.get(_search_url(world, item) + "&need=food").get_data(as_text=True)
     assert "Food, for this person&#39;s profile" in html  # no near, no room filter added
     assert "0 places found" in html
+
+
+def test_the_edited_form_keeps_what_the_counselor_chose(client, login, world, plan, places) -> None:  # noqa: ANN001
+    login(world.counselor)
+    base = _search_url(world, _item(plan, ItemKind.HOUSING))
+    # The form sent back with "near where the person is going" and "has room now" unticked.
+    html = client.get(base + "&need=housing&radius_miles=15&near=").get_data(as_text=True)
+    assert "Housing, for this person&#39;s profile" in html
+    assert "2 hidden: 2 would refuse this person" in html
+    # A place typed in wins over the destination.
+    html = client.get(base + "&need=housing&at_destination=1&near=New+Haven").get_data(as_text=True)
+    assert "Housing near New Haven, CT within 25 miles" in html
+    # A bad "show them" value is a message, not an error page.
+    assert client.get(base + "&show_hidden=maybe").status_code == 422
 
 
 def test_a_town_the_map_does_not_know_is_left_out(client, login, world, plan, places) -> None:  # noqa: ANN001
