@@ -191,7 +191,15 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         ("POST", lambda w: "/reports/confirm/not-a-token", NOT_FOUND),
     ],
     # search
-    "search.staff": ("GET", lambda w: "/staff/search", STAFF_PAGE),
+    "search.staff": [
+        ("GET", lambda w: "/staff/search", STAFF_PAGE),
+        # "Find a place" for a person: only their care team (the profile comes from the record)
+        (
+            "GET",
+            lambda w: f"/staff/search?client={w.client.id}&item={_plan_item(w)}",
+            VISIT_PAGE,
+        ),
+    ],
     "api.search": ("GET", lambda w: "/api/search", PUBLIC_PAGE),
     # referrals (pages)
     "referrals.clients": ("GET", lambda w: "/referrals/clients", VISIT_PAGE),
@@ -286,6 +294,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ),
     "plans.plan_review": ("POST", lambda w: f"/plans/{_plan_id(w)}/reviews", VISIT_POST),
     "plans.plan_phase": ("POST", lambda w: f"/plans/{_plan_id(w)}/phase", VISIT_POST),
+    "plans.item_refer": _page_and_post(
+        lambda w: f"/plans/items/{_plan_item(w)}/refer?service={w.service_a.id}",
+        VISIT_PAGE,
+        VISIT_POST,
+    ),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),

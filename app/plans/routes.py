@@ -21,6 +21,7 @@ from app.plans import printing, services
 from app.plans.forms import AddItemForm, ItemForm, ReleaseForm, StartPlanForm, item_form
 from app.plans.history import lifecycle_context
 from app.plans.models import PlanItem, ReleasePlan
+from app.plans.places import can_find_place
 from app.plans.vocabulary import OWNER_LABELS
 from app.referrals.models import CareTeamMember, Client
 from app.unit_of_work import form_renderer, on_domain_error
@@ -87,6 +88,7 @@ def _render_plan(
             add_form=add_form,
             owner_names=dict(owners) | OWNER_LABELS,
             is_overdue=services.is_overdue,
+            can_find_place=can_find_place,
         )
         context.update(lifecycle_context(plan, **(lifecycle or {})))
     return render_template("plans/plan.html", **context)
@@ -186,5 +188,10 @@ def print_staff(client_id: str):  # noqa: ANN201
 
 
 # More views on this blueprint, registered by importing them: released today, my caseload,
-# the plan's life (reviews, phase hand-off).
-from app.plans import routes_caseload, routes_lifecycle, routes_release  # noqa: E402, F401
+# the plan's life (reviews, phase hand-off), referring from an item.
+from app.plans import (  # noqa: E402, F401
+    routes_caseload,
+    routes_lifecycle,
+    routes_refer,
+    routes_release,
+)

@@ -16,7 +16,7 @@ from app.directory.eligibility_forms import TRI_STATE, MultiCheckboxField, _choi
 from app.directory.services import LANGUAGES
 from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 
-RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 25, 50, 100)]
+RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 15, 25, 50, 100)]
 SORT_CHOICES = [
     SelectChoice("relevance", "Best match"),
     SelectChoice("distance", "Nearest first"),
@@ -34,6 +34,8 @@ class SearchForm(FlaskForm):
 
     q = StringField("What are you looking for?", [Length(max=200)])
     near = StringField("Near (town, ZIP code or street address)", [Length(max=100)])
+    # Searching for a person: near their destination town, which only the server knows.
+    at_destination = BooleanField("Near where the person is going")
     radius_miles = SelectField("Within", choices=RADIUS_CHOICES, default="25")
     need = MultiCheckboxField("Need areas")
     has_capacity = BooleanField("Has room now")

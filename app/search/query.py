@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from typing import Any
@@ -43,6 +43,7 @@ from app.directory.vocabulary import CapacityStatus
 from app.search.backend import IndexFilters, IndexView, SearchBackend, get_backend
 from app.search.fallback import plain_page
 from app.search.geo import Place, resolve_place
+from app.search.hidden import hidden_reason
 from app.search.open_now import is_open_at, local_now
 from app.search.rebuild import IndexUnavailable
 from app.search.results import (
@@ -103,6 +104,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 25
+    # Staff page "show them": keep what the two filters would hide, marked with the reason.
+    show_hidden: bool = False
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -222,6 +225,8 @@ class _Plan:
     page: list[tuple[str, int, float]]  # (service id, tier, rank)
     nearby: dict[str, tuple[float, str]]
     did_you_mean: str | None
+    hidden: dict[str, int] = field(default_factory=dict)  # reason -> places (app.search.hidden)
+    hidden_of: dict[str, str] = field(default_factory=dict)  # service id -> reason, when shown
 
 
 @dataclass
@@ -281,6 +286,7 @@ def search(
     )
     results.facets = plan.facets
     results.did_you_mean = plan.did_you_mean
+    results.hidden = plan.hidden
     page = PageContext(
         now=now,
         stale_days=ctx.stale_days,
@@ -290,6 +296,8 @@ def search(
         profile=request.profile,
     )
     results.results = build_page(plan.page, page)
+    for result in results.results:
+        result.hidden_reason = plan.hidden_of.get(result.service_id)
     return results
 
 
@@ -310,22 +318,28 @@ def _plan(view: IndexView, ctx: _Context) -> _Plan:
 
     request = ctx.request
     tiers, keys, nearby = _candidates(view, ctx)
-    wanted = {HAS_ROOM, WAITLIST} if request.include_waitlist else {HAS_ROOM}
+    wanted = frozenset({HAS_ROOM, WAITLIST} if request.include_waitlist else {HAS_ROOM})
+    room = wanted if request.has_capacity else None
     profile = request.profile
     hide = profile is not None and request.eligibility_mode == "hide_ineligible"
     found: list[int] = []
     state: dict[int, str] = {}
+    hidden: Counter[str] = Counter()
+    hidden_of: dict[str, str] = {}
     for key in keys:
         facts = view.facts(key)
         if facts.status != ACTIVE:
             continue
-        cap = cached_capacity_state(facts, ctx.now, ctx.stale_days)
-        if request.has_capacity and cap not in wanted:
-            continue
         if request.open_now and not is_open_at(facts.hours, ctx.moment):
             continue
-        if hide and match_rules(profile, facts.rules).status == Status.NOT_ELIGIBLE:
-            continue
+        cap = cached_capacity_state(facts, ctx.now, ctx.stale_days)
+        refuses = hide and match_rules(profile, facts.rules).status == Status.NOT_ELIGIBLE
+        reason = hidden_reason(refuses=refuses, capacity=cap, room=room)
+        if reason is not None:  # counted once, by its first reason (app.search.hidden)
+            hidden[reason] += 1
+            if not request.show_hidden:
+                continue
+            hidden_of[view.service_id(key)] = reason
         found.append(key)
         state[key] = cap
 
@@ -355,7 +369,7 @@ def _plan(view: IndexView, ctx: _Context) -> _Plan:
         page = [(view.service_id(k), tier_of(k), scores.get(k, 1.0) * boost(k)) for k in page_keys]
     suggestion = view.suggest(ctx.parts) if not found and ctx.parts else None
     near_ids = {view.service_id(k): v for k, v in nearby.items() if k in state}
-    return _Plan(len(found), facets, page, near_ids, suggestion)
+    return _Plan(len(found), facets, page, near_ids, suggestion, dict(hidden), hidden_of)
 
 
 def _top_by_relevance(view, parts, found, tier_of, boost, end):  # noqa: ANN001,ANN202

@@ -60,6 +60,7 @@ class SearchResult:
     organization_id: str | None = None
     is_sample: bool = False
     internal: Any = None  # staff-only labels (site-visit concern), filled in by the staff page
+    hidden_reason: str | None = None  # why the filters would hide it (shown after "show them")
 
 
 @dataclass
@@ -73,6 +74,8 @@ class SearchResults:
     place: Place | None = None
     # "rebuilding" / "unusable": the index could not answer; these are plain database results
     fallback: str | None = None
+    # reason -> how many places the person's filters left out (app.search.hidden)
+    hidden: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

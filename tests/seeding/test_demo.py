@@ -199,9 +199,10 @@ def test_demo_prints_the_sample_card_and_its_public_page_works(app, db, client):
     assert "Sample discharge card: code SAMP2-CARD2" in output
     page = client.get("/card/SAMP2-CARD2")
     assert page.status_code == 200
-    run_demo(app)  # a second run keeps the same card
-    assert count(db, DischargeCard) == 1
-    card = db.session.scalar(select(DischargeCard))
+    cards = count(db, DischargeCard)  # the sample card, and the card of the person released today
+    run_demo(app)  # a second run keeps the same cards
+    assert count(db, DischargeCard) == cards == 2
+    card = db.session.scalar(select(DischargeCard).where(DischargeCard.client_id.is_(None)))
     assert f"Sample card for administrators to manage: /cards/{card.id}" in output
     # No client owns it: counselors may not touch it, the demo admin manages it.
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
