@@ -73,23 +73,23 @@ class Caseload:
 
 
 def release_in_words(client: Client, today: date) -> str:
-    """ "in 3 days", "tomorrow", "today", "released 2 days ago", in local calendar days."""
+    """ "Release in 3 days", "Release tomorrow", "Released 2 days ago", in local calendar days."""
     if client.released_on is not None:
         ago = (today - client.released_on).days
         if ago <= 0:
-            return "released today"
-        return "released yesterday" if ago == 1 else f"released {ago} days ago"
+            return "Released today"
+        return "Released yesterday" if ago == 1 else f"Released {ago} days ago"
     if client.projected_release_date is None:
-        return "release date not known"
+        return "Release date not known"
     days = (client.projected_release_date - today).days
     if days > 1:
-        return f"in {days} days"
+        return f"Release in {days} days"
     if days == 1:
-        return "tomorrow"
+        return "Release tomorrow"
     if days == 0:
-        return "today"
+        return "Release today"
     late = -days
-    return f"projected date passed {late} day{'' if late == 1 else 's'} ago"
+    return f"Projected release date passed {late} day{'' if late == 1 else 's'} ago"
 
 
 def _scope(user: User) -> Any:

@@ -94,16 +94,16 @@ def test_admins_see_everyone_providers_and_analysts_nobody(world) -> None:  # no
 @pytest.mark.parametrize(
     ("projected", "released", "words"),
     [
-        (3, None, "in 3 days"),
-        (2, None, "in 2 days"),
-        (1, None, "tomorrow"),
-        (0, None, "today"),
-        (-1, None, "projected date passed 1 day ago"),
-        (-4, None, "projected date passed 4 days ago"),
-        (None, None, "release date not known"),
-        (5, 0, "released today"),
-        (None, 1, "released yesterday"),
-        (None, 2, "released 2 days ago"),
+        (3, None, "Release in 3 days"),
+        (2, None, "Release in 2 days"),
+        (1, None, "Release tomorrow"),
+        (0, None, "Release today"),
+        (-1, None, "Projected release date passed 1 day ago"),
+        (-4, None, "Projected release date passed 4 days ago"),
+        (None, None, "Release date not known"),
+        (5, 0, "Released today"),
+        (None, 1, "Released yesterday"),
+        (None, 2, "Released 2 days ago"),
     ],
 )
 def test_release_in_plain_words(projected, released, words) -> None:  # noqa: ANN001
@@ -123,7 +123,7 @@ def test_days_count_in_the_networks_calendar(world, time_machine) -> None:  # no
     world.client.projected_release_date = date(2026, 12, 8)
     db.session.commit()
     row = my_caseload(world.counselor).rows[0]
-    assert (row.days_to_release, row.release_words) == (3, "in 3 days")
+    assert (row.days_to_release, row.release_words) == (3, "Release in 3 days")
 
 
 def test_the_count_line_counts_releases_within_seven_days(world) -> None:  # noqa: ANN001
