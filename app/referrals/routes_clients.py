@@ -72,10 +72,17 @@ def clients():  # noqa: ANN201
 def client_new():  # noqa: ANN201
     form = ClientForm()
     form.set_facilities(_facilities())
+    # Opened from "Refer a client" on a service: the chosen service survives adding the person.
+    service_id = request.args.get("service")
+    service = db.session.get(Service, service_id) if service_id else None
 
     def page(duplicates: list[Client] | None = None) -> str:
         return render_template(
-            "referrals/client_form.html", form=form, duplicates=duplicates or [], client=None
+            "referrals/client_form.html",
+            form=form,
+            duplicates=duplicates or [],
+            client=None,
+            service=service,
         )
 
     def failed(error: DomainError) -> Any:
@@ -94,6 +101,10 @@ def client_new():  # noqa: ANN201
     )
     # Never a client's name in a flash: flashes travel in the (signed, readable) cookie.
     flash("Person added. You are their primary coordinator.", "success")
+    if service is not None:
+        return redirect(
+            url_for("referrals.referral_new", client_id=client.id, service=service.id), code=303
+        )
     return redirect(url_for("referrals.client", client_id=client.id))
 
 

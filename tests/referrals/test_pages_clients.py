@@ -108,6 +108,23 @@ def test_new_client_is_saved_with_profile_and_creator_as_coordinator(client, log
     assert "State ID or driver" in page
 
 
+def test_new_client_from_refer_a_client_goes_on_to_the_referral(client, login, world):  # noqa: ANN001
+    """Refer a client → Add a new client first: the chosen service is not lost."""
+    login(world.counselor)
+    pick = client.get(f"/referrals/refer?service={world.service.id}").get_data(as_text=True)
+    assert f"/referrals/clients/new?service={world.service.id}" in pick
+    form = client.get(f"/referrals/clients/new?service={world.service.id}").get_data(as_text=True)
+    assert f"the referral to <strong>{world.service.name}</strong> opens" in form
+    response = client.post(
+        f"/referrals/clients/new?service={world.service.id}", data=new_client_form()
+    )
+    person = db.session.scalar(select(Client).where(Client.last_name == "Okafor"))
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(
+        f"/referrals/clients/{person.id}/refer?service={world.service.id}"
+    )
+
+
 def test_new_client_with_bad_input_is_422_and_keeps_values(client, login, world):  # noqa: ANN001
     login(world.counselor)
     before = client_count()
