@@ -24,10 +24,28 @@ def demo(app, live_server):  # noqa: ANN001,ANN201
 
 @pytest.fixture
 def desk(browser):  # noqa: ANN001,ANN201
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    # bypass_csp lets the test inject axe-core; the app's own pages never need inline script.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-US", bypass_csp=True
+    )
     page = context.new_page()
     yield page
     context.close()
+
+
+def _axe_problems(page, axe_source: str) -> list[str]:  # noqa: ANN001
+    """Serious or critical WCAG 2.1 A/AA problems axe-core finds on the page as it stands."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+              runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
+        f"{[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _count_loads(page) -> list[str]:  # noqa: ANN001
@@ -37,7 +55,7 @@ def _count_loads(page) -> list[str]:  # noqa: ANN001
     return loads
 
 
-def test_caseload_to_sent_referral_and_card_in_few_page_loads(demo, desk) -> None:  # noqa: ANN001
+def test_caseload_to_sent_referral_and_card_in_few_page_loads(demo, desk, axe_source) -> None:  # noqa: ANN001
     desk.goto(demo + "/account/login")
     desk.get_by_label("E-mail").fill("counselor@example.org")
     desk.get_by_label("Password").fill("demo-counselor-2026")
@@ -45,16 +63,20 @@ def test_caseload_to_sent_referral_and_card_in_few_page_loads(demo, desk) -> Non
     desk.wait_for_url("**/caseload")  # a counselor's day starts on the caseload
     loads = _count_loads(desk)
     loads.append(desk.url)  # the caseload itself is the first page of the task
+    problems = _axe_problems(desk, axe_source)
 
     desk.get_by_role("link", name=PERSON).first.click()
     desk.wait_for_url(re.compile(r"/referrals/clients/[^/]+/plan$"))
+    problems += _axe_problems(desk, axe_source)
     housing = desk.locator("li", has=desk.get_by_role("heading", name="Housing", exact=True))
     housing.get_by_role("link", name=re.compile("^Find a place")).click()
     desk.wait_for_url(re.compile(r"/staff/search\?"))
     # Results first: the count and the first result come before the (folded) form.
+    problems += _axe_problems(desk, axe_source)
     desk.get_by_role("link", name=re.compile("^Refer to ")).first.click()
     desk.wait_for_url(re.compile(r"/plans/items/[^/]+/refer"))
     service = desk.get_by_role("heading", level=1).inner_text()
+    problems += _axe_problems(desk, axe_source)
     consent = desk.get_by_label("The person signed a consent to share with this organization")
     if consent.count():
         consent.check()
@@ -66,10 +88,13 @@ def test_caseload_to_sent_referral_and_card_in_few_page_loads(demo, desk) -> Non
     desk.get_by_role("button", name="Released today").click()
     desk.wait_for_url(re.compile(r"/plan/released$"))
     code = desk.locator("strong.code").first.inner_text()
+    problems += _axe_problems(desk, axe_source)
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code), code
     # The person opens their card by its code (the printed address names the public site).
     desk.goto(f"{demo}/card/{code}")
     page = desk.content()
+    problems += _axe_problems(desk, axe_source)
+    assert problems == [], "\n".join(problems)
     assert len(loads) <= PAGE_LOAD_BUDGET, loads
     assert referral_loads <= 6, loads
 
