@@ -28,6 +28,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     backends = ["whoosh"]
     if TEST_DATABASE_URL and metafunc.definition.get_closest_marker("whoosh_only") is None:
         backends.append("postgres")
+    if metafunc.definition.get_closest_marker("postgres") is not None:
+        backends = ["postgres"]  # tests of the postgres backend itself
     metafunc.parametrize("search_backend", backends, indirect=True)
 
 
