@@ -28,11 +28,14 @@ _TSV = (
     "setweight(to_tsvector('{cfg}', {p}body), 'C')"
 )
 
+# Spanish forms only decide matches (ts_rank reads the English vector): one unweighted vector
+_ES = "to_tsvector('partners_es', concat_ws(' ', {p}title, {p}tags, {p}body))"
+
 UPSERT = f"""
 INSERT INTO search_document AS d
     (service_id, version, status, tsv, tsv_es, spell, need_areas, languages, towns, facts)
 VALUES (:id, nextval('search_document_version'), :status,
-    {_TSV.format(cfg="partners_en", p=":")}, {_TSV.format(cfg="partners_es", p=":")},
+    {_TSV.format(cfg="partners_en", p=":")}, {_ES.format(p=":")},
     to_tsvector('partners_words', :spell),
     CAST(:need_areas AS text[]), CAST(:languages AS text[]), CAST(:towns AS text[]), :facts)
 ON CONFLICT (service_id) DO UPDATE SET
@@ -120,6 +123,7 @@ def rebuild(session: Any) -> int:
     from app.search.documents import documents
 
     conn = session.connection()
+    conn.execute(text("SET LOCAL gin_pending_list_limit = '64MB'"))  # fewer GIN merges
     conn.execute(text("DELETE FROM search_point"))
     conn.execute(text("DELETE FROM search_document"))
     conn.execute(text("DELETE FROM search_word"))
@@ -154,7 +158,7 @@ def _bulk_insert(conn: Any, docs: list[dict[str, Any]]) -> None:
     rows = [_row(doc) for doc in docs]
     payload = json.dumps(rows)
     tsv_en = _TSV.format(cfg="partners_en", p="r.")
-    tsv_es = _TSV.format(cfg="partners_es", p="r.")
+    tsv_es = _ES.format(p="r.")
     conn.execute(
         text(
             "INSERT INTO search_document (service_id, status, tsv, tsv_es, spell, need_areas, "

@@ -4,10 +4,10 @@ They are not SQLAlchemy models: SQLite never has them, and `create_all` never ma
 migration calls `create` on PostgreSQL; the test suite calls it on its PostgreSQL schema.
 
 - search_document: one row per service: weighted English tsvector (name A, need areas, terms and
-  organization B, description, eligibility, languages and towns C), the same in Spanish, the
-  unstemmed words for typo matching, filter arrays (GIN), and the facts (app.search.docfacts).
-  `version` takes a new value from a sequence on every write, so a process may keep decoded
-  facts and know when they changed.
+  organization B, description, eligibility, languages and towns C), its Spanish forms (one
+  unweighted vector: it only decides matches), the unstemmed words for typo matching, filter
+  arrays (GIN), and the facts (app.search.docfacts). `version` takes a new value from a
+  sequence on every write, so a process may keep decoded facts and know when they changed.
 - search_point: each location's point; a btree on (lat, lon) answers the bounding box.
 - search_word: every word of the searchable text, with a trigram index: typo alternatives and
   "did you mean".
