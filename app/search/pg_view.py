@@ -332,26 +332,40 @@ class PostgresView:
     def near(
         self, place: Place, radius: float, among: dict[int, int] | None = None
     ) -> dict[int, tuple[float, str]]:
-        """Points in the bounding box (btree on lat, lon), then the exact distance."""
+        """The candidates' own points when there are candidates (their facts are loaded);
+        else the points in the bounding box (btree on lat, lon). Then the exact distance."""
+        measure = Distances(place, radius)
+        if among is not None:
+            measure.scan(
+                [
+                    (key, loc_id, lat, lon, *unit_vector(lat, lon))
+                    for loc_id, lat, lon in self.facts(key).points
+                ]
+                for key in among
+                if key in self._entries
+            )
+            return measure.nearest
         box = bounding_box(place.lat, place.lon, radius)
         params: dict[str, Any] = {"lat0": box.min_lat, "lat1": box.max_lat}
         lons = []
         for n, (lo, hi) in enumerate(box.lon_ranges):
             params[f"lo{n}"], params[f"hi{n}"] = lo, hi
-            lons.append(f"p.lon BETWEEN :lo{n} AND :hi{n}")
+            lons.append(f"lon BETWEEN :lo{n} AND :hi{n}")
         rows = self._rows(
-            "SELECT p.doc, d.version, p.location_id, p.lat, p.lon FROM search_point p "
-            "JOIN search_document d ON d.doc = p.doc "
-            f"WHERE p.lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons) or 'TRUE'})",
+            "SELECT doc, location_id, lat, lon FROM search_point "
+            f"WHERE lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons) or 'TRUE'})",
             params,
         )
-        if among is not None:
-            rows = [r for r in rows if r[0] in among]
-        self._ensure((r[0], r[1]) for r in rows)
-        measure = Distances(place, radius)
         measure.scan(
-            [[(doc, loc, lat, lon, *unit_vector(lat, lon)) for doc, _, loc, lat, lon in rows]]
+            [[(doc, loc, lat, lon, *unit_vector(lat, lon)) for doc, loc, lat, lon in rows]]
         )
+        if measure.nearest:
+            self._ensure(
+                self._rows(
+                    "SELECT doc, version FROM search_document WHERE doc = ANY(:docs)",
+                    {"docs": list(measure.nearest)},
+                )
+            )
         return {k: v for k, v in measure.nearest.items() if k in self._entries}
 
     # --- spelling
