@@ -34,6 +34,25 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+SEARCH_BACKENDS = ("whoosh", "postgres")
+# The automatic choice on PostgreSQL. "whoosh" while the postgres backend is opt-in.
+POSTGRES_DEFAULT_SEARCH_BACKEND = "whoosh"
+
+
+def search_backend(setting: str | None, database_url: str) -> str:
+    """The search backend: SEARCH_BACKEND when set, else the default for this database.
+    The postgres backend needs a PostgreSQL database: anything else refuses to start."""
+    name = (setting or "").strip().lower()
+    on_postgres = database_url.startswith("postgresql")
+    if not name:
+        return POSTGRES_DEFAULT_SEARCH_BACKEND if on_postgres else "whoosh"
+    if name not in SEARCH_BACKENDS:
+        raise RuntimeError(f"SEARCH_BACKEND is {setting!r}; use one of: whoosh, postgres")
+    if name == "postgres" and not on_postgres:
+        raise RuntimeError("SEARCH_BACKEND=postgres needs DATABASE_URL to be PostgreSQL")
+    return name
+
+
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
@@ -92,6 +111,9 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get(
         "SEARCH_INDEX_DIR", str(BASE_DIR / "instance" / "search_index")
     )
+    # "whoosh" (an index folder, one server) or "postgres" (search rows in the database, any
+    # number of servers); empty: the default for DATABASE_URL (see search_backend).
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
     GEOCODER_NETWORK = _bool("GEOCODER_NETWORK", False)
     GEOCODER_USER_AGENT = os.environ.get(
         "GEOCODER_USER_AGENT", "partners-reentry-directory/0.1 (admin@example.org)"

@@ -1,12 +1,17 @@
 """Search benchmark: generate N synthetic services, build the index, time queries.
 
     .venv/bin/python bench/search.py --services 5000 [--json]
+    .venv/bin/python bench/search.py --backend postgres --services 50000 \
+        --database-url postgresql://postgres@127.0.0.1:5432/partners_bench
+
+On PostgreSQL both backends run on the same data in the same run (the one named by --backend
+first, the other as the baseline; --no-baseline skips it). For the postgres backend, "update" is
+the write a catalog change's commit adds (the service's search rows, then COMMIT).
 
 Uses a throw-away SQLite file and index directory under /tmp (never the repo's instance/);
 pass --database-url to run against PostgreSQL instead. Prints build time, index size, one-service
 update time, and p50/p95/p99 latency of text-only, geo-only and text+geo+filters+profile
 searches over a fixed query list (including the very common "housing"), plus the p95 of a bare
-Whoosh query for the same texts (the floor: parse, search, top 25, nothing else).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from sqlalchemy import text as sa_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -77,6 +84,11 @@ def setup(args: argparse.Namespace):  # noqa: ANN201
         if args.fresh and not args.database_url:
             db.drop_all()
         db.create_all()
+        if db.engine.dialect.name == "postgresql":
+            from app.search import pg_schema
+
+            with db.engine.begin() as conn:
+                pg_schema.create(conn)
         count = db.session.query(Service).count()
         generated = 0.0
         if count < args.services:
@@ -89,79 +101,113 @@ def setup(args: argparse.Namespace):  # noqa: ANN201
     return app, generated
 
 
-def run(args: argparse.Namespace) -> dict:
+def _requests():  # noqa: ANN202
     from app.directory.eligibility import EligibilityProfile
+    from app.search import SearchRequest
+
+    profile = EligibilityProfile(
+        on_registry=False, violent_conviction=False, veteran=False, sober=True, age=35
+    )
+    return {
+        "text_only": [SearchRequest(text=t) for t in TEXTS],
+        "geo_only": [SearchRequest(near=p, radius_miles=10) for p in PLACES],
+        "full": [
+            SearchRequest(
+                text=t,
+                near=PLACES[i % len(PLACES)],
+                radius_miles=15,
+                has_capacity=True,
+                profile=profile,
+            )
+            for i, t in enumerate(TEXTS)
+        ],
+        "housing_full": [
+            SearchRequest(
+                text="housing", near="Hartford", radius_miles=15, has_capacity=True,
+                profile=profile,
+            )
+        ],
+    }  # fmt: skip
+
+
+def _build_and_updates(backend: str, app, args, figures: dict) -> None:  # noqa: ANN001
+    """Build (or reuse) the backend's search data, then time one-service updates."""
+    from app.directory.models import Service
     from app.extensions import db
-    from app.search import SearchRequest, search
+
+    some_ids = [s for (s,) in db.session.query(Service.id).limit(20)]
+    if backend == "postgres":
+        from app.search.pg_backend import PostgresBackend, has_rows, write
+
+        if args.reuse_index and has_rows(db.session):
+            figures["indexed"], figures["build_s"] = "reused", None
+        else:
+            started = time.perf_counter()
+            figures["indexed"] = PostgresBackend().rebuild()
+            figures["build_s"] = round(time.perf_counter() - started, 2)
+        size = "SELECT pg_total_relation_size('search_document') + pg_total_relation_size("
+        size += "'search_point') + pg_total_relation_size('search_word')"
+        figures["index_mb"] = round(db.session.execute(sa_text(size)).scalar_one() / 1e6, 1)
+
+        def one(service_id: str) -> None:  # the write a catalog change's commit adds
+            write(db.session, [service_id])
+            db.session.commit()
+
+        one(some_ids[0])
+        figures["update_one_ms"] = percentiles(
+            [ms for i in some_ids + some_ids for ms in timed(lambda i=i: one(i), 1)]
+        )
+        figures["merges"] = None
+        return
     from app.search.index import (
-        FIELD_BOOSTS,
         SMALL_SEGMENTS_MAX,
         forget,
         index_size_bytes,
         merge_small_segments,
         rebuild_index,
-        searcher,
         update_services,
     )
 
-    app, generated = setup(args)
-    figures: dict = {"services": args.services, "generate_s": round(generated, 1)}
+    index_dir = app.config["SEARCH_INDEX_DIR"]
+    if args.reuse_index and Path(index_dir).exists():
+        figures["indexed"], figures["build_s"] = "reused", None
+    else:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        started = time.perf_counter()
+        figures["indexed"] = rebuild_index()
+        figures["build_s"] = round(time.perf_counter() - started, 2)
+    figures["index_mb"] = round(index_size_bytes() / 1e6, 1)
+    forget()
+    update_services([some_ids[0]])  # warm up: the first write checks the index once
+    merge_small_segments()
+    # As the background writer does: one update, then merge small segments if too many.
+    updates, merges = [], []
+    for service_id in some_ids + some_ids:
+        updates.extend(timed(lambda i=service_id: update_services([i]), 1))
+        started = time.perf_counter()
+        if merge_small_segments() > SMALL_SEGMENTS_MAX + 1:
+            merges.append((time.perf_counter() - started) * 1000)
+    figures["update_one_ms"] = percentiles(updates)
+    figures["merges"] = {
+        "count": len(merges),
+        "ms_p50": round(statistics.median(merges), 1) if merges else None,
+    }
+
+
+def measure(backend: str, app, args) -> dict:  # noqa: ANN001
+    """Build, update and query figures of one backend (SEARCH_BACKEND set for the run)."""
+    from app.extensions import db
+    from app.search import SearchRequest, search
+
+    figures: dict = {"backend": backend}
+    app.config["SEARCH_BACKEND"] = backend
     with app.app_context():
-        from app.directory.models import Service
-
-        index_dir = app.config["SEARCH_INDEX_DIR"]
-        if args.reuse_index and Path(index_dir).exists():
-            figures["indexed"], figures["build_s"] = "reused", None
-        else:
-            shutil.rmtree(index_dir, ignore_errors=True)
-            started = time.perf_counter()
-            figures["indexed"] = rebuild_index()
-            figures["build_s"] = round(time.perf_counter() - started, 2)
-        figures["index_mb"] = round(index_size_bytes() / 1e6, 1)
-        forget()
-
-        some_ids = [s for (s,) in db.session.query(Service.id).limit(20)]
-        update_services([some_ids[0]])  # warm up: the first write checks the index once
-        merge_small_segments()
-        # As the background writer does: one update, then merge small segments if too many.
-        updates, merges = [], []
-        for service_id in some_ids + some_ids:
-            updates.extend(timed(lambda i=service_id: update_services([i]), 1))
-            started = time.perf_counter()
-            if merge_small_segments() > SMALL_SEGMENTS_MAX + 1:
-                merges.append((time.perf_counter() - started) * 1000)
-        figures["update_one_ms"] = percentiles(updates)
-        figures["merges"] = {
-            "count": len(merges),
-            "ms_p50": round(statistics.median(merges), 1) if merges else None,
-        }
-
-        profile = EligibilityProfile(
-            on_registry=False, violent_conviction=False, veteran=False, sober=True, age=35
-        )
-        requests = {
-            "text_only": [SearchRequest(text=t) for t in TEXTS],
-            "geo_only": [SearchRequest(near=p, radius_miles=10) for p in PLACES],
-            "full": [
-                SearchRequest(
-                    text=t,
-                    near=PLACES[i % len(PLACES)],
-                    radius_miles=15,
-                    has_capacity=True,
-                    profile=profile,
-                )
-                for i, t in enumerate(TEXTS)
-            ],
-            "housing_full": [
-                SearchRequest(
-                    text="housing", near="Hartford", radius_miles=15, has_capacity=True,
-                    profile=profile,
-                )
-            ],
-        }  # fmt: skip
+        _build_and_updates(backend, app, args, figures)
+        requests = _requests()
         for batch in requests.values():  # warm up: geocoder tables, readers, caches
             for request in batch:
                 search(request)
+                db.session.rollback()
         for name, batch in requests.items():
             samples = []
             for _ in range(args.repeat):
@@ -169,26 +215,40 @@ def run(args: argparse.Namespace) -> dict:
                     samples.extend(timed(lambda r=request: search(r), 1))
                     db.session.rollback()
             figures[name] = percentiles(samples)
-        totals = {t: search(SearchRequest(text=t)).total for t in TEXTS}
-        figures["text_totals"] = totals
-
-        from whoosh.qparser import AndGroup, MultifieldParser
-
-        parser = MultifieldParser(list(FIELD_BOOSTS), searcher().schema, group=AndGroup)
-        bare = []
-        for _ in range(args.repeat):
-            for text in TEXTS:
-                s = searcher()
-
-                def bare_query(text: str = text, s=s) -> None:  # noqa: ANN001
-                    s.search(parser.parse(text), limit=25)
-
-                bare.extend(timed(bare_query, 1))
-        figures["bare_whoosh"] = percentiles(bare)
-        figures["full_over_bare_p95"] = round(
-            figures["full"]["p95"] / figures["bare_whoosh"]["p95"], 1
-        )
+        figures["text_totals"] = {t: search(SearchRequest(text=t)).total for t in TEXTS}
+        db.session.rollback()
     return figures
+
+
+def run(args: argparse.Namespace) -> dict:
+    app, generated = setup(args)
+    figures: dict = {"services": args.services, "generate_s": round(generated, 1)}
+    on_postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    if args.backend == "postgres" and not on_postgres:
+        raise SystemExit("--backend postgres needs --database-url postgresql://...")
+    order = [args.backend]
+    if on_postgres and not args.no_baseline:  # the other backend, same data, same run
+        order.append("whoosh" if args.backend == "postgres" else "postgres")
+    figures["runs"] = [measure(name, app, args) for name in order]
+    return figures
+
+
+def _print_run(run: dict) -> None:
+    merges = run["merges"]
+    print(f"== {run['backend']} ==")
+    print(
+        f"build              {run['build_s']} s, {run['index_mb']} MB ({run['indexed']} services)"
+    )
+    print(f"{'latency (ms)':<18} {'p50':>8} {'p95':>8} {'p99':>8} {'n':>6}")
+    for name in ("update_one_ms", "text_only", "geo_only", "full", "housing_full"):
+        row = run[name]
+        print(f"{name:<18} {row['p50']:>8} {row['p95']:>8} {row['p99']:>8} {row['n']:>6}")
+    if merges is not None:
+        print(
+            f"after {run['update_one_ms']['n']} updates: {merges['count']} merges of small "
+            f"segments (background writer), p50 {merges['ms_p50']} ms each"
+        )
+    print("matches per text:", ", ".join(f"{k}={v}" for k, v in run["text_totals"].items()))
 
 
 def main() -> None:
@@ -201,6 +261,10 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--reuse-index", action="store_true", help="skip the rebuild if present")
+    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="on PostgreSQL, skip the other backend"
+    )
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     figures = run(args)
@@ -208,18 +272,8 @@ def main() -> None:
         print(json.dumps(figures))
         return
     print(f"services           {figures['services']} (generated in {figures['generate_s']} s)")
-    print(f"index build        {figures['build_s']} s, {figures['index_mb']} MB")
-    print(f"{'latency (ms)':<18} {'p50':>8} {'p95':>8} {'p99':>8} {'n':>6}")
-    for name in ("update_one_ms", "text_only", "geo_only", "full", "housing_full", "bare_whoosh"):
-        row = figures[name]
-        print(f"{name:<18} {row['p50']:>8} {row['p95']:>8} {row['p99']:>8} {row['n']:>6}")
-    merges = figures["merges"]
-    print(
-        f"after {figures['update_one_ms']['n']} updates: {merges['count']} merges of small "
-        f"segments (background writer), p50 {merges['ms_p50']} ms each"
-    )
-    print(f"full p95 / bare-Whoosh p95 = {figures['full_over_bare_p95']}")
-    print("matches per text:", ", ".join(f"{k}={v}" for k, v in figures["text_totals"].items()))
+    for one in figures["runs"]:
+        _print_run(one)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,11 @@ def app(database: dict):  # noqa: ANN201
     app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
+        if _db.engine.dialect.name == "postgresql":  # what the migration adds on PostgreSQL
+            from app.search import pg_schema
+
+            with _db.engine.begin() as conn:
+                pg_schema.create(conn)
     yield app
     with app.app_context():
         _db.drop_all()
@@ -144,7 +149,10 @@ def _context(request: pytest.FixtureRequest) -> Iterator[None]:
         _db.session.remove()
         with _db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+                tables = [t.name for t in _db.metadata.sorted_tables]
+                if conn.execute(text("SELECT to_regclass('search_document')")).scalar():
+                    tables += ["search_point", "search_document", "search_word"]
+                names = ", ".join(f'"{name}"' for name in tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
                 # Append-only tables refuse DELETE (triggers): lift them for the cleanup only.

@@ -3,8 +3,8 @@
 Callers (app.search.query; the views, API and CLI only use query.search) see `SearchBackend`
 and the `IndexView` it hands out for one search: matching documents (unscored sets), their
 facts (app.search.docfacts), points near a place, relevance for the few candidates that can
-reach the page, and spelling suggestions. A PostgreSQL full-text backend can implement the same
-two protocols for database-native deployments without touching the views.
+reach the page, and spelling suggestions. The PostgreSQL backend (app.search.pg_backend and
+pg_view) implements the same two protocols; SEARCH_BACKEND chooses.
 
 Text matching in the Whoosh backend: every query part must match (AND). A word matches its
 English stem in any text field (field boosts in app.search.index.FIELD_BOOSTS); a word of four
@@ -142,5 +142,14 @@ class WhooshBackend:
 
 
 def get_backend(index_dir: str | os.PathLike | None = None) -> SearchBackend:
-    """The configured backend (only Whoosh so far; a SEARCH_BACKEND setting would choose)."""
+    """The configured backend (SEARCH_BACKEND); an explicit index folder means Whoosh."""
+    if index_dir is None:
+        from flask import current_app
+
+        from app.search.sync import backend_name
+
+        if backend_name(current_app) == "postgres":
+            from app.search.pg_backend import PostgresBackend
+
+            return PostgresBackend()
     return WhooshBackend(index_dir)

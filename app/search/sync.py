@@ -11,6 +11,9 @@
   CLI-style use) or on a background thread of this process (SEARCH_SYNC="background", the
   default for the web app), so a request never waits for the index. SEARCH_SYNC="off" only
   queues.
+- With SEARCH_BACKEND="postgres" there is no queue: `before_commit` writes the changed services'
+  search rows (app.search.pg_backend) in the same transaction, so they commit or roll back with
+  the change and every server sees them at once.
 """
 
 from __future__ import annotations
@@ -42,7 +45,15 @@ def init_search(app: Flask) -> None:
     """Turn on after-commit index updates for this app (listeners are installed once)."""
     mode = app.config.get("SEARCH_SYNC") or ("inline" if app.testing else "background")
     app.extensions[EXTENSION] = {"mode": mode}
+    backend_name(app)  # a wrong SEARCH_BACKEND stops the start, not the first search
     _install_listeners()
+
+
+def backend_name(app: Flask) -> str:
+    """ "whoosh" or "postgres" (config.search_backend decides the default)."""
+    from config import search_backend
+
+    return search_backend(app.config.get("SEARCH_BACKEND"), app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def _install_listeners() -> None:
@@ -53,6 +64,7 @@ def _install_listeners() -> None:
 
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _before_bulk)
+    event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_commit", _after_commit)
     event.listen(Session, "after_rollback", _after_rollback)
     _installed = True
@@ -151,9 +163,32 @@ def _before_bulk(state: Any) -> None:
         log.exception("search: could not work out which services a bulk statement changes")
 
 
+def _before_commit(session: Any) -> None:
+    """PostgreSQL backend: write the changed services' search rows in this transaction. A
+    failure here fails the commit, so the catalog and its search rows never disagree."""
+    if not has_app_context() or EXTENSION not in current_app.extensions:
+        return
+    if backend_name(current_app) != "postgres":
+        return
+    from app.extensions import db
+    from app.search import pg_backend
+
+    if session is not db.session.registry():
+        if session.info.get(PENDING):
+            log.error("search: a commit outside the app's session changed services; run rebuild")
+        return
+    session.flush()  # the last flush runs after this hook: collect its ids now
+    ids = session.info.pop(PENDING, None)
+    if ids and pg_backend.extension_schema_of(session) is not None:
+        pg_backend.write(session, ids)
+        session.info.pop(PENDING, None)  # the write's own reads flushed nothing new
+
+
 def _after_commit(session: Any) -> None:
     ids = session.info.pop(PENDING, None)
     if not ids or not has_app_context() or EXTENSION not in current_app.extensions:
+        return
+    if backend_name(current_app) != "whoosh":
         return
     try:
         submit(current_app._get_current_object(), ids)  # noqa: SLF001
@@ -265,6 +300,8 @@ def kick_if_pending(app: Flask) -> None:
     """Readers call this: queued work left by a process that exited is picked up, in the
     background (never inline: a reader must not wait for a write)."""
     path = Path(app.config["SEARCH_INDEX_DIR"])
+    if backend_name(app) != "whoosh":
+        return
     if app.extensions.get(EXTENSION, {}).get("mode") == "background" and wqueue.pending(path):
         _worker(app, path).kick()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -37,8 +38,14 @@ def seed_demo() -> None:
     for line in summary.lines():
         click.echo(line)
     from app.search.index import index_exists, rebuild_index
+    from app.search.sync import backend_name
 
-    if not index_exists():  # so the first search after `make run` needs no background rebuild
+    if backend_name(current_app) == "postgres":
+        from app.search.pg_backend import PostgresBackend, has_rows
+
+        if not has_rows(db.session):  # later changes write their own rows as they commit
+            click.echo(f"Search rows built: {PostgresBackend().rebuild()} services.")
+    elif not index_exists():  # so the first search after `make run` needs no background rebuild
         click.echo(f"Search index built: {rebuild_index()} services.")
     if card is not None:
         click.echo(f"Sample discharge card: code {sample_card_code()} — /card/{sample_card_code()}")

@@ -1,4 +1,9 @@
-"""Search fixtures: an index directory per test, reference data, and small catalog builders."""
+"""Search fixtures: an index directory per test, reference data, and small catalog builders.
+
+Every search test that uses the app runs once per backend: Whoosh always, and the PostgreSQL
+backend too when the suite runs on PostgreSQL (TEST_DATABASE_URL). Tests of the Whoosh index
+itself are marked `whoosh_only`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,41 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from flask import current_app
 
 from app.directory.models import Language, Schedule, TaxonomyTerm
 from app.extensions import db
 from app.search import SearchRequest, search
 from app.search.index import forget, rebuild_index
 from tests import factories
+from tests.conftest import TEST_DATABASE_URL
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "search_backend" not in metafunc.fixturenames or "app" not in metafunc.fixturenames:
+        return
+    backends = ["whoosh"]
+    if TEST_DATABASE_URL and metafunc.definition.get_closest_marker("whoosh_only") is None:
+        backends.append("postgres")
+    if metafunc.definition.get_closest_marker("postgres") is not None:
+        backends = ["postgres"]  # tests of the postgres backend itself
+    metafunc.parametrize("search_backend", backends, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def search_backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """SEARCH_BACKEND for this test (see the module docstring)."""
+    name = getattr(request, "param", None)
+    if name is None:
+        yield None
+        return
+    app = request.getfixturevalue("app")
+    old = app.config.get("SEARCH_BACKEND")
+    app.config["SEARCH_BACKEND"] = name
+    try:
+        yield name
+    finally:
+        app.config["SEARCH_BACKEND"] = old
 
 
 @pytest.fixture
@@ -41,8 +75,9 @@ def find(index_dir: Path):  # noqa: ANN201
     """find(**request fields) -> SearchResults, after rebuilding the index from the database."""
 
     def _find(now=None, **kw):  # noqa: ANN001,ANN003,ANN202
-        rebuild_index(index_dir)
-        forget(index_dir)
+        if current_app.config.get("SEARCH_BACKEND") != "postgres":  # rows need no rebuild
+            rebuild_index(index_dir)
+            forget(index_dir)
         return search(SearchRequest(**kw), now=now)
 
     return _find

@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 
 from app.directory.models import SiteVisit
@@ -26,6 +27,8 @@ from app.search.index import (
     update_services,
 )
 from tests.search.conftest import names, service
+
+pytestmark = pytest.mark.whoosh_only  # the Whoosh index itself
 
 
 def wqueue_lock(path: Path):  # noqa: ANN201

@@ -25,6 +25,9 @@ from tests.search.conftest import service
 NOTICE = "Search is being rebuilt; results are in plain order"
 
 
+pytestmark = pytest.mark.whoosh_only  # the Whoosh index itself
+
+
 @pytest.fixture
 def background(app, monkeypatch, index_dir: Path):  # noqa: ANN001,ANN201
     """Switch to the web app's mode; afterwards wait for this test's rebuild thread."""

@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
 from app.accounts.models import Role
@@ -84,6 +85,7 @@ def test_capacity_organization_and_verification_changes_follow(index_dir: Path, 
     assert other.id  # both still there
 
 
+@pytest.mark.whoosh_only
 def test_a_failing_index_never_loses_the_database_write(app, tmp_path: Path, taxonomy) -> None:  # noqa: ANN001
     pantry = service("Food Pantry")
     blocker = tmp_path / "not-a-directory"
@@ -99,6 +101,7 @@ def test_a_failing_index_never_loses_the_database_write(app, tmp_path: Path, tax
     assert db.session.get(Service, pantry.id).description == "Free groceries every week."
 
 
+@pytest.mark.whoosh_only
 def test_flask_search_rebuild(app, index_dir: Path, taxonomy) -> None:  # noqa: ANN001
     service("Food Pantry")
     service("Clothing Closet")
@@ -110,6 +113,7 @@ def test_flask_search_rebuild(app, index_dir: Path, taxonomy) -> None:  # noqa: 
     assert "present" in status.output and "queued updates: 0" in status.output
 
 
+@pytest.mark.whoosh_only
 def test_an_update_committed_during_a_rebuild_is_not_lost(app, index_dir: Path, taxonomy) -> None:  # noqa: ANN001
     pantry = service("Food Pantry")
     rebuild_index()
@@ -169,6 +173,7 @@ def _edit_in_another_process(settings: dict, service_id: str, text: str, barrier
         db.engine.dispose()
 
 
+@pytest.mark.whoosh_only
 def test_two_processes_update_services_at_the_same_moment(app, index_dir: Path, taxonomy) -> None:  # noqa: ANN001
     first = service("First Place")
     second = service("Second Place")
@@ -195,6 +200,7 @@ def test_two_processes_update_services_at_the_same_moment(app, index_dir: Path, 
     assert wqueue.pending(index_dir) == []
 
 
+@pytest.mark.whoosh_only
 def test_index_files_lost_while_a_reader_is_open(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
     service("Food Pantry")
     assert _names(text="pantry") == ["Food Pantry"]  # this thread now holds an open searcher
@@ -205,6 +211,7 @@ def test_index_files_lost_while_a_reader_is_open(index_dir: Path, taxonomy) -> N
     assert sorted(_names(text="pantry")) == ["Food Pantry", "Second Pantry"]
 
 
+@pytest.mark.whoosh_only
 def test_index_files_overwritten_while_a_reader_is_open(index_dir: Path, taxonomy) -> None:  # noqa: ANN001
     service("Food Pantry")
     assert _names(text="pantry") == ["Food Pantry"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.search.synonyms import QueryPart, parse_text
 from tests.search.conftest import names, service
 
@@ -101,6 +103,7 @@ def test_parse_text_keeps_quotes_and_finds_lay_terms() -> None:
     assert parts[2] == QueryPart(("hartford",))
 
 
+@pytest.mark.whoosh_only
 def test_relevance_is_whooshs_own_bm25f_score(index_dir, taxonomy) -> None:  # noqa: ANN001
     """The block-at-a-time scorer (app.search.whoosh_scoring) gives exactly the scores Whoosh's
     matchers give, also over two segments with a deleted document, typo terms and phrases."""
