@@ -4,7 +4,7 @@ PostgreSQL only (SQLite keeps the Whoosh index and gets nothing here). The objec
 app.search.pg_schema, the same code the test suite uses, so both always agree.
 
 Revision ID: 5e4c0b1d2a73
-Revises: e732e413ea61
+Revises: b7c1d2e3f4a5
 Create Date: 2026-03-20 10:00:00
 """
 
