@@ -11,7 +11,7 @@ Create Date: 2026-03-20 10:00:00
 from alembic import op
 
 revision = "5e4c0b1d2a73"
-down_revision = "e732e413ea61"
+down_revision = "b7c1d2e3f4a5"
 branch_labels = None
 depends_on = None
 
