@@ -220,3 +220,20 @@ def towns() -> list[str]:
         if city:
             seen.setdefault(city.lower(), city)
     return sorted(seen.values(), key=str.lower)
+
+
+def service_for_referral(service_id: str | None) -> Service | None:
+    """A service with what a referral form checks (eligibility rules, capacity, need areas, its
+    locations) loaded at once; None when the id is missing or unknown."""
+    if not service_id:
+        return None
+    return db.session.get(
+        Service,
+        service_id,
+        options=[
+            selectinload(Service.eligibility_rules),
+            selectinload(Service.capacities),
+            selectinload(Service.taxonomy_terms),
+            selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+        ],
+    )

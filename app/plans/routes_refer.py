@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from app.clock import local_today
 from app.directory.eligibility import match
-from app.directory.models import Service, ServiceAtLocation
+from app.directory.models import Service
+from app.directory.queries import service_for_referral
 from app.directory.taxonomy import need_area_by_code, need_areas
 from app.extensions import db
 from app.permissions import authorize, requires
@@ -31,20 +31,7 @@ from app.unit_of_work import form_renderer, on_domain_error
 
 
 def _service(service_id: str) -> Service:
-    service = (
-        db.session.get(
-            Service,
-            service_id,
-            options=[
-                selectinload(Service.eligibility_rules),
-                selectinload(Service.capacities),
-                selectinload(Service.taxonomy_terms),
-                selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
-            ],
-        )
-        if service_id
-        else None
-    )
+    service = service_for_referral(service_id)
     if service is None:
         abort(404)
     return service

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from app.clock import local_today
 from app.common import utcnow
 from app.directory.eligibility import match
-from app.directory.models import Service, ServiceAtLocation
+from app.directory.models import Service
+from app.directory.queries import service_for_referral
 from app.directory.taxonomy import need_areas
 from app.directory.vocabulary import Document
 from app.domain_errors import DomainError
@@ -32,21 +33,7 @@ from app.unit_of_work import form_renderer, on_domain_error
 
 
 def _service_from_args() -> Service:
-    service_id = request.args.get("service", "")
-    service = (
-        db.session.get(
-            Service,
-            service_id,
-            options=[
-                selectinload(Service.eligibility_rules),
-                selectinload(Service.capacities),
-                selectinload(Service.taxonomy_terms),
-                selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
-            ],
-        )
-        if service_id
-        else None
-    )
+    service = service_for_referral(request.args.get("service", ""))
     if service is None:
         abort(404)
     return service

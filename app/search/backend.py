@@ -42,6 +42,29 @@ class IndexFilters:
     statuses: tuple[str, ...] = ("active",)
 
 
+def top_by_rank(
+    scores: dict[int, float],
+    rank: Callable[[int, float], float],
+    k: int,
+    max_boost: float,
+    service_id: Callable[[int], str],
+) -> list[tuple[float, int]]:
+    """The k best (rank, key) of scored keys, best first (ties by service id, so pages are
+    stable). Boosts are looked up in falling order of relevance, and only until no later key
+    could overtake the k-th best even with the largest boost. Shared by every backend's view."""
+    by_relevance = sorted(scores.items(), key=lambda item: -item[1])
+    best: list[tuple[float, int]] = []
+    for n, (key, relevance) in enumerate(by_relevance):
+        best.append((rank(key, relevance), key))
+        if len(best) >= k and n % 16 == 15:
+            best.sort(key=lambda x: -x[0])
+            del best[k:]
+            if best[-1][0] > relevance * max_boost:
+                break
+    best.sort(key=lambda x: (-x[0], service_id(x[1])))
+    return best[:k]
+
+
 class IndexView(Protocol):
     """One consistent snapshot of the index for the length of one search. Keys are opaque."""
 

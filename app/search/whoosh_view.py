@@ -13,7 +13,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.searching import Searcher
 
 from app.search import index as ix
-from app.search.backend import IndexFilters
+from app.search.backend import IndexFilters, top_by_rank
 from app.search.docfacts import DocFacts
 from app.search.geo import Place, bounding_box
 from app.search.nearby import Distances, unit_vector
@@ -314,17 +314,7 @@ class WhooshView:
         """Boosts are looked up in falling order of relevance, and only until no later key
         could overtake the k-th best even with the largest boost."""
         scores = self.relevance(parts, tier, allowed)
-        by_relevance = sorted(scores.items(), key=lambda item: -item[1])
-        best: list[tuple[float, int]] = []
-        for n, (key, relevance) in enumerate(by_relevance):
-            best.append((rank(key, relevance), key))
-            if len(best) >= k and n % 16 == 15:
-                best.sort(key=lambda x: -x[0])
-                del best[k:]
-                if best[-1][0] > relevance * max_boost:
-                    break
-        best.sort(key=lambda x: (-x[0], self.service_id(x[1])))
-        return best[:k]
+        return top_by_rank(scores, rank, k, max_boost, self.service_id)
 
     # --- places
 
