@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DDL, JSON, ForeignKey, String, event
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.append_only import append_only
 from app.common import UTCDateTime, new_id, utcnow
 from app.extensions import db
 
@@ -26,39 +27,6 @@ class AuditEntry(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-@event.listens_for(AuditEntry, "before_update")
-@event.listens_for(AuditEntry, "before_delete")
-def _audit_is_immutable(mapper, connection, target) -> None:  # noqa: ANN001
-    raise PermissionError("the audit trail is append-only")
-
-
-# The database refuses UPDATE and DELETE too, so no raw SQL, script or console can rewrite
-# history. The migration carries a frozen copy of these statements; create_all() (tests, a new
-# database without migrations) gets them from the events below. TRUNCATE stays possible on
-# PostgreSQL (row triggers do not fire on it): emptying the whole table is an operator's act.
+# Nobody edits the trail: the ORM and the database refuse UPDATE and DELETE (app.append_only).
 APPEND_ONLY_MESSAGE = "the audit trail is append-only"
-
-SQLITE_TRIGGERS = {
-    "audit_entry_no_update": (
-        "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
-        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
-    ),
-    "audit_entry_no_delete": (
-        "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
-        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
-    ),
-}
-
-POSTGRES_STATEMENTS = (
-    "CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-    f"$$ BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$",
-    "CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry "
-    "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()",
-)
-
-for _statement in SQLITE_TRIGGERS.values():
-    event.listen(AuditEntry.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in POSTGRES_STATEMENTS:
-    event.listen(
-        AuditEntry.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
-    )
+SQLITE_TRIGGERS = append_only(AuditEntry, APPEND_ONLY_MESSAGE)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event
-
 from app.audit.services import record as audit
 from app.domain_errors import FieldErrors, NotPermitted
 from app.extensions import db
@@ -21,12 +19,6 @@ from app.plans.vocabulary import MAX_NOTES, ItemKind, ItemStatus, Juncture
 
 if TYPE_CHECKING:
     from app.accounts.models import User
-
-
-@event.listens_for(PlanVersion, "before_update")
-@event.listens_for(PlanVersion, "before_delete")
-def _versions_are_immutable(mapper, connection, target) -> None:  # noqa: ANN001
-    raise PermissionError("plan versions are never rewritten")
 
 
 def snapshot(plan: ReleasePlan) -> list[dict[str, Any]]:
@@ -49,7 +41,8 @@ def _status_label(code: str) -> str:
     return ItemStatus(code).label.lower()
 
 
-def _item_name(item: dict[str, Any]) -> str:
+def item_name(item: dict[str, Any]) -> str:
+    """An item of a version's copy by name: its kind's label, or the title of an added item."""
     kind = ItemKind(item["kind"])
     return item["title"] if kind == ItemKind.OTHER else kind.label
 
@@ -69,7 +62,7 @@ def changes_between(
     before = {item["id"]: item for item in previous.items}
     for item in items:
         old = before.pop(item["id"], None)
-        name = _item_name(item)
+        name = item_name(item)
         if old is None:
             lines.append(f"Added: {name}.")
             continue
@@ -83,7 +76,7 @@ def changes_between(
             lines.append(f"{name}: owner changed.")
         if old["referral_id"] != item["referral_id"]:
             lines.append(f"{name}: referral linked.")
-    lines.extend(f"Removed: {_item_name(old)}." for old in before.values())
+    lines.extend(f"Removed: {item_name(old)}." for old in before.values())
     return lines or ["No changes since the previous review."]
 
 

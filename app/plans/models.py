@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DDL, JSON, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.append_only import append_only
 from app.common import UTCDateTime, enum_type, new_id, utcnow
 from app.extensions import db
 from app.plans.vocabulary import ItemKind, ItemStatus, Juncture, PersonAnswer, PlanPhase
@@ -107,37 +108,10 @@ class PlanVersion(db.Model):
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
 
-# The database refuses UPDATE and DELETE of a version too (as for the audit trail), so no raw SQL,
-# script or console rewrites the plan's history. The migration carries a frozen copy of these
-# statements; create_all() gets them from the events below. TRUNCATE stays an operator's act.
+# A version is never rewritten: the ORM and the database refuse UPDATE and DELETE
+# (app.append_only; migration b7c1d2e3f4a5 carries the frozen statements).
 VERSION_APPEND_ONLY_MESSAGE = "plan versions are append-only"
-
-VERSION_SQLITE_TRIGGERS = {
-    "plan_version_no_update": (
-        "CREATE TRIGGER plan_version_no_update BEFORE UPDATE ON plan_version "
-        f"BEGIN SELECT RAISE(ABORT, '{VERSION_APPEND_ONLY_MESSAGE}'); END"
-    ),
-    "plan_version_no_delete": (
-        "CREATE TRIGGER plan_version_no_delete BEFORE DELETE ON plan_version "
-        f"BEGIN SELECT RAISE(ABORT, '{VERSION_APPEND_ONLY_MESSAGE}'); END"
-    ),
-}
-
-VERSION_POSTGRES_STATEMENTS = (
-    "CREATE OR REPLACE FUNCTION plan_version_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-    f"$$ BEGIN RAISE EXCEPTION '{VERSION_APPEND_ONLY_MESSAGE}'; END $$",
-    "CREATE TRIGGER plan_version_append_only BEFORE UPDATE OR DELETE ON plan_version "
-    "FOR EACH ROW EXECUTE FUNCTION plan_version_append_only()",
-)
-
-for _statement in VERSION_SQLITE_TRIGGERS.values():
-    event.listen(
-        PlanVersion.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
-    )
-for _statement in VERSION_POSTGRES_STATEMENTS:
-    event.listen(
-        PlanVersion.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
-    )
+VERSION_SQLITE_TRIGGERS = append_only(PlanVersion, VERSION_APPEND_ONLY_MESSAGE)
 
 
 class PlanAnswer(db.Model):
