@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.plans.vocabulary import MAX_NOTES, MAX_REASON, MAX_TITLE, ItemStatus
 from app.plausible import DateKind, PlausibleDate
-from app.referrals.forms.common import enum_choices, strip, text_or_none
+from app.referrals.forms.common import VersionedForm, enum_choices, strip, text_or_none
 
 
 def owner_select(choices: list[tuple[str, str]]) -> list[SelectChoice]:
@@ -26,7 +26,7 @@ class _ItemFields(FlaskForm):
         self.owner.choices = owner_select(choices)
 
 
-class ItemForm(_ItemFields):
+class ItemForm(_ItemFields, VersionedForm):
     """Posted to /plans/items/<id>; prefixed with the item's id so many fit on one page."""
 
     status = SelectField(
@@ -39,13 +39,6 @@ class ItemForm(_ItemFields):
         filters=[strip],
         validators=[Optional(), Length(max=MAX_REASON)],
     )
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
     def change(self) -> dict[str, Any]:
         return {

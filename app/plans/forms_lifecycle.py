@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.plans.handoff import (
@@ -15,7 +15,7 @@ from app.plans.handoff import (
     suggested_coordinator,
 )
 from app.plans.vocabulary import MAX_NOTES, Juncture, PlanPhase
-from app.referrals.forms.common import enum_choices, strip, text_or_none
+from app.referrals.forms.common import VersionedForm, enum_choices, strip, text_or_none
 
 
 class ReviewForm(FlaskForm):
@@ -39,7 +39,7 @@ def review_form(plan: Any, formdata: Any = None) -> ReviewForm:
     return form
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(VersionedForm):
     # Choices are checked by the service, after the version: a stale form answers 409.
     phase = SelectField(
         "Move to",
@@ -53,13 +53,6 @@ class PhaseForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=MAX_NOTES)],
     )
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
     def change(self) -> dict[str, Any]:
         return {

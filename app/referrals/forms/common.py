@@ -1,16 +1,30 @@
-"""Small helpers shared by the referral forms."""
+"""Small helpers shared by the referral and release-plan forms."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wtforms import SelectChoice, SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class VersionedForm(FlaskForm):
+    """A form for a row with an optimistic lock: it carries the version the person saw when the
+    page was opened, and a stale one is refused by the service (409)."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
 
 
 def enum_choices(enum_cls: Any, blank: str | None = None) -> list[SelectChoice]:

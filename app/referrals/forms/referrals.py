@@ -13,7 +13,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -25,7 +24,7 @@ from wtforms.validators import Length, Optional
 from app.common import network_zone
 from app.plausible import DateKind, MaxLines, PlausibleDate
 from app.referrals.data import ReferralData
-from app.referrals.forms.common import enum_choices, strip, text_or_none
+from app.referrals.forms.common import VersionedForm, enum_choices, strip, text_or_none
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason, Priority
 from app.referrals.workflow import STEPS, Action
 
@@ -77,16 +76,8 @@ class ReferralForm(FlaskForm):
         )
 
 
-class StepForm(FlaskForm):
+class StepForm(VersionedForm):
     """Base of every step form: the version the person saw when they opened the page."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
     def transition_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for services.transition(): only the fields this step has."""
