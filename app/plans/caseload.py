@@ -79,9 +79,9 @@ def release_in_words(client: Client, today: date) -> str:
         if ago <= 0:
             return "Released today"
         return "Released yesterday" if ago == 1 else f"Released {ago} days ago"
-    if client.projected_release_date is None:
+    days = services.days_to_release(client, today)
+    if days is None:
         return "Release date not known"
-    days = (client.projected_release_date - today).days
     if days > 1:
         return f"Release in {days} days"
     if days == 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
@@ -24,9 +24,16 @@ from app.domain_errors import Conflict, FieldErrors, NotPermitted
 from app.extensions import db
 from app.notify.services import email_users, notify_users
 from app.permissions import can
-from app.plans.junctures import record_juncture
+from app.plans.junctures import item_name, record_juncture
 from app.plans.services import plan_for, start_plan
-from app.plans.vocabulary import ESSENTIAL_KINDS, ItemKind, ItemStatus, Juncture, PlanPhase
+from app.plans.vocabulary import (
+    ESSENTIAL_KINDS,
+    NOT_ARRANGED_STATUSES,
+    ItemKind,
+    ItemStatus,
+    Juncture,
+    PlanPhase,
+)
 from app.plausible import DateKind, problem_with
 from app.public.card_builder import card_offers, release_choices
 from app.public.cards import LANGUAGES, add_to_card, create_card, newest_active_card
@@ -41,8 +48,6 @@ if TYPE_CHECKING:
 # How many days back "Released today" accepts a date, for a counselor who records it late.
 # An older release is entered on the client record instead.
 LATE_RECORDING_DAYS = 7
-# Statuses that count as "not arranged at release" ("not needed" is neither).
-NOT_ARRANGED = frozenset({ItemStatus.TO_DO, ItemStatus.IN_PROGRESS, ItemStatus.COULD_NOT_ARRANGE})
 # Phases a release moves forward from; a plan already further on keeps its phase.
 BEFORE_RELEASE = (PlanPhase.IN_FACILITY, PlanPhase.RELEASING)
 
@@ -76,17 +81,12 @@ def release_version(plan: ReleasePlan) -> PlanVersion | None:
     return next((v for v in plan.versions if v.juncture == Juncture.RETURN_TO_COMMUNITY), None)
 
 
-def _name(item: dict[str, Any]) -> str:
-    kind = ItemKind(item["kind"])
-    return item["title"] if kind == ItemKind.OTHER else kind.label
-
-
 def not_arranged(version: PlanVersion) -> NotArranged:
     """What the version's copy of the checklist says was not arranged, in checklist order."""
-    missing = [i for i in version.items if ItemStatus(i["status"]) in NOT_ARRANGED]
+    missing = [i for i in version.items if ItemStatus(i["status"]) in NOT_ARRANGED_STATUSES]
     return NotArranged(
-        essential=[_name(i) for i in missing if ItemKind(i["kind"]) in ESSENTIAL_KINDS],
-        other=[_name(i) for i in missing if ItemKind(i["kind"]) not in ESSENTIAL_KINDS],
+        essential=[item_name(i) for i in missing if ItemKind(i["kind"]) in ESSENTIAL_KINDS],
+        other=[item_name(i) for i in missing if ItemKind(i["kind"]) not in ESSENTIAL_KINDS],
     )
 
 
@@ -185,7 +185,9 @@ def record_release(
             "version": version.number,
             "card_id": card.id if card else None,
             "card_is_new": card_is_new,
-            "not_arranged": [i["kind"] for i in version.items if i["status"] in NOT_ARRANGED],
+            "not_arranged": [
+                i["kind"] for i in version.items if i["status"] in NOT_ARRANGED_STATUSES
+            ],
         },
     )
     db.session.flush()

@@ -137,6 +137,11 @@ class PersonAnswer(enum.StrEnum):
         }[self.value]
 
 
+# Settled at release: nothing more to arrange. Every other status is "not arranged at release"
+# (the release page's list, the release audit entry and the network's gap measures).
+SETTLED_STATUSES: frozenset[ItemStatus] = frozenset({ItemStatus.ARRANGED, ItemStatus.NOT_NEEDED})
+NOT_ARRANGED_STATUSES: frozenset[ItemStatus] = frozenset(ItemStatus) - SETTLED_STATUSES
+
 # Who does the work: a team member's user id, or one of these two words.
 OWNER_PERSON = "person"
 OWNER_PROVIDER = "provider"

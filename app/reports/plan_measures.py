@@ -25,16 +25,19 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.plans.models import PlanAnswer, PlanItem, PlanVersion, ReleasePlan
-from app.plans.vocabulary import ESSENTIAL_KINDS, ItemKind, ItemStatus, Juncture, PersonAnswer
+from app.plans.vocabulary import (
+    ESSENTIAL_KINDS,
+    SETTLED_STATUSES,
+    ItemKind,
+    Juncture,
+    PersonAnswer,
+)
 from app.referrals.models import Client
 from app.reports.local_days import date_day, local_day
 from app.reports.measures import Filters, count_if
 
 # Connecticut's strategy: a discharge plan is made with every person 45 days before discharge.
 PLAN_LEAD_DAYS = 45
-# At release, these mean the item was settled; the rest (to do, in progress, could not
-# arrange) are the gaps the network must close.
-SETTLED = frozenset({ItemStatus.ARRANGED.value, ItemStatus.NOT_NEEDED.value})
 KIND_BY_CODE = {kind.value: kind for kind in ItemKind}
 
 
@@ -163,7 +166,7 @@ def _at_release(m: PlanMeasures, filters: Filters) -> None:
         open_kinds = {
             KIND_BY_CODE.get(item.get("kind"), ItemKind.OTHER)  # a retired kind: "other"
             for item in json.loads(text or "[]")
-            if item.get("status") not in SETTLED
+            if item.get("status") not in SETTLED_STATUSES
         }
         for kind in open_kinds:
             gaps[kind] += 1
