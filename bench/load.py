@@ -1,0 +1,322 @@
+"""Load figures: wrk against gunicorn on loopback, SQLite + Whoosh beside PostgreSQL, same run.
+
+    .venv/bin/python bench/load.py --services 50000 \
+        --database-url postgresql://postgres@127.0.0.1:5432/partners_load [--duration 30]
+
+For each deployment (SQLite + Whoosh as the baseline, then PostgreSQL with the search backend
+the app chooses there, or --pg-backend) it prepares a database with the demo data plus N
+synthetic services (once; --reuse keeps what an earlier run built), builds the search data
+outside any request (`flask search rebuild`), starts gunicorn with --workers sync workers, and
+runs wrk (--connections, --duration) on five pages: public search (a rotation of eight
+searches, half with a town), staff search (signed in as the demo counselor), a service page,
+the demo discharge card, and the provider inbox (signed in as the demo provider). It prints
+req/s, p50 / p99 latency and errors (non-2xx/3xx answers and socket errors) per page, and the
+resident memory of each gunicorn worker after the load.
+
+Needs wrk (Debian: apt install wrk) and gunicorn (a dependency of the app). The rate limit on
+card lookups is raised for the run (one address sends every request); nothing else is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+PUBLIC_SEARCHES = (
+    "/search?q=housing",
+    "/search?q=food+pantry&near=Hartford",
+    "/search?q=sober+house",
+    "/search?q=job+training&near=06510",
+    "/search?q=legal+aid",
+    "/search?q=mental+health&near=Bridgeport",
+    "/search?need=housing&near=Waterbury",
+    "/search?q=detox",
+)
+
+
+@dataclass
+class Deployment:
+    name: str
+    env: dict[str, str]
+    cookies: dict[str, str] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _flask(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "flask"), *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        sys.exit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def _base_env(database_url: str, workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        FLASK_APP="wsgi.py",
+        PARTNERS_ENV="production",
+        SECRET_KEY="bench-only-secret-key-not-for-use",
+        DATABASE_URL=database_url,
+        SEARCH_INDEX_DIR=str(workdir / "search_index"),
+        SESSION_COOKIE_SECURE="0",
+        CARD_LOOKUP_RATE_LIMIT="1000000 per minute",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def prepare(dep: Deployment, services: int, reuse: bool) -> None:
+    """Migrate, load demo + N synthetic services, build the search data (outside requests)."""
+    marker = Path(dep.env["SEARCH_INDEX_DIR"]).parent / f"prepared-{dep.name}-{services}"
+    if reuse and marker.exists():
+        print(f"[{dep.name}] reusing prepared data", flush=True)
+        return
+    started = time.perf_counter()
+    _flask(dep.env, "db", "upgrade")
+    _flask(dep.env, "seed", "demo")
+    _flask(dep.env, "seed", "synthetic", "--services", str(services))
+    _flask(dep.env, "search", "rebuild")
+    marker.write_text("ok")
+    print(f"[{dep.name}] prepared in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _request(port: int, method: str, path: str, body: str = "", cookies=None):  # noqa: ANN001,ANN202
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    data = response.read().decode("utf-8", "replace")
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            (cookies if cookies is not None else {})[name] = rest.split(";", 1)[0]
+    return response.status, response.getheader("Location"), data
+
+
+def sign_in(port: int, email: str, password: str) -> dict[str, str]:
+    cookies: dict[str, str] = {}
+    _, _, page = _request(port, "GET", "/account/login", cookies=cookies)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', page
+    )
+    if token is None:
+        sys.exit("no CSRF token on the sign-in page")
+    body = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email, "password": password})
+    status, _, _ = _request(port, "POST", "/account/login", body=body, cookies=cookies)
+    if status != 302:
+        sys.exit(f"sign-in as {email} answered {status}")
+    return cookies
+
+
+def _service_and_card(port: int) -> tuple[str, str]:
+    _, _, page = _request(port, "GET", "/search?q=housing")
+    service = re.search(r'href="(/services/[0-9a-f-]{36})"', page)
+    _, location, _ = _request(port, "GET", "/card?code=" + _sample_code())
+    if service is None:
+        sys.exit("no service link in public search results")
+    return service.group(1), urllib.parse.urlsplit(location or "/card").path
+
+
+def _sample_code() -> str:
+    sys.path.insert(0, str(ROOT))
+    from app.public.sample import sample_card_code
+
+    return sample_card_code()
+
+
+def start_gunicorn(dep: Deployment, workers: int, logdir: Path) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    log = open(logdir / f"gunicorn-{dep.name}.log", "w")  # noqa: SIM115 - lives with the process
+    process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
+        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--timeout", "60", "wsgi:app"],
+        env=dep.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if _request(port, "GET", "/healthz")[0] == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    sys.exit(f"gunicorn for {dep.name} did not answer; see {logdir}")
+
+
+def _worker_rss_mb(master: int) -> list[float]:
+    children = subprocess.run(
+        ["pgrep", "-P", str(master)], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if match:
+            sizes.append(round(int(match.group(1)) / 1024, 1))
+    return sizes
+
+
+LUA_ROTATE = """
+paths = {%s}
+i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def run_wrk(port: int, path: str | tuple[str, ...], cookies: dict[str, str], args, tmp: Path):  # noqa: ANN001,ANN201
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
+               "--timeout", "30s"]
+    if cookies:
+        command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
+    if isinstance(path, tuple):
+        script = tmp / "rotate.lua"
+        script.write_text(LUA_ROTATE % ", ".join(f'"{p}"' for p in path))
+        command += ["-s", str(script)]
+        path = path[0]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(command, capture_output=True, text=True).stdout
+    return parse_wrk(output)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 1)
+
+
+def parse_wrk(output: str) -> dict:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"\s50%\s+([\d.]+\w+)", output)
+    p99 = re.search(r"\s99%\s+([\d.]+\w+)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = int(non2xx.group(1)) if non2xx else 0
+    if socket_errors:
+        errors += sum(int(g) for g in socket_errors.groups())
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50": _ms(p50.group(1)) if p50 else None,
+        "p99": _ms(p99.group(1)) if p99 else None,
+        "errors": errors,
+    }
+
+
+def measure(dep: Deployment, args, workdir: Path) -> dict:  # noqa: ANN001
+    process, port = start_gunicorn(dep, args.workers, workdir)
+    try:
+        counselor = sign_in(port, "counselor@example.org", "demo-counselor-2026")
+        provider = sign_in(port, "provider@example.org", "demo-provider-2026")
+        service, card = _service_and_card(port)
+        targets = {
+            "public search": (PUBLIC_SEARCHES, {}),
+            "staff search": ("/staff/search?q=housing&near=Hartford", counselor),
+            "service page": (service, {}),
+            "card page": (card, {}),
+            "provider inbox": ("/referrals/inbox", provider),
+        }
+        figures = {}
+        for label, (path, cookies) in targets.items():
+            for warm in path if isinstance(path, tuple) else (path,):  # warm every worker's caches
+                for _ in range(args.workers * 2):
+                    status = _request(port, "GET", warm, cookies=dict(cookies))[0]
+                    if status != 200:
+                        sys.exit(f"[{dep.name}] {label} {warm} answered {status} before the load")
+            figures[label] = run_wrk(port, path, cookies, args, workdir)
+            print(f"[{dep.name}] {label}: {figures[label]}", flush=True)
+        figures["worker RSS (MB)"] = _worker_rss_mb(process.pid)
+        return figures
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=50000)
+    parser.add_argument("--database-url", required=True, help="postgresql://… (a scratch database)")
+    parser.add_argument("--pg-backend", choices=("", "whoosh", "postgres"), default="")
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "partners-load"))
+    parser.add_argument("--reuse", action="store_true", help="keep data an earlier run prepared")
+    parser.add_argument("--only", choices=("sqlite", "postgres"), default=None)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt install wrk)")
+
+    workdir = Path(args.workdir)
+    deployments = []
+    if args.only in (None, "sqlite"):
+        sqlite_dir = workdir / "sqlite"
+        sqlite_dir.mkdir(parents=True, exist_ok=True)
+        env = _base_env(f"sqlite:///{sqlite_dir / 'partners.db'}", sqlite_dir)
+        env["SEARCH_BACKEND"] = "whoosh"
+        deployments.append(Deployment("sqlite+whoosh", env))
+    if args.only in (None, "postgres"):
+        pg_dir = workdir / "postgres"
+        pg_dir.mkdir(parents=True, exist_ok=True)
+        env = _base_env(args.database_url, pg_dir)
+        if args.pg_backend:
+            env["SEARCH_BACKEND"] = args.pg_backend
+        else:
+            env.pop("SEARCH_BACKEND", None)
+        deployments.append(Deployment("postgres", env))
+
+    results = {}
+    for dep in deployments:
+        prepare(dep, args.services, args.reuse)
+        backend = _flask(dep.env, "search", "status").strip().splitlines()[0]
+        print(f"[{dep.name}] {backend}", flush=True)
+        results[dep.name] = measure(dep, args, workdir)
+
+    print(f"\n{args.services} synthetic services + demo; gunicorn {args.workers} sync workers; "
+          f"wrk {args.connections} connections, {args.duration} s each\n")
+    names = list(results)
+    print("| page | " + " | ".join(f"{n} req/s · p50 / p99 ms · errors" for n in names) + " |")
+    print("| --- |" + " --- |" * len(names))
+    for label in results[names[0]]:
+        if label == "worker RSS (MB)":
+            continue
+        cells = []
+        for name in names:
+            f = results[name][label]
+            cells.append(f"{f['rps']:.0f} · {f['p50']} / {f['p99']} · {f['errors']}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print("| worker RSS (MB) | " + " | ".join(
+        ", ".join(str(s) for s in results[n]["worker RSS (MB)"]) for n in names) + " |")
+
+
+if __name__ == "__main__":
+    main()
