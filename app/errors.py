@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+# Seconds a client is asked to wait when the database cannot be reached (a restart takes a few).
+RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
@@ -31,6 +35,30 @@ def register_error_handlers(app: Flask) -> None:
             render_template([template, "errors/generic.html"], error=error, code=error.code),
             error.code,
         )
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(error: OperationalError):  # noqa: ARG001,ANN202
+        """The database cannot be reached (restarting, failing over, locked): 503 and "try again".
+
+        Nothing was written (the request's transaction never committed), so repeating is safe.
+        The page is standalone: the usual layout asks the database for the signed-in user.
+        """
+        from app.extensions import db
+
+        try:
+            db.session.rollback()
+        except OperationalError:  # the connection is gone; the pool drops it
+            db.session.close()
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if wants_json():
+            response = problem(
+                503,
+                "Service Unavailable",
+                "The database cannot be reached just now. Nothing was saved; try again shortly.",
+            )
+            response.headers.update(headers)
+            return response
+        return render_template("errors/unavailable.html"), 503, headers
 
     @app.errorhandler(500)
     def handle_500(error):  # noqa: ANN001,ANN202
