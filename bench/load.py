@@ -20,12 +20,8 @@ card lookups is raised for the run (one address sends every request); nothing el
 from __future__ import annotations
 
 import argparse
-import http.client
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,8 +30,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stack import ROOT, Gunicorn, base_env, flask, request, scratch_postgres, sign_in  # noqa: E402
 
 PUBLIC_SEARCHES = (
     "/search?q=housing",
@@ -57,36 +54,6 @@ class Deployment:
     paths: dict[str, str] = field(default_factory=dict)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _flask(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [str(BIN / "flask"), *args], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.exit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def _base_env(database_url: str, workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        FLASK_APP="wsgi.py",
-        PARTNERS_ENV="production",
-        SECRET_KEY="bench-only-secret-key-not-for-use",
-        DATABASE_URL=database_url,
-        SEARCH_INDEX_DIR=str(workdir / "search_index"),
-        SESSION_COOKIE_SECURE="0",
-        CARD_LOOKUP_RATE_LIMIT="1000000 per minute",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
 def prepare(dep: Deployment, services: int, reuse: bool) -> None:
     """Migrate, load demo + N synthetic services, build the search data (outside requests)."""
     marker = Path(dep.env["SEARCH_INDEX_DIR"]).parent / f"prepared-{dep.name}-{services}"
@@ -94,51 +61,23 @@ def prepare(dep: Deployment, services: int, reuse: bool) -> None:
         print(f"[{dep.name}] reusing prepared data", flush=True)
         return
     started = time.perf_counter()
-    _flask(dep.env, "db", "upgrade")
-    _flask(dep.env, "seed", "demo")
-    _flask(dep.env, "seed", "synthetic", "--services", str(services))
-    _flask(dep.env, "search", "rebuild")
+    if dep.env["DATABASE_URL"].startswith("postgresql"):
+        scratch_postgres(dep.env["DATABASE_URL"])
+    flask(dep.env, "db", "upgrade")
+    flask(dep.env, "seed", "demo")
+    flask(dep.env, "seed", "synthetic", "--services", str(services))
+    flask(dep.env, "search", "rebuild")
     marker.write_text("ok")
     print(f"[{dep.name}] prepared in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def _request(port: int, method: str, path: str, body: str = "", cookies=None):  # noqa: ANN001,ANN202
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())}
-    if body:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    data = response.read().decode("utf-8", "replace")
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            (cookies if cookies is not None else {})[name] = rest.split(";", 1)[0]
-    return response.status, response.getheader("Location"), data
-
-
-def sign_in(port: int, email: str, password: str) -> dict[str, str]:
-    cookies: dict[str, str] = {}
-    _, _, page = _request(port, "GET", "/account/login", cookies=cookies)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token"[^>]*value="([^"]+)"', page
-    )
-    if token is None:
-        sys.exit("no CSRF token on the sign-in page")
-    body = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email, "password": password})
-    status, _, _ = _request(port, "POST", "/account/login", body=body, cookies=cookies)
-    if status != 302:
-        sys.exit(f"sign-in as {email} answered {status}")
-    return cookies
-
-
 def _service_and_card(port: int) -> tuple[str, str]:
-    _, _, page = _request(port, "GET", "/search?q=housing")
+    _, _, page = request(port, "GET", "/search?q=housing")
     service = re.search(r'href="(/services/[0-9a-f-]{36})"', page)
-    _, location, _ = _request(port, "GET", "/card?code=" + _sample_code())
+    _, headers, _ = request(port, "GET", "/card?code=" + _sample_code())
     if service is None:
         sys.exit("no service link in public search results")
-    return service.group(1), urllib.parse.urlsplit(location or "/card").path
+    return service.group(1), urllib.parse.urlsplit(headers.get("location", "/card")).path
 
 
 def _sample_code() -> str:
@@ -146,41 +85,6 @@ def _sample_code() -> str:
     from app.public.sample import sample_card_code
 
     return sample_card_code()
-
-
-def start_gunicorn(dep: Deployment, workers: int, logdir: Path) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
-    log = open(logdir / f"gunicorn-{dep.name}.log", "w")  # noqa: SIM115 - lives with the process
-    process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "60", "wsgi:app"],
-        env=dep.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if _request(port, "GET", "/healthz")[0] == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    sys.exit(f"gunicorn for {dep.name} did not answer; see {logdir}")
-
-
-def _worker_rss_mb(master: int) -> list[float]:
-    children = subprocess.run(
-        ["pgrep", "-P", str(master)], capture_output=True, text=True
-    ).stdout.split()
-    sizes = []
-    for pid in children:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"VmRSS:\s+(\d+) kB", status)
-        if match:
-            sizes.append(round(int(match.group(1)) / 1024, 1))
-    return sizes
 
 
 LUA_ROTATE = """
@@ -194,8 +98,15 @@ end
 
 
 def run_wrk(port: int, path: str | tuple[str, ...], cookies: dict[str, str], args, tmp: Path):  # noqa: ANN001,ANN201
-    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-               "--timeout", "30s"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "--timeout",
+        "30s",
+    ]
     if cookies:
         command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
     if isinstance(path, tuple):
@@ -204,7 +115,7 @@ def run_wrk(port: int, path: str | tuple[str, ...], cookies: dict[str, str], arg
         command += ["-s", str(script)]
         path = path[0]
     command.append(f"http://127.0.0.1:{port}{path}")
-    output = subprocess.run(command, capture_output=True, text=True).stdout
+    output = subprocess.run(command, capture_output=True, text=True).stdout  # noqa: S603
     return parse_wrk(output)
 
 
@@ -233,8 +144,8 @@ def parse_wrk(output: str) -> dict:
 
 
 def measure(dep: Deployment, args, workdir: Path) -> dict:  # noqa: ANN001
-    process, port = start_gunicorn(dep, args.workers, workdir)
-    try:
+    with Gunicorn(dep.env, args.workers, workdir / f"gunicorn-{dep.name}.log") as server:
+        port = server.port
         counselor = sign_in(port, "counselor@example.org", "demo-counselor-2026")
         provider = sign_in(port, "provider@example.org", "demo-provider-2026")
         service, card = _service_and_card(port)
@@ -249,16 +160,13 @@ def measure(dep: Deployment, args, workdir: Path) -> dict:  # noqa: ANN001
         for label, (path, cookies) in targets.items():
             for warm in path if isinstance(path, tuple) else (path,):  # warm every worker's caches
                 for _ in range(args.workers * 2):
-                    status = _request(port, "GET", warm, cookies=dict(cookies))[0]
+                    status = request(port, "GET", warm, cookies=dict(cookies))[0]
                     if status != 200:
                         sys.exit(f"[{dep.name}] {label} {warm} answered {status} before the load")
             figures[label] = run_wrk(port, path, cookies, args, workdir)
             print(f"[{dep.name}] {label}: {figures[label]}", flush=True)
-        figures["worker RSS (MB)"] = _worker_rss_mb(process.pid)
+        figures["worker RSS (MB)"] = server.worker_rss_mb()
         return figures
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def main() -> None:
@@ -281,13 +189,13 @@ def main() -> None:
     if args.only in (None, "sqlite"):
         sqlite_dir = workdir / "sqlite"
         sqlite_dir.mkdir(parents=True, exist_ok=True)
-        env = _base_env(f"sqlite:///{sqlite_dir / 'partners.db'}", sqlite_dir)
+        env = base_env(f"sqlite:///{sqlite_dir / 'partners.db'}", sqlite_dir)
         env["SEARCH_BACKEND"] = "whoosh"
         deployments.append(Deployment("sqlite+whoosh", env))
     if args.only in (None, "postgres"):
         pg_dir = workdir / "postgres"
         pg_dir.mkdir(parents=True, exist_ok=True)
-        env = _base_env(args.database_url, pg_dir)
+        env = base_env(args.database_url, pg_dir)
         if args.pg_backend:
             env["SEARCH_BACKEND"] = args.pg_backend
         else:
@@ -297,12 +205,14 @@ def main() -> None:
     results = {}
     for dep in deployments:
         prepare(dep, args.services, args.reuse)
-        backend = _flask(dep.env, "search", "status").strip().splitlines()[0]
+        backend = flask(dep.env, "search", "status").strip().splitlines()[0]
         print(f"[{dep.name}] {backend}", flush=True)
         results[dep.name] = measure(dep, args, workdir)
 
-    print(f"\n{args.services} synthetic services + demo; gunicorn {args.workers} sync workers; "
-          f"wrk {args.connections} connections, {args.duration} s each\n")
+    print(
+        f"\n{args.services} synthetic services + demo; gunicorn {args.workers} sync workers; "
+        f"wrk {args.connections} connections, {args.duration} s each\n"
+    )
     names = list(results)
     print("| page | " + " | ".join(f"{n} req/s · p50 / p99 ms · errors" for n in names) + " |")
     print("| --- |" + " --- |" * len(names))
@@ -314,8 +224,11 @@ def main() -> None:
             f = results[name][label]
             cells.append(f"{f['rps']:.0f} · {f['p50']} / {f['p99']} · {f['errors']}")
         print(f"| {label} | " + " | ".join(cells) + " |")
-    print("| worker RSS (MB) | " + " | ".join(
-        ", ".join(str(s) for s in results[n]["worker RSS (MB)"]) for n in names) + " |")
+    print(
+        "| worker RSS (MB) | "
+        + " | ".join(", ".join(str(s) for s in results[n]["worker RSS (MB)"]) for n in names)
+        + " |"
+    )
 
 
 if __name__ == "__main__":
