@@ -82,6 +82,9 @@ class Config:
     # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI names Redis
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: each process counts in its own memory until Redis answers again, so sign-in
+    # stays limited (never open to guessing) and pages keep answering (never closed to all).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     CARD_LOOKUP_RATE_LIMIT = os.environ.get("CARD_LOOKUP_RATE_LIMIT", "30 per minute")
     # The person's answers on their card's plan ("I went" ...), on top of the lookup limit
