@@ -17,7 +17,7 @@ from config import TestingConfig
 @pytest.fixture()
 def unreachable(tmp_path: Path):  # noqa: ANN201
     class Config(TestingConfig):
-        # A folder that does not exist: SQLite cannot open the file, as PostgreSQL down cannot connect.
+        # A folder that does not exist: SQLite cannot open the file, as a stopped server refuses.
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'missing-folder' / 'partners.db'}"
         SEARCH_INDEX_DIR = str(tmp_path / "index")
 
