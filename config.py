@@ -100,6 +100,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Partners <no-reply@example.org>")
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    # How long a sender holds a message it is sending (app.notify.claims); keep it far longer
+    # than MAIL_TIMEOUT. A sender that dies holds it this long before another sends it.
+    OUTBOX_CLAIM_SECONDS = _int("OUTBOX_CLAIM_SECONDS", 600)
 
     # Domain settings
     CAPACITY_STALE_DAYS = _int("CAPACITY_STALE_DAYS", 14)

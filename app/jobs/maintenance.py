@@ -91,7 +91,7 @@ def nightly(now: datetime) -> str:
         "ended API tokens": purge_api_tokens(now),
     }
     db.session.flush()
-    summary = "deleted " + ", ".join(f"{n} {what}" for what, n in counts.items())
+    summary = "deleted: " + ", ".join(f"{what} {n}" for what, n in counts.items())
     segments = merge_index_segments()
     if segments is not None:
         summary += f"; search index had {segments} segments"
