@@ -103,6 +103,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Partners <no-reply@example.org>")
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    # How long a sender holds a message it is sending (app.notify.claims); keep it far longer
+    # than MAIL_TIMEOUT. A sender that dies holds it this long before another sends it.
+    OUTBOX_CLAIM_SECONDS = _int("OUTBOX_CLAIM_SECONDS", 600)
 
     # Domain settings
     CAPACITY_STALE_DAYS = _int("CAPACITY_STALE_DAYS", 14)
@@ -136,6 +139,16 @@ class Config:
     HSDS_IMPORT_MAX_FILE_BYTES = _int("HSDS_IMPORT_MAX_FILE_BYTES", 100 * 2**20)
     HSDS_IMPORT_MAX_TOTAL_BYTES = _int("HSDS_IMPORT_MAX_TOTAL_BYTES", 300 * 2**20)
 
+    # Background jobs (app.jobs): RQ on Redis. Empty REDIS_URL = no queue: mail is sent after
+    # the response, the rest runs from `flask jobs run NAME` (cron).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "partners")
+    # Nightly maintenance keeps these many days of: sent or failed e-mail (bodies hold sign-in
+    # and confirm links), read in-app notices, zero-result searches (unmet-need reports).
+    OUTBOX_KEEP_DAYS = _int("OUTBOX_KEEP_DAYS", 30)
+    NOTIFICATION_KEEP_DAYS = _int("NOTIFICATION_KEEP_DAYS", 180)
+    ZERO_RESULT_KEEP_DAYS = _int("ZERO_RESULT_KEEP_DAYS", 730)
+
     # Data freshness
     VERIFY_DAYS = _int("VERIFY_DAYS", 90)
     VERIFY_REMINDER_DAYS = _int("VERIFY_REMINDER_DAYS", 30)
@@ -164,6 +177,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = "127.0.0.1"
     PUBLIC_BASE_URL = "http://localhost"
+    REDIS_URL = ""  # tests that need the queue set it themselves
 
 
 ENVIRONMENTS: dict[str, type[Config]] = {

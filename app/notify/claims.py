@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
 
 from app.common import utcnow
@@ -21,7 +22,13 @@ from app.extensions import db
 from app.notify.models import OutboxMessage
 
 # Far longer than one SMTP exchange (MAIL_TIMEOUT), so a live sender never loses its claim.
+# OUTBOX_CLAIM_SECONDS overrides it (a test that kills a sender shortens it).
 CLAIM_LEASE = timedelta(minutes=10)
+
+
+def claim_lease() -> timedelta:
+    seconds = current_app.config.get("OUTBOX_CLAIM_SECONDS")
+    return timedelta(seconds=int(seconds)) if seconds else CLAIM_LEASE
 
 
 def _claimable(now: datetime, ids: Sequence[str] | None) -> list[ColumnElement[bool]]:
@@ -56,7 +63,7 @@ def claim_next(now: datetime, ids: Sequence[str] | None = None) -> OutboxMessage
         won = db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, *_claimable(now, ids))
-            .values(claimed_until=utcnow() + CLAIM_LEASE)
+            .values(claimed_until=utcnow() + claim_lease())
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()

@@ -70,10 +70,17 @@ def send_after_response(ids: list[str]) -> None:
     The person gets their answer at once and at the same speed whether or not a message was
     queued (so timing reveals nothing, e.g. whether an account exists); anything that fails
     stays in the outbox for `flask outbox send`.
+
+    With a job queue (REDIS_URL), the worker sends it instead: the commit already asked for a job
+    (app.jobs.hooks), so this web process does nothing more.
     """
     from flask import after_this_request
 
+    from app.jobs.runner import enabled
+
     app = current_app._get_current_object()  # noqa: SLF001 - the callback outlives the request
+    if enabled(app):
+        return
 
     @after_this_request
     def _schedule(response):  # noqa: ANN001,ANN202

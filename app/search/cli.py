@@ -23,7 +23,7 @@ def rebuild() -> None:
         started = time.perf_counter()
         count = PostgresBackend().rebuild()
         seconds = time.perf_counter() - started
-        _vacuum()
+        vacuum_search_tables()
         click.echo(f"Indexed {count} services in PostgreSQL in {seconds:.1f} s.")
         return
     started = time.perf_counter()
@@ -33,7 +33,7 @@ def rebuild() -> None:
     click.echo(f"Indexed {count} services in {seconds:.1f} s ({size:.1f} MB).")
 
 
-def _vacuum() -> None:
+def vacuum_search_tables() -> None:
     """A rebuild replaces every row: reclaim the old ones now (outside any transaction)."""
     from sqlalchemy import text
 

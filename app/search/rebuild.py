@@ -3,9 +3,10 @@
 Why: at 50,000 services a rebuild takes longer than gunicorn's 30 s timeout, so a request that
 builds inline is killed, and the next one starts over; meanwhile every worker waits on the
 writer lock and even /healthz stalls. So a request never builds: it asks `start` for ONE
-background rebuild per process and index (other processes wait on the writer lock and then
-reuse the index built first) and answers at once from the database (app.search.fallback) or,
-in the API, with 503 and Retry-After.
+rebuild and answers at once from the database (app.search.fallback) or, in the API, with 503 and
+Retry-After. With a job queue (REDIS_URL) the rebuild is a `search_rebuild` job for the worker
+(one at a time, by job id); without one (`make run`), a background thread of this process (other
+processes wait on the writer lock and then reuse the index built first).
 
 An index path that cannot hold an index (a plain file, an unwritable folder) is reported once
 in the log and once per search as the state "unusable"; nothing is built until it is fixed,
@@ -24,10 +25,12 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.jobs import runner as jobs_runner
 from app.search import queue as wqueue
 
 log = logging.getLogger(__name__)
 
+REBUILD_JOB_ID = "partners-search-rebuild"  # one waiting or running rebuild job at a time
 RETRY_AFTER = 30  # seconds a client is asked to wait while the index is rebuilt
 FAILED_PAUSE = 60.0  # after a failed rebuild, searches wait this long before starting another
 
@@ -79,6 +82,13 @@ def start(app: Flask, path: Path) -> IndexUnavailable:
                 )
             return IndexUnavailable("unusable", reason, retry_after=10 * RETRY_AFTER)
         _reported.pop(key, None)
+        if jobs_runner.enabled(app):
+            # The job worker builds it; this web process never does. While Redis is down
+            # nothing is built, and searches keep using the fallback until it answers.
+            jobs_runner.enqueue(
+                app, "search_rebuild", kwargs={"only_if_missing": True}, job_id=REBUILD_JOB_ID
+            )
+            return IndexUnavailable("rebuilding")
         thread = _threads.get(key)
         recently_failed = time.monotonic() - _failed_at.get(key, -FAILED_PAUSE) < FAILED_PAUSE
         if (thread is None or not thread.is_alive()) and not recently_failed:

@@ -8,8 +8,9 @@
   raised, so it can never lose the write. What it misses, `flask search rebuild` recovers.
 - `submit` appends the ids to the durable queue (app.search.queue) and then applies the queue
   if no other process is writing: inline (SEARCH_SYNC="inline", the default under tests and
-  CLI-style use) or on a background thread of this process (SEARCH_SYNC="background", the
-  default for the web app), so a request never waits for the index. SEARCH_SYNC="off" only
+  CLI-style use) or off the request (SEARCH_SYNC="background", the default for the web app): a
+  `search_queue` job when a job queue is configured (app.jobs), else a background thread of this
+  process, so a request never waits for the index. SEARCH_SYNC="off" only
   queues.
 - With SEARCH_BACKEND="postgres" there is no queue: `before_commit` writes the changed services'
   search rows (app.search.pg_backend) in the same transaction, so they commit or roll back with
@@ -219,7 +220,18 @@ def submit(app: Flask, ids: set[str] | list[str]) -> None:
     if mode == "inline":
         drain(app, path)
     elif mode == "background":
-        _worker(app, path).kick()
+        _apply_elsewhere(app, path)
+
+
+def _apply_elsewhere(app: Flask, path: Path) -> None:
+    """Off the request: the job worker's `search_queue` job when a queue is configured (the
+    worker shares this server's index folder), else this process's writer thread. If Redis does
+    not answer, the thread does it, so the index does not fall behind while Redis is down."""
+    from app.jobs import runner
+
+    if runner.enabled(app) and runner.enqueue(app, "search_queue"):
+        return
+    _worker(app, path).kick()
 
 
 def drain(app: Flask, path: Path) -> str:
@@ -303,7 +315,7 @@ def kick_if_pending(app: Flask) -> None:
     if backend_name(app) != "whoosh":
         return
     if app.extensions.get(EXTENSION, {}).get("mode") == "background" and wqueue.pending(path):
-        _worker(app, path).kick()
+        _apply_elsewhere(app, path)
 
 
 @atexit.register
