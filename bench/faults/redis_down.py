@@ -126,8 +126,8 @@ def main() -> None:
         [str(BIN / "flask"), "jobs", "worker"],
         env=env,
         cwd=ROOT,
-        stdout=open(workdir / "worker.log", "w"),
-        stderr=subprocess.STDOUT,  # noqa: SIM115
+        stdout=open(workdir / "worker.log", "w"),  # noqa: SIM115 - lives with the process
+        stderr=subprocess.STDOUT,
     )
     problems = 0
     try:
