@@ -1,4 +1,4 @@
-"""Flask extensions, created unbound here and initialised in create_app()."""
+"""Flask extensions, created unbound here and initialized in create_app()."""
 
 from flask_babel import Babel
 from flask_limiter import Limiter

@@ -40,6 +40,23 @@ def language_url(code: str) -> str:
     return request.path + "?" + urlencode(args)
 
 
+ANOTHER_LANGUAGE = "other"  # a person's preferred language when it is not on the list
+
+
+def language_name(code: str | None, locale: str = "en") -> str:
+    """A language's name from its ISO 639 code, never the code: "zh" -> "Chinese" (staff pages
+    are in English), or in `locale` ("es": "chino"). Names come from CLDR (Babel); a code CLDR
+    does not know is shown as given."""
+    from babel import Locale
+
+    if not code:
+        return ""
+    if code == ANOTHER_LANGUAGE:
+        return "Another language" if locale == "en" else code
+    name = Locale.parse(locale).languages.get(code)
+    return name[:1].upper() + name[1:] if name else code
+
+
 def init_i18n(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -48,6 +65,7 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["language_name"] = language_name
 
     @app.after_request
     def remember_choice(response):  # noqa: ANN001,ANN202

@@ -131,6 +131,15 @@ def _released(w) -> str:  # noqa: ANN001
     return f"/referrals/clients/{w.client.id}/plan/released"
 
 
+def _outbox_message() -> str:
+    """The id of a message waiting in the outbox."""
+    from app.notify.services import queue_email
+
+    message = queue_email("someone@example.org", "Hello", "Body", kind="test")
+    db.session.commit()
+    return message.id
+
+
 def _with_plan(w, path: str) -> str:  # noqa: ANN001
     """`path`, once the client has a release plan (the printed copies need one)."""
     _plan_item(w)
@@ -375,6 +384,10 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "accounts.admin_home": ("GET", lambda w: "/account/admin", ADMIN_PAGE),
     "accounts.audit": ("GET", lambda w: "/account/audit", ADMIN_PAGE),
     "accounts.outbox": ("GET", lambda w: "/account/outbox", ADMIN_PAGE),
+    "accounts.outbox_message": [
+        ("GET", lambda w: f"/account/outbox/{_outbox_message()}", ADMIN_PAGE),
+        ("GET", lambda w: f"/account/outbox/{MISSING}", _only("admin", yes=404)),
+    ],
     "accounts.outbox_retry": (
         "POST",
         lambda w: f"/account/outbox/{MISSING}/retry",

@@ -129,7 +129,7 @@ class FacilityForm(FlaskForm):
             SelectChoice("", "Not stated"),
             SelectChoice("prison", "Prison"),
             SelectChoice("jail", "Jail"),
-            SelectChoice("community release", "Community release centre"),
+            SelectChoice("community release", "Community release center"),
             SelectChoice("halfway house", "Halfway house"),
             SelectChoice("parole office", "Parole office"),
         ],

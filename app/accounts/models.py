@@ -45,7 +45,7 @@ organization_membership = Table(
 
 
 class Facility(db.Model):
-    """A correctional facility (prison, jail, community release centre) where counselors work."""
+    """A correctional facility (prison, jail, community release center) where counselors work."""
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200), unique=True)

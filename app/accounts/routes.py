@@ -141,4 +141,9 @@ def me():  # noqa: ANN201
 
 
 # Importing these registers their views on bp (admin pages, audit and outbox, API tokens).
-from app.accounts import admin_audit_routes, admin_routes, token_routes  # noqa: E402, F401
+from app.accounts import (  # noqa: E402, F401
+    admin_audit_routes,
+    admin_outbox_routes,
+    admin_routes,
+    token_routes,
+)

@@ -1,6 +1,6 @@
 """HSDS 3.0 read API: services, organizations, service_at_locations, taxonomies, taxonomy terms.
 
-Public open data (`@requires(PUBLIC)`): only what the HSDS serialisers put out, never site
+Public open data (`@requires(PUBLIC)`): only what the HSDS serializers put out, never site
 visits, users, clients or referrals. Lists use the HSDS Page envelope; `format=ndjson` streams
 every result unpaginated. Bad parameters answer 400 with a problem body naming the parameter.
 """

@@ -82,7 +82,7 @@ def format_time(value: time) -> str:
 
 
 def describe_interval(opens: time | None, closes: time | None) -> str:
-    """One opening in words; closing before opening is labelled as the next day."""
+    """One opening in words; closing before opening is labeled as the next day."""
     if opens is None or closes is None:
         return "Open (times not listed)"
     if opens == MIDNIGHT and closes == MIDNIGHT:

@@ -132,7 +132,7 @@ class Document(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            "state_id": "State ID or driver's licence",
+            "state_id": "State ID or driver's license",
             "social_security_card": "Social Security card",
             "birth_certificate": "Birth certificate",
             "medicaid_card": "Medicaid card",

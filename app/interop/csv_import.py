@@ -9,7 +9,7 @@ silently lost. With strict=True warnings count as errors.
 
 Pass 2 (only when pass 1 found no errors) reads the tables again and upserts by id with bulk Core
 statements: existing ids are updated in place, new ones inserted, so re-importing is idempotent.
-Our readable ids (taxonomies) and units matched by identifier are recognised, so importing our
+Our readable ids (taxonomies) and units matched by identifier are recognized, so importing our
 own export creates no duplicates. Capacity changes get a history row and a new version number.
 Only flushes; the caller commits once.
 """

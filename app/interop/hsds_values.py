@@ -1,4 +1,4 @@
-"""Small helpers shared by the HSDS JSON serialisers: absent values left out, ISO dates."""
+"""Small helpers shared by the HSDS JSON serializers: absent values left out, ISO dates."""
 
 from __future__ import annotations
 

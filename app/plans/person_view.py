@@ -2,7 +2,7 @@
 
 Plain dataclasses in the current language, built only from the item kind and status, the
 catalog (service, address, phones, required documents) and the linked referral's status, intake
-time and "what to bring". Never the person's name, birth date, offence, facility or inmate
+time and "what to bring". Never the person's name, birth date, offense, facility or inmate
 number, and never what staff typed about them (notes, reasons, decline reasons): the card page
 is public to whoever holds the code. Free-text item titles are staff words too, so the card page
 says "Another step in your plan"; only the printed copy (handed to the person) shows them.

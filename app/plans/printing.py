@@ -1,7 +1,7 @@
 """The two printed copies of a plan.
 
 For the person: one page in their preferred language, handed to them, so it greets them by
-first name (nothing else about them: no last name, birth date, offence, facility or inmate
+first name (nothing else about them: no last name, birth date, offense, facility or inmate
 number) and lists what was arranged (where, when, phone, what to bring), what is still being
 worked on and how to see it again (their card's code). For staff: the whole checklist with
 statuses, owners, due dates, notes, referrals, the person's answers and the team's contacts,

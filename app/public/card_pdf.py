@@ -1,7 +1,7 @@
 """The discharge card as a one-page US-letter PDF (fpdf2, DejaVu Sans embedded, QR drawn as
 vector squares from segno's matrix).
 
-DejaVu Sans ships in app/static/fonts (with its licence), so Spanish accents print the same on
+DejaVu Sans ships in app/static/fonts (with its license), so Spanish accents print the same on
 any machine. The text shrinks step by step until every entry fits on one page; whatever the
 data, each value is clipped, each "bring" list shows its first items, and entries that still do
 not fit are counted ("…and N more — see the card online"), so the card stays one page and fast.

@@ -2,7 +2,7 @@
 
 Built from the card's entries and the catalog as it is now (current phones and hours), in the
 current language. Built only from catalog data and the referral's intake time and "what to
-bring": never the client's name, birth date, offence, facility or inmate number, so the card is
+bring": never the client's name, birth date, offense, facility or inmate number, so the card is
 safe to lose. A service that has closed is marked, with one open alternative in the same need
 area (nearest first by town, then by name).
 """

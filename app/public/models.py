@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class DischargeCard(db.Model):
     """A printable list of resources, readable again by its short code. Safe to lose: the card
-    and its public page carry no name, birth date, offence or facility. `client_id` links it to
+    and its public page carry no name, birth date, offense or facility. `client_id` links it to
     the person only inside the app."""
 
     __tablename__ = "discharge_card"

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from app.accounts.landing import CASELOAD, DIRECTORY, home_endpoint
+from app.accounts.landing import home_endpoint, home_link_label
 from app.directory.taxonomy import need_areas
 from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
@@ -48,19 +48,11 @@ def public_helpers() -> dict:
     return {"compact_hours": compact_hours}
 
 
-# Signed-in staff see a line on the home page pointing to where their day starts.
-STAFF_HOME_LINKS = {
-    CASELOAD: _l("go to My caseload"),
-    DIRECTORY: _l("go to the directory"),
-}
-
-
 def staff_home(user) -> dict | None:  # noqa: ANN001
     """Name and the link to the user's own start page; None for visitors (the usual page)."""
     if not user.is_authenticated:
         return None
-    endpoint = home_endpoint(user)
-    return {"name": user.name, "url": url_for(endpoint), "label": STAFF_HOME_LINKS[endpoint]}
+    return {"name": user.name, "url": url_for(home_endpoint(user)), "label": home_link_label(user)}
 
 
 @bp.get("/")

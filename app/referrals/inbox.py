@@ -69,3 +69,36 @@ def inbox_query(
         selectinload(Referral.organization),
         selectinload(Referral.referrer),
     ).order_by(urgent_first, overdue_first, Referral.sent_at, Referral.id)
+
+
+# The provider's inbox leads with these groups of open referrals, in this order.
+OUTCOME_DUE = (ReferralStatus.ACCEPTED, ReferralStatus.ENROLLED)
+GROUPS = (
+    ("new", "New", "Not answered yet; the answer is not due yet."),
+    ("overdue", "Overdue", "Not answered and past the response deadline."),
+    ("outcome", "Awaiting an outcome", "Accepted or enrolled: say how it ended when it does."),
+    ("waitlisted", "Waitlisted", "On your waitlist: accept or decline when you can."),
+)
+
+
+def group_of(referral: Referral, now: datetime) -> str | None:
+    """Which inbox group an open referral belongs to (None once it is closed)."""
+    from app.referrals.deadlines import is_overdue
+
+    if referral.status.awaits_response:
+        return "overdue" if is_overdue(referral, now) else "new"
+    if referral.status in OUTCOME_DUE:
+        return "outcome"
+    if referral.status == ReferralStatus.WAITLISTED:
+        return "waitlisted"
+    return None
+
+
+def grouped(referrals: list[Referral], now: datetime) -> dict[str, list[Referral]]:
+    """The open referrals by group, each group keeping the inbox's order."""
+    groups: dict[str, list[Referral]] = {key: [] for key, _label, _hint in GROUPS}
+    for referral in referrals:
+        key = group_of(referral, now)
+        if key is not None:
+            groups[key].append(referral)
+    return groups

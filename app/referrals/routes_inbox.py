@@ -1,5 +1,9 @@
 """The inbox (provider staff: referrals to their organizations; counselors: their teams' sent
-referrals) and the in-app notification list."""
+referrals) and the in-app notification list.
+
+Provider staff start their day here: the open referrals lead in groups (new, overdue, awaiting
+an outcome, waitlisted) and, below them, the capacity figures about to go stale with a one-click
+"Still accurate" (the capacity page's own action, which comes back here)."""
 
 from __future__ import annotations
 
@@ -12,10 +16,13 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role
 from app.common import utcnow
+from app.directory.capacity_due import figures_going_stale
+from app.directory.capacity_forms import version_form_for
 from app.extensions import db
 from app.notify.models import Notification
 from app.permissions import can, requires
 from app.referrals import services
+from app.referrals.inbox import GROUPS, grouped
 from app.referrals.models import Client, Referral
 from app.referrals.routes import bp
 
@@ -42,22 +49,23 @@ def inbox():  # noqa: ANN201
     )
     referrals = db.session.scalars(query).unique().all()
     now = utcnow()
-    rows = [
-        {
-            "referral": r,
-            "overdue": services.is_overdue(r, now),
-            "client_name": r.client.full_name
-            if can(current_user, "client.view", r.client)
-            else None,
-        }
-        for r in referrals
-    ]
+    is_provider = current_user.role == Role.PROVIDER
+    leading = is_provider and status_filter == "open"  # the provider's start page
     return render_template(
         "referrals/inbox.html",
-        rows=rows,
+        referrals=referrals,
         status_filter=status_filter,
         filters=STATUS_FILTERS,
-        is_provider=current_user.role == Role.PROVIDER,
+        is_provider=is_provider,
+        overdue={r.id for r in referrals if services.is_overdue(r, now)},
+        client_names={
+            r.id: r.client.full_name if can(current_user, "client.view", r.client) else None
+            for r in referrals
+        },
+        groups=grouped(referrals, now) if leading else None,
+        group_labels=GROUPS,
+        due_figures=figures_going_stale(current_user.organization_ids, now=now) if leading else [],
+        version_form=version_form_for,
     )
 
 

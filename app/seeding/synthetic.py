@@ -249,7 +249,7 @@ def bulk_insert(table: Table, rows: list[dict]) -> None:
         connection.execute(table.insert(), rows)
         return
     # COPY skips SQLAlchemy's type processing: our datetimes are already aware UTC, enums are
-    # passed as their values, and JSON columns are serialised here.
+    # passed as their values, and JSON columns are serialized here.
     columns = list(rows[0])
     as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
     names = ", ".join(f'"{c}"' for c in columns)

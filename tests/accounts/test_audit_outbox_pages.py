@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.audit.services import record
@@ -14,6 +15,7 @@ from app.common import utcnow
 from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.notify.services import send_pending
+from app.templating import format_moment
 from tests import factories
 
 OTHER_ROLES = (Role.COUNSELOR, Role.PROVIDER, Role.ANALYST)
@@ -50,12 +52,13 @@ def _audit(client, status: int = 200, **args) -> str:  # noqa: ANN001,ANN003
 # --- audit trail ----------------------------------------------------------------------------------
 
 
-def test_admin_sees_who_did_what_with_links_and_codes(client, admin, trail) -> None:  # noqa: ANN001
+def test_admin_sees_who_did_what_in_words_with_links(client, admin, trail) -> None:  # noqa: ANN001
     html = _audit(client)
     rows = _rows(html)
     assert len(rows) == 3
-    # Newest first: the referral was sent after the person was created.
-    assert "referral.create" in rows[0] and "client.create" in rows[-1]
+    # Newest first: the referral was sent after the person was created. Words, not codes.
+    assert "Sent a referral" in rows[0] and "Added a person" in rows[-1]
+    assert "referral.create" not in rows[0] and "client.create" not in rows[-1]
     assert "Cora Counselor" in rows[0] and "cora@dpt.example" in rows[0]
     assert f'href="/referrals/{trail["referral"].id}"' in rows[0]
     assert f'href="/referrals/clients/{trail["client"].id}"' in rows[-1]
@@ -72,16 +75,17 @@ def test_filters_by_action_actor_and_object(client, admin, trail) -> None:  # no
     db.session.commit()
 
     html = _audit(client)
-    assert '<option value="referral.create">' in html  # the action select lists what exists
+    # The action select lists what exists, in words.
+    assert '<option value="referral.create">Sent a referral</option>' in html
     rows = _rows(_audit(client, action="referral.create"))
-    assert len(rows) == 1 and "referral.create" in rows[0]
+    assert len(rows) == 1 and "Sent a referral" in rows[0]
 
     rows = _rows(_audit(client, actor="ELSEWHERE"))  # e-mail contains, any case
     assert len(rows) == 1 and "otto@elsewhere.example" in rows[0]
 
     rows = _rows(_audit(client, object_id=trail["client"].id))
     assert len(rows) == 2
-    assert all("referral.create" not in row for row in rows)
+    assert all("Sent a referral" not in row for row in rows)
 
     assert _rows(_audit(client, actor="nobody%")) == []  # % is a character, not a wildcard
 
@@ -92,17 +96,17 @@ def test_an_unknown_action_is_a_422_with_a_message(client, admin, trail) -> None
     assert _rows(html) == []
 
 
-def test_pages_of_fifty_newest_first(client, admin) -> None:  # noqa: ANN001
+def test_pages_of_twenty_five_newest_first(client, admin) -> None:  # noqa: ANN001
     actor = factories.make_user(Role.COUNSELOR)
     start = utcnow() - timedelta(days=1)
-    for i in range(55):
+    for i in range(30):
         record("client.view", actor, actor, details={"n": i}, at=start + timedelta(minutes=i))
     db.session.commit()
 
     first = _audit(client)
-    assert len(_rows(first)) == 50
+    assert len(_rows(first)) == 25
     assert "page 1 of 2" in first
-    assert ">54</dd>" in _rows(first)[0]
+    assert ">29</dd>" in _rows(first)[0]
     assert '<a rel="next" href="/account/audit?page=2">Older entries</a>' in first
     assert "Newer entries" not in first
     second = _audit(client, page=2)
@@ -199,3 +203,106 @@ def test_only_admins_use_the_outbox(client, login, role) -> None:  # noqa: ANN00
     assert client.get("/account/outbox").status_code == 403
     assert client.post(f"/account/outbox/{message.id}/retry").status_code == 403
     assert factories.reload(message).failed is True
+
+
+# --- audit trail by day -----------------------------------------------------------------------
+
+
+def test_filters_by_network_local_days_and_keeps_the_filter_across_pages(
+    client, login, time_machine
+) -> None:  # noqa: ANN001
+    """Hartford days: 03:30 UTC on March 10 is still March 9 there (23:30 EDT)."""
+    time_machine.move_to("2026-03-12T15:00:00Z")
+    login(factories.make_user(Role.ADMIN))
+    actor = factories.make_user(Role.COUNSELOR, email="dora@dpt.example")
+    moments = {
+        "late on the 8th": datetime(2026, 3, 9, 3, 30, tzinfo=UTC),  # Mar 8, 23:30 EDT
+        "evening of the 9th": datetime(2026, 3, 10, 3, 30, tzinfo=UTC),  # Mar 9, 23:30 EDT
+        "morning of the 10th": datetime(2026, 3, 10, 14, 0, tzinfo=UTC),
+    }
+    for label, at in moments.items():
+        record("client.view", actor, actor, details={"when": label}, at=at)
+    db.session.commit()
+
+    rows = _rows(_audit(client, since="2026-03-09", until="2026-03-09"))
+    assert len(rows) == 1 and "evening of the 9th" in rows[0]
+    rows = _rows(_audit(client, since="2026-03-09"))
+    assert [("evening of the 9th" in r, "morning of the 10th" in r) for r in rows] == [
+        (False, True),
+        (True, False),
+    ]
+    rows = _rows(_audit(client, until="2026-03-08"))
+    assert len(rows) == 1 and "late on the 8th" in rows[0]
+    # Combined with actor and action, and the pager keeps every filter.
+    morning = moments["morning of the 10th"]
+    for i in range(30):
+        record("client.view", actor, actor, at=morning + timedelta(seconds=i))
+    db.session.commit()
+    day = "2026-03-10"
+    html = _audit(client, since=day, until=day, actor="dora", action="client.view")
+    assert len(_rows(html)) == 25 and "31 entries" in html
+    next_link = re.search(r'<a rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    for part in ("since=2026-03-10", "until=2026-03-10", "actor=dora", "action=client.view"):
+        assert part in next_link
+    assert len(_rows(client.get(next_link).get_data(as_text=True))) == 6
+
+
+def test_reversed_or_impossible_days_are_named_at_the_field(client, admin, trail) -> None:  # noqa: ANN001
+    html = _audit(client, 422, since="2026-03-10", until="2026-03-01")
+    assert "The last day cannot be before the first." in html and _rows(html) == []
+    html = _audit(client, 422, until="9999-12-31")
+    assert "Enter a date no later than" in html
+    html = _audit(client, 422, since="yesterday")
+    assert "Not a valid date value" in html
+
+
+# --- one message in full ----------------------------------------------------------------------
+
+
+def test_a_message_page_shows_everything_about_it(client, admin) -> None:  # noqa: ANN001
+    sent_at = utcnow() - timedelta(hours=2)
+    message = _message(
+        subject="Delivered in the end",
+        body="Hello,\nYou have a new referral.\nOpen Partners to answer it.",
+        attempts=3,
+        last_error="SMTPServerDisconnected: gone",
+        sent_at=sent_at,
+    )
+    listing = client.get("/account/outbox?state=sent").get_data(as_text=True)
+    assert f'href="/account/outbox/{message.id}">Delivered in the end</a>' in listing
+    html = client.get(f"/account/outbox/{message.id}").get_data(as_text=True)
+    assert "<h1>Delivered in the end</h1>" in html
+    assert "<dt>To</dt><dd>intake@provider.example</dd>" in html
+    assert "You have a new referral.\nOpen Partners to answer it." in html
+    assert "<dt>Attempts</dt><dd>3</dd>" in html
+    assert "SMTPServerDisconnected: gone" in html
+    assert "Sent</span>" in html and format_moment(sent_at) in html
+    assert "Try again" not in html.split("<main", 1)[1]  # sent already
+
+
+def test_a_message_page_hides_one_time_sign_in_links(app, client, admin) -> None:  # noqa: ANN001
+    from app.accounts.services import queue_password_email
+
+    user = factories.make_user(Role.PROVIDER, email="reset.me@example.org")
+    with app.test_request_context():
+        queue_password_email(user)
+    db.session.commit()
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "reset.me@example.org")
+    ).one()
+    token = re.search(r"/account/reset/(\S+)", message.body).group(1)
+    html = client.get(f"/account/outbox/{message.id}").get_data(as_text=True)
+    assert token not in html
+    assert "/account/reset/… (one-time link hidden)" in html
+    assert "Try again" in html  # not sent yet
+
+
+def test_an_unknown_message_is_404(client, admin) -> None:  # noqa: ANN001
+    assert client.get("/account/outbox/no-such-message").status_code == 404
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_only_admins_read_a_message(client, login, role) -> None:  # noqa: ANN001
+    message = _message()
+    login(factories.make_user(role))
+    assert client.get(f"/account/outbox/{message.id}").status_code == 403

@@ -17,14 +17,14 @@ def _error_summary(html: str) -> str:
     return match.group(0)
 
 
-def test_good_login_lands_on_directory_and_records_sign_in(client):
+def test_good_login_lands_on_the_inbox_and_records_sign_in(client):
     user = factories.make_user(Role.PROVIDER)
     assert user.last_login_at is None
     response = client.post(
         "/account/login", data={"email": user.email.upper(), "password": factories.PASSWORD}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/directory/"
+    assert response.headers["Location"] == "/referrals/inbox"  # a provider's start page
     assert client.get("/account/me").status_code == 200
     assert factories.reload(user).last_login_at is not None
 

@@ -294,7 +294,7 @@ def test_match_reads_a_services_rules(app) -> None:  # noqa: ANN001
         ),
         (
             rule(Criterion.DOCUMENTS, Answer.YES, values=["state_id"]),
-            "Requires documents: State ID or driver's licence",
+            "Requires documents: State ID or driver's license",
         ),
         (
             rule(Criterion.VIOLENT_CONVICTION, Answer.CASE_BY_CASE),

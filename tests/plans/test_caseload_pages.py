@@ -47,13 +47,7 @@ def test_a_counselor_lands_on_my_caseload(client, world) -> None:  # noqa: ANN00
     assert "<h1>My caseload</h1>" in _page(client, response.headers["Location"])
 
 
-@pytest.mark.parametrize("who", ["admin", "provider", "analyst"])
-def test_everyone_else_lands_where_they_did(client, world, who) -> None:  # noqa: ANN001
-    user = getattr(world, who)
-    response = client.post(
-        "/account/login", data={"email": user.email, "password": factories.PASSWORD}
-    )
-    assert response.headers["Location"] == "/directory/"
+# Every other role's start page: tests/referrals/test_provider_home.py.
 
 
 def test_a_next_target_still_wins(client, world) -> None:  # noqa: ANN001
@@ -202,7 +196,7 @@ def test_home_tells_signed_in_staff_where_their_day_starts(client, login, world)
     assert "Find help after release" in page  # the public page itself is unchanged
     client.post("/account/logout")
     login(world.provider)
-    assert '<a href="/directory/">go to the directory</a>' in _page(client, "/")
+    assert '<a href="/referrals/inbox">go to your referral inbox</a>' in _page(client, "/")
 
 
 def test_the_signed_in_line_speaks_spanish_too(client, login, world) -> None:  # noqa: ANN001

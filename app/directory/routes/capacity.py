@@ -117,8 +117,15 @@ def _load(capacity_id: str) -> ServiceCapacity:
     return capacity
 
 
+# Pages a one-click action may return to (a fixed list, never a URL from the form).
+RETURN_TO = {"inbox": ("referrals.inbox", "capacity-due")}
+
+
 def _back_to_page(capacity: ServiceCapacity, message: str):  # noqa: ANN202
     flash(message, "success")
+    back = RETURN_TO.get(request.form.get("return_to", ""))
+    if back is not None:
+        return redirect(url_for(back[0], _anchor=back[1]), code=303)
     organization = capacity.service.organization_id if _is_admin() else None
     target = url_for(
         "directory.capacity_overview", organization=organization, _anchor=f"cap-{capacity.id}"
