@@ -9,6 +9,7 @@ API) may add at most ZERO_RESULT_LOG_RATE_LIMIT rows per address, so nobody can 
 
 from __future__ import annotations
 
+import logging
 import re
 
 from flask import current_app, has_app_context
@@ -22,6 +23,8 @@ from app.search.query import SearchRequest
 _ZIP = re.compile(r"(?:^|[\s,])(\d{5})(?:-\d{4})?\s*$")
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 DEFAULT_RATE_LIMIT = "20 per hour"
+
+log = logging.getLogger(__name__)
 
 
 def coarse_place(near: str | None, default_state: str = "CT") -> str | None:
@@ -51,7 +54,13 @@ def _allowed(throttle_key: str | None) -> bool:
     rule = DEFAULT_RATE_LIMIT
     if has_app_context():
         rule = current_app.config.get("ZERO_RESULT_LOG_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    return limiter.limiter.hit(parse(rule), "zero-result-log", throttle_key)
+    try:
+        return limiter.limiter.hit(parse(rule), "zero-result-log", throttle_key)
+    except Exception:  # noqa: BLE001 - the limiter's storage (Redis) is down: any of its errors
+        # The search still answers; while the counter cannot be kept, anonymous zero-result rows
+        # are not written (an outage loses a few unmet-need rows, never lets a flood in).
+        log.warning("zero-result log skipped: the rate-limit storage did not answer")
+        return False
 
 
 def record_zero_result(

@@ -36,6 +36,7 @@ def redis_down_app(app):  # noqa: ANN001, ANN201
         with second.app_context():
             _db.engine.dispose()
         limiter.init_app(app)  # the limiter is shared: back to the session app's memory storage
+        limiter._storage_dead = False  # noqa: SLF001 - init_app keeps the "Redis is down" mark
 
 
 def test_sign_in_is_still_limited_when_redis_is_down(redis_down_app) -> None:  # noqa: ANN001
