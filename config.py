@@ -133,6 +133,16 @@ class Config:
     HSDS_IMPORT_MAX_FILE_BYTES = _int("HSDS_IMPORT_MAX_FILE_BYTES", 100 * 2**20)
     HSDS_IMPORT_MAX_TOTAL_BYTES = _int("HSDS_IMPORT_MAX_TOTAL_BYTES", 300 * 2**20)
 
+    # Serving (app.ops): how many reverse proxies in front of the app add X-Forwarded-For and
+    # X-Forwarded-Proto. 0 (the default) ignores both: without a proxy anyone could forge them.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # Log lines: "text" (one readable line) or "json" (one object a line, for a log collector);
+    # "" leaves Python's logging as it is (tests). LOG_LEVEL: DEBUG, INFO, WARNING, ERROR.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Redis used by the job runner (if any); /readyz checks it, and RATELIMIT_STORAGE_URI, when set
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+
     # Data freshness
     VERIFY_DAYS = _int("VERIFY_DAYS", 90)
     VERIFY_REMINDER_DAYS = _int("VERIFY_REMINDER_DAYS", 30)
@@ -143,6 +153,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     @classmethod
     def check(cls) -> None:
@@ -161,6 +172,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = "127.0.0.1"
     PUBLIC_BASE_URL = "http://localhost"
+    LOG_FORMAT = ""  # pytest's own capture stays in charge of logging
 
 
 ENVIRONMENTS: dict[str, type[Config]] = {
