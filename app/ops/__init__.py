@@ -10,6 +10,7 @@ from flask import Flask
 
 
 def register_ops(app: Flask) -> None:
+    from app.ops.access_log import register_access_path
     from app.ops.health import bp, install_probe_sessions
     from app.ops.logs import configure_logging
     from app.ops.proxy import install_proxy_fix
@@ -20,3 +21,4 @@ def register_ops(app: Flask) -> None:
     install_request_id(app)  # outermost: every answer, even one from a middleware, carries the id
     app.register_blueprint(bp)
     install_probe_sessions(app)
+    register_access_path(app)

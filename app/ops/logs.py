@@ -45,8 +45,20 @@ def json_formatter() -> logging.Formatter:
     return PartnersJsonFormatter()
 
 
+class TextFormatter(logging.Formatter):
+    """One readable line; "-" where a line belongs to no request."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        request_id = getattr(record, "request_id", None)
+        record.request_id = request_id or "-"
+        try:
+            return super().format(record)
+        finally:
+            record.request_id = request_id
+
+
 def text_formatter() -> logging.Formatter:
-    return logging.Formatter(TEXT_FORMAT)
+    return TextFormatter(TEXT_FORMAT)
 
 
 def make_handler(log_format: str, stream: IO[str] | None = None) -> logging.Handler:
