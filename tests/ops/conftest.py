@@ -18,7 +18,7 @@ def make_app(app: Flask, tmp_path) -> Iterator[Callable[..., Flask]]:  # noqa: A
 
     def _make(**settings: object) -> Flask:
         config = dict(app.config)
-        config.update(SEARCH_INDEX_DIR=str(tmp_path / "ops_index"), **settings)
+        config.update({"SEARCH_INDEX_DIR": str(tmp_path / "ops_index"), **settings})
         other = create_app(config)
         made.append(other)
         return other

@@ -111,9 +111,7 @@ def unpropagated(app):  # noqa: ANN001,ANN201
     app.config["PROPAGATE_EXCEPTIONS"] = previous
 
 
-def test_a_failed_client_write_logs_no_client_data_in_json(
-    client, login, log_output, unpropagated
-):  # noqa: ANN001
+def test_a_failed_client_write_logs_no_client_data_in_json(client, login, log_output, unpropagated):  # noqa: ANN001
     counselor = factories.make_user(Role.COUNSELOR, facility=factories.make_facility())
     login(counselor)
     stream = log_output("json")
