@@ -15,6 +15,8 @@ from app.extensions import db, limiter
 @pytest.fixture
 def make_app(app: Flask, tmp_path) -> Iterator[Callable[..., Flask]]:  # noqa: ANN001
     made: list[Flask] = []
+    # Application-wide limits, once set by one app, outlive init_app: put them back by hand.
+    application_limits = list(limiter.limit_manager._application_limits)  # noqa: SLF001
 
     def _make(**settings: object) -> Flask:
         config = dict(app.config)
@@ -27,4 +29,5 @@ def make_app(app: Flask, tmp_path) -> Iterator[Callable[..., Flask]]:  # noqa: A
     for other in made:
         with other.app_context():
             db.engine.dispose()
+    limiter.limit_manager.set_application_limits(application_limits)
     limiter.init_app(app)

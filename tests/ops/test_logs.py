@@ -6,11 +6,10 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
-from flask.logging import default_handler
 
 from app.accounts.models import Role
 from app.ops.logs import configure_logging
@@ -21,48 +20,41 @@ log = logging.getLogger("tests.ops")
 
 
 @pytest.fixture
-def log_output(app: Flask) -> Iterator[callable]:
-    """log_output(fmt) routes every log line of the session app to a string, in that format."""
+def log_output(make_app) -> Iterator[Callable[[str], tuple[Flask, io.StringIO]]]:  # noqa: ANN001
+    """log_output(fmt) -> a new app (with a /_test/log route) whose log lines, in that format,
+    go to the returned string. The root logger is put back as it was afterwards."""
     root = logging.getLogger()
-    level, had_default = root.level, default_handler in app.logger.handlers
-    previous = app.config["LOG_FORMAT"]
-    added: list[logging.Handler] = []
+    level, handlers = root.level, list(root.handlers)
 
-    def _use(log_format: str) -> io.StringIO:
-        stream = io.StringIO()
-        app.config["LOG_FORMAT"] = log_format
-        added.append(configure_logging(app, stream))
-        return stream
-
-    yield _use
-    app.config["LOG_FORMAT"] = previous
-    for handler in added:
-        root.removeHandler(handler)
-    root.setLevel(level)
-    if had_default:
-        app.logger.addHandler(default_handler)
-
-
-@pytest.fixture
-def logging_route(app: Flask) -> str:
-    if "_log_something" not in app.view_functions:
+    def _use(log_format: str) -> tuple[Flask, io.StringIO]:
+        other = make_app(LOG_FORMAT=log_format, PROPAGATE_EXCEPTIONS=False)
 
         def _log_something() -> str:
             log.warning("something worth a line")
             return "logged"
 
         _log_something.permission = "public"
-        app.add_url_rule("/_test/log", "_log_something", _log_something)
-    return "/_test/log"
+        other.add_url_rule("/_test/log", "_log_something", _log_something)
+        stream = io.StringIO()
+        configure_logging(other, stream)
+        return other, stream
+
+    yield _use
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
 
 
 def _lines(stream: io.StringIO) -> list[dict]:
     return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
 
 
-def test_a_json_line_has_the_fields_and_the_incoming_request_id(client, log_output, logging_route):  # noqa: ANN001
-    stream = log_output("json")
-    response = client.get(logging_route, headers={"X-Request-ID": "edge-1a2B.3_c"})
+def test_a_json_line_has_the_fields_and_the_incoming_request_id(log_output):  # noqa: ANN001
+    other, stream = log_output("json")
+    response = other.test_client().get("/_test/log", headers={"X-Request-ID": "edge-1a2B.3_c"})
     assert response.headers["X-Request-ID"] == "edge-1a2B.3_c"
     (line,) = [x for x in _lines(stream) if x["logger"] == "tests.ops"]
     assert line["message"] == "something worth a line"
@@ -75,10 +67,10 @@ def test_a_json_line_has_the_fields_and_the_incoming_request_id(client, log_outp
     "incoming",
     [None, "", "x" * 65, "has space", "new\nline", 'quote"', "ünï", "a/b", "{id}"],
 )
-def test_an_unusable_request_id_is_replaced(client, log_output, logging_route, incoming):  # noqa: ANN001
-    stream = log_output("json")
+def test_an_unusable_request_id_is_replaced(log_output, incoming):  # noqa: ANN001
+    other, stream = log_output("json")
     raw = {} if incoming is None else {"HTTP_X_REQUEST_ID": incoming}  # as sent, unchecked
-    response = client.get(logging_route, environ_base=raw)
+    response = other.test_client().get("/_test/log", environ_base=raw)
     made = response.headers["X-Request-ID"]
     assert made != incoming and len(made) == 32 and made.isalnum()
     assert [x["request_id"] for x in _lines(stream) if x["logger"] == "tests.ops"] == [made]
@@ -89,9 +81,9 @@ def test_each_request_gets_its_own_id(client):  # noqa: ANN001
     assert len(ids) == 5
 
 
-def test_text_lines_carry_the_request_id_too(client, log_output, logging_route):  # noqa: ANN001
-    stream = log_output("text")
-    client.get(logging_route, headers={"X-Request-ID": "abc-123"})
+def test_text_lines_carry_the_request_id_too(log_output):  # noqa: ANN001
+    other, stream = log_output("text")
+    other.test_client().get("/_test/log", headers={"X-Request-ID": "abc-123"})
     log.warning("outside any request")
     text = stream.getvalue()
     assert "WARNING tests.ops [abc-123] something worth a line" in text
@@ -103,18 +95,14 @@ def test_an_unknown_log_format_refuses_to_start(make_app):  # noqa: ANN001
         make_app(LOG_FORMAT="yaml")
 
 
-@pytest.fixture
-def unpropagated(app):  # noqa: ANN001,ANN201
-    previous = app.config.get("PROPAGATE_EXCEPTIONS")
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    yield
-    app.config["PROPAGATE_EXCEPTIONS"] = previous
-
-
-def test_a_failed_client_write_logs_no_client_data_in_json(client, login, log_output, unpropagated):  # noqa: ANN001
+def test_a_failed_client_write_logs_no_client_data_in_json(log_output):  # noqa: ANN001
     counselor = factories.make_user(Role.COUNSELOR, facility=factories.make_facility())
-    login(counselor)
-    stream = log_output("json")
+    other, stream = log_output("json")
+    client = other.test_client()
+    signed_in = client.post(
+        "/account/login", data={"email": counselor.email, "password": factories.PASSWORD}
+    )
+    assert signed_in.status_code == 302
     with failing_writes(("client",)):
         response = client.post(
             "/referrals/clients/new",
