@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run test e2e install install-dev lint format clean
+.PHONY: run serve test e2e install install-dev lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## Run like production on this machine: migrate, then the Procfile under honcho: gunicorn
+## (gunicorn.conf.py, http://127.0.0.1:8000), the job worker and the scheduler. Settings come
+## from the environment or a .env file (README: Running in production). One process only:
+## `make serve SERVE_PROCESSES=web`.
+SERVE_PROCESSES ?=
+SERVE_PORT ?= 8000
+serve: install
+	$(BIN)/flask db upgrade
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile -p $(SERVE_PORT) $(SERVE_PROCESSES)
 
 ## Install the dev dependencies and run every test.
 test: install-dev

@@ -148,6 +148,13 @@ class Config:
     OUTBOX_KEEP_DAYS = _int("OUTBOX_KEEP_DAYS", 30)
     NOTIFICATION_KEEP_DAYS = _int("NOTIFICATION_KEEP_DAYS", 180)
     ZERO_RESULT_KEEP_DAYS = _int("ZERO_RESULT_KEEP_DAYS", 730)
+    # Serving (app.ops): how many reverse proxies in front of the app add X-Forwarded-For and
+    # X-Forwarded-Proto. 0 (the default) ignores both: without a proxy anyone could forge them.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # Log lines: "text" (one readable line) or "json" (one object a line, for a log collector);
+    # "" leaves Python's logging as it is (tests). LOG_LEVEL: DEBUG, INFO, WARNING, ERROR.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     # Data freshness
     VERIFY_DAYS = _int("VERIFY_DAYS", 90)
@@ -159,6 +166,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     @classmethod
     def check(cls) -> None:
@@ -178,6 +186,7 @@ class TestingConfig(Config):
     MAIL_SERVER = "127.0.0.1"
     PUBLIC_BASE_URL = "http://localhost"
     REDIS_URL = ""  # tests that need the queue set it themselves
+    LOG_FORMAT = ""  # pytest's own capture stays in charge of logging
 
 
 ENVIRONMENTS: dict[str, type[Config]] = {

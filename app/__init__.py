@@ -36,6 +36,7 @@ def create_app(config: Any = None) -> Flask:
     from app.errors import register_error_handlers
     from app.input_guard import register_input_guard
     from app.jobs.hooks import init_jobs
+    from app.ops import register_ops
     from app.search.sync import init_search
     from app.security import register_security_headers
     from app.unit_of_work import register_unit_of_work
@@ -47,6 +48,7 @@ def create_app(config: Any = None) -> Flask:
     register_cli(app)
     init_search(app)
     init_jobs(app)
+    register_ops(app)
     return app
 
 

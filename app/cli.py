@@ -11,6 +11,7 @@ def register_cli(app: Flask) -> None:
     from app.accounts.cli import users
     from app.interop.cli import hsds
     from app.jobs.cli import jobs_cli
+    from app.ops.cli import backup
     from app.referrals.cli import referrals
     from app.reports.cli import directory
     from app.search.cli import search_cli
@@ -23,6 +24,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(referrals)
     app.cli.add_command(directory)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(backup)
 
     outbox = AppGroup("outbox", help="Outgoing e-mail.")
 

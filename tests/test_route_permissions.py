@@ -146,10 +146,19 @@ def _with_plan(w, path: str) -> str:  # noqa: ANN001
     return path
 
 
+def _with_search_index(path: str) -> str:
+    """`path`, once the search index is built (/readyz answers 503 without one)."""
+    from app.search.index import rebuild_index
+
+    rebuild_index()
+    return path
+
+
 # endpoint -> (method, path builder, expected status per role), or a list of those
 ROUTES: dict[str, tuple[str, object, dict]] = {
     "public.home": ("GET", lambda w: "/", PUBLIC_PAGE),
-    "public.health": ("GET", lambda w: "/healthz", PUBLIC_PAGE),
+    "ops.healthz": ("GET", lambda w: "/healthz", PUBLIC_PAGE),
+    "ops.readyz": ("GET", lambda w: _with_search_index("/readyz"), PUBLIC_PAGE),
     "accounts.login": [
         ("GET", lambda w: "/account/login", PUBLIC_PAGE),
         ("POST", lambda w: "/account/login", {r: ALLOWED for r in ROLES}),

@@ -63,12 +63,6 @@ def home():  # noqa: ANN201
     )
 
 
-@bp.get("/healthz")
-@requires(PUBLIC)
-def health():  # noqa: ANN201
-    return {"status": "ok"}
-
-
 def _page_number() -> int:
     return min(parse_page(request.args.get("page", "1")), 500)
 
