@@ -30,11 +30,15 @@ run: install
 ## Run like production on this machine: migrate, then the Procfile under honcho: gunicorn
 ## (gunicorn.conf.py, http://127.0.0.1:8000), the job worker and the scheduler. Settings come
 ## from the environment or a .env file (README: Running in production). One process only:
-## `make serve SERVE_PROCESSES=web`.
+## `make serve SERVE_PROCESSES=web`. The worker and scheduler need Redis: REDIS_URL (and the
+## shared rate-limit store) default to the local Redis on 127.0.0.1:6379 here.
 SERVE_PROCESSES ?=
 SERVE_PORT ?= 8000
+SERVE_REDIS ?= redis://127.0.0.1:6379
 serve: install
 	$(BIN)/flask db upgrade
+	REDIS_URL="$${REDIS_URL:-$(SERVE_REDIS)/0}" \
+	RATELIMIT_STORAGE_URI="$${RATELIMIT_STORAGE_URI:-$(SERVE_REDIS)/1}" \
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile -p $(SERVE_PORT) $(SERVE_PROCESSES)
 
 ## Install the dev dependencies and run every test.
