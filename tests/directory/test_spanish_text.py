@@ -41,8 +41,8 @@ def _rows(service: Service) -> list[ServiceTranslation]:
 
 
 def _audits() -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == AUDIT_ACTION).order_by(AuditEntry.at))
-    )
+    query = select(AuditEntry).where(AuditEntry.action == AUDIT_ACTION).order_by(AuditEntry.at)
+    return list(db.session.scalars(query))
 
 
 def test_provider_enters_spanish_beside_the_english(client, login):  # noqa: ANN001

@@ -26,7 +26,7 @@ SPANISH = {
     "documents": "Identificación con foto\nSus papeles de salida, si los tiene",
     "application_process": "Llame, y le damos una cita.",
     "fees_description": "Gratis",
-    "eligibility_description": "Hombres de 18 años o más; \"sin alcohol\", por favor.",
+    "eligibility_description": 'Hombres de 18 años o más; "sin alcohol", por favor.',
     "alert": "Cerrado el lunes por reparaciones",
 }
 FILE = "x_partners_service_translations.csv"

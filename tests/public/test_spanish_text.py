@@ -106,9 +106,7 @@ def _card(language: str = "es"):  # noqa: ANN202
     service = db.session.get(Service, row.service_id)
     other = public_service("Paper Trail ID Clinic", bring=("Birth certificate",))
     db.session.add(
-        ServiceTranslation(
-            service_id=other.id, language="es", documents="Acta de nacimiento"
-        )
+        ServiceTranslation(service_id=other.id, language="es", documents="Acta de nacimiento")
     )
     db.session.commit()
     referral = accepted_referral(person, service, counselor)
