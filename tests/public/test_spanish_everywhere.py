@@ -170,3 +170,21 @@ def test_the_check_finds_english_when_it_is_there(app, client):  # noqa: ANN001
     assert english_left(html, strings, []) == ["Open now"]
     assert english_left('<img alt="Get directions">', strings, []) == ["Get directions"]
     assert english_left("<p>Harbor House Open now</p>", strings, ["Harbor House Open now"]) == []
+
+
+def test_demo_cards_in_spanish_print_spanish_bring_items(app, client, demo):  # noqa: ANN001
+    """The card PDF has no markup to mark English, so the demo's Spanish cards carry the
+    providers' Spanish "what to bring" and no English item, and no justified line."""
+    from app.seeding.demo_spanish import BRING_ES
+    from tests.public.pdftext import justified_lines, pdf_text
+
+    client.get("/?lang=es")
+    for card in db.session.scalars(select(DischargeCard)):
+        body = client.get(f"/card/{card.code}/pdf?lang=es").get_data()
+        text = pdf_text(body)
+        assert "Lugares que le pueden ayudar" in text
+        assert "Traiga:" in text and "Bring:" not in text
+        assert any(spanish in text for spanish in BRING_ES.values())
+        for english in BRING_ES:
+            assert english not in text, (card.code, english)
+        assert justified_lines(body) == 0
