@@ -25,11 +25,20 @@ def problem(status: int, title: str, detail: str | None = None, **extra):  # noq
     return response
 
 
+def _signed_in() -> bool:
+    from flask_login import current_user
+
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):  # noqa: ANN202
         if wants_json():
             return problem(error.code or 500, error.name, error.description)
+        if error.code == 404 and not _signed_in():
+            # Visitors get the public page, in their language, with the way back to search.
+            return render_template("public/not_found.html"), 404
         template = f"errors/{error.code}.html"
         return (
             render_template([template, "errors/generic.html"], error=error, code=error.code),

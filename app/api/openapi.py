@@ -41,6 +41,11 @@ PROFILE = {
         "stale flag, including figures without a count (HSDS capacities need one).",
         "service.x_partners_last_verified": "When the provider last confirmed the record "
         "(date-time); HSDS assured_date carries its date.",
+        "service.x_partners_translations": "In full services: the provider's own wording in "
+        "other languages, one object per language: language (es) and any of name, "
+        "description, documents (what to bring, one item a line), application_process, "
+        "fees_description, eligibility_description, alert. A missing field means the English "
+        "is shown.",
         "organization.x_partners_sample_data": "True for invented demo organizations.",
         "taxonomy_term.x_partners_name_es": "Spanish name of a need area.",
         "service_at_location.x_partners_distance_m": "Metres from the postcode centroid when "
@@ -48,7 +53,9 @@ PROFILE = {
         "csv": "service_capacity.csv adds x_partners_status, x_partners_waitlist_length and "
         "x_partners_expected_wait; organizations.csv adds x_partners_sample_data; "
         "taxonomy_terms.csv adds x_partners_name_es; x_partners_eligibility_rules.csv holds "
-        "the structured rules; attributes.csv links services to taxonomy terms.",
+        "the structured rules; x_partners_service_translations.csv holds services' wording "
+        "in other languages (id, service_id, language and the fields above); attributes.csv "
+        "links services to taxonomy terms.",
     },
     "not_published": "assurer_email (staff e-mail), site visits, users, clients, consent and "
     "referrals are never part of the API or the export.",

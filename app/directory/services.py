@@ -37,6 +37,7 @@ from app.plausible import list_problem
 
 if TYPE_CHECKING:
     from app.accounts.models import User
+    from app.directory.translations import TranslationData
 
 LANGUAGES = (
     ("en", "English"),
@@ -122,6 +123,8 @@ class ServiceData:
     minimum_age: int | None = None
     maximum_age: int | None = None
     eligibility_description: str | None = None
+    # The service's wording in Spanish (app.directory.translations); None leaves it as it is.
+    spanish: TranslationData | None = None
 
 
 @dataclass
@@ -269,6 +272,7 @@ def create_service(org: Organization, data: ServiceData, actor: User | None = No
     with db.session.no_autoflush:
         _apply_service(service, data)
     db.session.flush()
+    _set_spanish(service, data, actor)
     return service
 
 
@@ -277,7 +281,16 @@ def update_service(service: Service, data: ServiceData, actor: User | None = Non
     with db.session.no_autoflush:
         _apply_service(service, data)
     db.session.flush()
+    _set_spanish(service, data, actor)
     return service
+
+
+def _set_spanish(service: Service, data: ServiceData, actor: User | None) -> None:
+    if data.spanish is None:
+        return
+    from app.directory.translations import set_translation  # noqa: PLC0415 (it imports EditError)
+
+    set_translation(service, data.spanish, actor)
 
 
 def set_weekly_hours(service: Service, hours: Mapping[str, DayHours]) -> Service:

@@ -114,6 +114,7 @@ def service_options(*, full: bool = False) -> list[Any]:
             selectinload(Service.languages),
             selectinload(Service.required_documents),
             selectinload(Service.taxonomy_terms).selectinload(TaxonomyTerm.taxonomy_ref),
+            selectinload(Service.translations),
         ]
     return opts
 

@@ -80,6 +80,9 @@ def _prepare_aliases(state: _State) -> None:
     rules = db.metadata.tables["eligibility_rule"]
     found = db.session.execute(select(rules.c.service_id, rules.c.criterion, rules.c.id)).all()
     state.alias["rule_key"] = {f"{s}|{c}": i for s, c, i in found}
+    words = db.metadata.tables["service_translation"]
+    found = db.session.execute(select(words.c.service_id, words.c.language, words.c.id)).all()
+    state.alias["translation_key"] = {f"{s}|{lang}": i for s, lang, i in found}
 
 
 class _Table:
@@ -236,6 +239,32 @@ class _Table:
         elif name == "x_partners_eligibility_rule" and values.get("service_id"):
             key = f"{values['service_id']}|{values['criterion']}"
             values["id"] = state.alias["rule_key"].setdefault(key, values["id"])
+        elif name == "x_partners_service_translation" and values.get("service_id"):
+            return self.translation(ref, values)
+        return True
+
+    def translation(self, ref: Any, values: dict[str, Any]) -> bool:
+        """One row per service and language, whatever its id; the same limits as the form."""
+        from app.directory.translations import (  # noqa: PLC0415
+            TRANSLATED_LANGUAGES,
+            TranslationData,
+            check_translation,
+        )
+
+        language = (values.get("language") or "").strip().lower()
+        if language not in TRANSLATED_LANGUAGES:
+            self.problem(WARNING, ref, "language", f"translations into {language!r} are not "
+                         "stored; row skipped")  # fmt: skip
+            self.state.report.skipped[self.r.name] += self.record
+            return False
+        values["language"] = language
+        text = {k: values.get(k) for k in vars(TranslationData())}
+        problem = check_translation(TranslationData(**text).cleaned())
+        if problem is not None:
+            self.problem(ERROR, ref, problem[0], problem[1])
+            return False
+        key = f"{values['service_id']}|{language}"
+        values["id"] = self.state.alias["translation_key"].setdefault(key, values["id"])
         return True
 
 

@@ -8,7 +8,10 @@ Profile extensions (extra properties; the HSDS schemas allow them):
 - service: `x_partners_eligibility` (structured rules), `x_partners_capacity_status` (one code
   for the service: has_room, waitlist, assessment_required, full, unknown when every figure is
   stale, not_listed), `x_partners_capacities` (every figure with its status, including figures
-  with no count, which HSDS `capacities` cannot carry), `x_partners_last_verified` (date-time).
+  with no count, which HSDS `capacities` cannot carry), `x_partners_last_verified` (date-time);
+  in full objects `x_partners_translations` (the provider's own wording in other languages:
+  language, and any of name, description, documents (what to bring, one item a line),
+  application_process, fees_description, eligibility_description, alert).
 - organization: `x_partners_sample_data` (true for invented demo data).
 - taxonomy_term: `x_partners_name_es` (Spanish name, when we have one).
 - service_at_location: `x_partners_distance_m` when the request asked for proximity.
@@ -43,6 +46,7 @@ from app.interop.hsds_extensions import (
 )
 from app.interop.hsds_values import Json, clean, iso, iso_datetime, keep_required
 from app.interop.ids import hsds_id, link_id
+from app.public.models import ServiceTranslation
 
 # --- small objects ------------------------------------------------------------------------------
 
@@ -299,7 +303,16 @@ def service_full_json(
     out["capacities"] = [capacity_json(c) for c in service.capacities if c.available is not None]
     out["x_partners_capacities"] = [capacity_extension_json(c, now) for c in service.capacities]
     out["attributes"] = [service_attribute_json(service, t) for t in service.taxonomy_terms]
+    out["x_partners_translations"] = [translation_json(t) for t in service.translations]
     return out
+
+
+TRANSLATED = ("name", "description", "documents", "application_process", "fees_description",
+              "eligibility_description", "alert")  # fmt: skip
+
+
+def translation_json(row: ServiceTranslation) -> Json:
+    return clean({"language": row.language, **{k: getattr(row, k) for k in TRANSLATED}})
 
 
 def service_at_location_json(

@@ -2,8 +2,9 @@
 `contents`, as /api/services?full=true returns) flattened into the rows of the CSV tables, so one
 validator and one writer serve both. Each row is named by its JSON pointer.
 
-Our `x_partners_eligibility` rules come along (their ids are derived from service + criterion);
-other profile extensions are read-only views and are not imported from JSON.
+Our `x_partners_eligibility` rules and `x_partners_translations` come along (their ids are
+derived from service + criterion / language); other profile extensions are read-only views and
+are not imported from JSON.
 """
 
 from __future__ import annotations
@@ -109,6 +110,15 @@ class _Flattener:
             values["service_id"] = service.get("id")
             self.add("x_partners_eligibility_rule", f"{pointer}/x_partners_eligibility/{i}",
                      values)  # fmt: skip
+        for i, words in enumerate(service.get("x_partners_translations") or []):
+            if not isinstance(words, dict):
+                continue
+            values = dict(words)
+            language = str(words.get("language"))
+            values["id"] = link_id(str(service.get("id")), "translation", language)
+            values["service_id"] = service.get("id")
+            self.add("x_partners_service_translation",
+                     f"{pointer}/x_partners_translations/{i}", values)  # fmt: skip
 
 
 def kind_of(obj: dict[str, Any]) -> str:

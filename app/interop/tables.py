@@ -3,8 +3,9 @@
 Field definitions come from our copy of the HSDS datapackage.json (CC BY-SA 4.0). Two of its
 resources are incomplete in HSDS 3.0 (`unit` has no fields; `service_capacity` lists only its
 two foreign keys while naming `id` as primary key), so their fields are completed here from the
-HSDS JSON schema. Our profile adds a few `x_partners_*` columns and one extra resource
-(x_partners_eligibility_rules); see PROFILE in app/api/openapi.py.
+HSDS JSON schema. Our profile adds a few `x_partners_*` columns and two extra resources
+(x_partners_eligibility_rules, x_partners_service_translations: HSDS 3.0 core has no place for
+a service's wording in another language); see PROFILE in app/api/openapi.py.
 
 Export and import share these specs, so a round trip gives the same tables.
 """
@@ -63,6 +64,21 @@ RULE_FIELDS = [
     _f("min_age", "integer"),
     _f("max_age", "integer"),
     _f("note"),
+]
+
+# A service's own wording in another language (BCP 47 code, "es"); empty fields mean "show the
+# English". `documents` is what to bring, one item a line (it replaces required_documents).
+TRANSLATION_FIELDS = [
+    _f("id", fmt="uuid", required=True),
+    _f("service_id", fmt="uuid", required=True),
+    _f("language", required=True),
+    _f("name"),
+    _f("description"),
+    _f("documents"),
+    _f("application_process"),
+    _f("fees_description"),
+    _f("eligibility_description"),
+    _f("alert"),
 ]
 
 
@@ -157,6 +173,15 @@ RULES = Resource(
     foreign_keys=[{"fields": "service_id", "reference": {"resource": "service", "fields": "id"}}],
     description="Partners profile: structured eligibility rules of services.",
 )
+TRANSLATIONS = Resource(
+    name="x_partners_service_translation",
+    path="x_partners_service_translations.csv",
+    table="service_translation",
+    fields=TRANSLATION_FIELDS,
+    foreign_keys=[{"fields": "service_id", "reference": {"resource": "service", "fields": "id"}}],
+    description="Partners profile: a service's own wording in another language (one row per "
+    "service and language); documents is what to bring, one item a line.",
+)
 
 
 def resources() -> list[Resource]:
@@ -187,6 +212,7 @@ def resources() -> list[Resource]:
             )
         )
     out.append(RULES)
+    out.append(TRANSLATIONS)
     return out
 
 

@@ -28,15 +28,17 @@ from app.public.listing import (
     PhoneView,
     PlaceView,
     clock,
+    locale_code,
     long_day,
     phone_views,
     place_view,
     translations_for,
 )
+from app.public.wording import bring_items, pick
 from app.referrals.vocabulary import ReferralStatus
 
 if TYPE_CHECKING:
-    from app.public.models import DischargeCard
+    from app.public.models import DischargeCard, ServiceTranslation
 
 ARRANGED, PENDING, COULD_NOT = "arranged", "pending", "could_not_arrange"
 
@@ -144,27 +146,33 @@ def _state(status: ItemStatus) -> str:
     return PENDING
 
 
-def _bring(item: PlanItem) -> list[str]:
+def _bring(item: PlanItem, tr: ServiceTranslation | None, language: str) -> list[str]:
+    """The service's list (in the page's language where the provider gave it), then what the
+    referral asked for."""
     referral = item.referral
-    lines = [doc.document for doc in referral.service.required_documents]
+    english = [doc.document for doc in referral.service.required_documents]
+    lines: list[str] = list(bring_items(tr, english, language))
     if referral.status in LIVE_REFERRAL and referral.what_to_bring:
         lines += [line.strip(" -•\t") for line in referral.what_to_bring.splitlines()]
     return list(dict.fromkeys(line for line in lines if line))
 
 
-def _add_referral(view: PersonItem, item: PlanItem, names: dict[str, str]) -> None:
+def _add_referral(
+    view: PersonItem, item: PlanItem, trs: dict[str, ServiceTranslation], language: str
+) -> None:
     """Where, when and what to bring, from the referral that serves the item."""
     referral = item.referral
     if referral is None or REFERRAL_WORDS.get(referral.status) is None:
         return
     service = referral.service
     location = referral.location or (service.locations[0] if service.locations else None)
-    view.service = names.get(service.id) or service.name
+    tr = trs.get(service.id)
+    view.service = pick(tr, "name", service.name, language) or service.name
     view.organization = service.organization.name
     view.place = place_view(location) if location is not None else None
     view.phones = phone_views(service, location)
     view.referral_status = referral_words(referral.status)
-    view.bring = _bring(item)
+    view.bring = _bring(item, tr, language)
     if referral.status in LIVE_REFERRAL and referral.intake_at is not None:
         moment = local_time(referral.intake_at)
         view.when = _("%(day)s at %(time)s", day=long_day(moment.date()), time=clock(moment.time()))
@@ -190,11 +198,15 @@ def person_title(item: PlanItem, *, with_titles: bool = False) -> str:
 
 
 def item_view(
-    item: PlanItem, today: date, names: dict[str, str], *, with_titles: bool = False
+    item: PlanItem,
+    today: date,
+    trs: dict[str, ServiceTranslation],
+    *,
+    with_titles: bool = False,
 ) -> PersonItem:
     title = person_title(item, with_titles=with_titles)
     view = PersonItem(id=item.id, title=title, state=_state(item.status))
-    _add_referral(view, item, names)
+    _add_referral(view, item, trs, locale_code())
     view.last_answer = _last_answer(item.answers)
     view.answered_today = any(a.answered_on == today for a in item.answers)
     view.can_answer = is_answerable(item)
@@ -208,11 +220,11 @@ def person_plan(
     today = today or local_today()
     shown = sorted((i for i in plan.items if is_shown(i)), key=lambda i: i.position)
     services = [i.referral.service_id for i in shown if i.referral is not None]
-    names = {sid: tr.name for sid, tr in translations_for(services).items() if tr.name}
+    trs = translations_for(services)
     out = PersonPlan()
     groups = {ARRANGED: out.arranged, PENDING: out.pending, COULD_NOT: out.could_not}
     for item in shown:
-        view = item_view(item, today, names, with_titles=with_titles)
+        view = item_view(item, today, trs, with_titles=with_titles)
         groups[view.state].append(view)
     return out
 

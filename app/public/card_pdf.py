@@ -87,7 +87,10 @@ def _bring(items: list[str]) -> str:
 def _line(pdf: FPDF, text: str, size: float, bold: bool = False, indent: float = 0) -> None:
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(0, size * 0.48, _clip(text, 3 * MAX_CHARS), new_x="LMARGIN", new_y="NEXT")
+    # Left-aligned: justified lines stretch the spaces of short, wrapped lines (hard to read).
+    pdf.multi_cell(
+        0, size * 0.48, _clip(text, 3 * MAX_CHARS), align="L", new_x="LMARGIN", new_y="NEXT"
+    )
 
 
 def _header(pdf: FPDF, view: CardView, size: float) -> None:

@@ -34,6 +34,7 @@ from app.public.listing import (
     PlaceView,
     clock,
     hours_rows,
+    locale_code,
     long_date,
     long_day,
     phone_views,
@@ -41,7 +42,8 @@ from app.public.listing import (
     status_text,
     translations_for,
 )
-from app.public.models import DischargeCard, DischargeCardEntry
+from app.public.models import DischargeCard, DischargeCardEntry, ServiceTranslation
+from app.public.wording import bring_items, pick
 from app.referrals.vocabulary import ReferralStatus
 
 LIVE_REFERRAL = (ReferralStatus.ACCEPTED, ReferralStatus.ENROLLED)
@@ -94,8 +96,11 @@ def _intake_text(entry: DischargeCardEntry) -> str | None:
     return _("%(day)s at %(time)s", day=long_day(moment.date()), time=clock(moment.time()))
 
 
-def _bring(entry: DischargeCardEntry) -> list[str]:
-    items = list(dict.fromkeys(doc.document for doc in entry.service.required_documents))
+def _bring(entry: DischargeCardEntry, tr: ServiceTranslation | None, language: str) -> list[str]:
+    """The service's list (in the card's language where the provider gave it), then what the
+    referral asked for (written for this person, in whatever language staff wrote it)."""
+    english = [doc.document for doc in entry.service.required_documents]
+    items = list(dict.fromkeys(bring_items(tr, english, language)))
     referral = entry.referral
     if referral is not None and referral.status in LIVE_REFERRAL and referral.what_to_bring:
         lines = (line.strip(" -•\t") for line in referral.what_to_bring.splitlines())
@@ -148,28 +153,32 @@ def _alternative(service: Service, near: Location | None) -> Alternative | None:
     if other is None:
         return None
     location = other.locations[0] if other.locations else None
-    tr = translations_for([other.id]).get(other.id)
+    language = locale_code()
+    tr = translations_for([other.id], language).get(other.id)
     return Alternative(
         id=other.id,
-        name=(tr and tr.name) or other.name,
+        name=pick(tr, "name", other.name, language) or other.name,
         phones=phone_views(other, location),
         place=place_view(location) if location is not None else None,
     )
 
 
-def _entry_view(entry: DischargeCardEntry, names: dict[str, str]) -> EntryView:
+def _entry_view(
+    entry: DischargeCardEntry, trs: dict[str, ServiceTranslation], language: str
+) -> EntryView:
     service = entry.service
+    tr = trs.get(service.id)
     location = entry.location or (service.locations[0] if service.locations else None)
     closed = _closed_text(service)
     verified = service.last_verified_at
     return EntryView(
         service_id=service.id,
-        name=names.get(service.id) or service.name,
+        name=pick(tr, "name", service.name, language) or service.name,
         organization=service.organization.name,
         place=place_view(location) if location is not None else None,
         phones=phone_views(service, location),
         hours=hours_rows(service.schedules),
-        bring=_bring(entry),
+        bring=_bring(entry, tr, language),
         intake=None if closed else _intake_text(entry),
         closed=closed,
         alternative=_alternative(service, location) if closed else None,
@@ -205,11 +214,12 @@ def load_entries(card: DischargeCard) -> list[DischargeCardEntry]:
 def card_view(card: DischargeCard, now: datetime | None = None) -> CardView:
     now = now or utcnow()
     entries = load_entries(card)
-    names = {sid: tr.name for sid, tr in translations_for([e.service_id for e in entries]).items()}
+    language = locale_code()
+    trs = translations_for([e.service_id for e in entries], language)
     return CardView(
         code=format_code(card.code),
         url=public_card_url(card.code),
-        entries=[_entry_view(entry, names) for entry in entries],
+        entries=[_entry_view(entry, trs, language) for entry in entries],
         checked_on=long_date(local_date(now)),
         expires_on=long_date(local_date(card.expires_at)),
         language=card.language,

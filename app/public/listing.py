@@ -27,6 +27,7 @@ from app.directory.vocabulary import CapacityStatus, ServiceStatus
 from app.extensions import db
 from app.public.models import ServiceTranslation
 from app.public.who_for import who_it_is_for
+from app.public.wording import bring_items, pick
 from app.templating import format_phone, tel_href
 
 MIDNIGHT = time(0, 0)
@@ -286,29 +287,30 @@ def long_day(value: date) -> str:
 
 
 def service_view(service: Service, now: datetime | None = None) -> ServiceView:
-    tr = translation_for(service)
+    language = locale_code()
+    tr = translation_for(service, language)
     closed = ServiceStatus(service.status) != ServiceStatus.ACTIVE
     lines, conviction = who_it_is_for(service.eligibility_rules)
-    bring = [doc.document for doc in service.required_documents]
+    english_bring = [doc.document for doc in service.required_documents]
     return ServiceView(
         id=service.id,
-        name=(tr and tr.name) or service.name,
+        name=pick(tr, "name", service.name, language) or service.name,
         organization=service.organization.name,
         is_sample=service.organization.is_sample,
         status=status_text(service.status),
         closed=closed,
-        alert=(tr and tr.alert) or service.alert,
-        description=(tr and tr.description) or service.description,
+        alert=pick(tr, "alert", service.alert, language),
+        description=pick(tr, "description", service.description, language) or "",
         places=[place_view(loc) for loc in service.locations],
         phones=phone_views(service),
         hours=hours_rows(service.schedules),
         open_now=None if closed else is_open_now(service.schedules, now),
-        bring=bring,
+        bring=bring_items(tr, english_bring, language),
         languages=language_names(service.languages),
-        cost=(tr and tr.fees_description) or service.fees_description or service.fees,
-        how_to_apply=(tr and tr.application_process) or service.application_process,
+        cost=pick(tr, "fees_description", service.fees_description or service.fees, language),
+        how_to_apply=pick(tr, "application_process", service.application_process, language),
         who_for=lines,
-        who_for_text=(tr and tr.eligibility_description) or service.eligibility_description,
+        who_for_text=pick(tr, "eligibility_description", service.eligibility_description, language),
         conviction_notice=conviction,
         last_checked=checked_on(service),
         space=None if closed else space_word(service, now),

@@ -81,7 +81,9 @@ class ProblemReport(db.Model):
 
 
 class ServiceTranslation(db.Model):
-    """A provider's own wording of a service in another language (shown where given)."""
+    """A provider's own wording of a service in another language (shown where given; the
+    English field is shown, marked as English, where a translated one is empty). `documents` is
+    "what to bring", one item a line, replacing the English list as a whole."""
 
     __tablename__ = "service_translation"
     __table_args__ = (UniqueConstraint("service_id", "language", name="uq_service_translation"),)
@@ -95,6 +97,7 @@ class ServiceTranslation(db.Model):
     fees_description: Mapped[str | None] = mapped_column(Text)
     eligibility_description: Mapped[str | None] = mapped_column(Text)
     alert: Mapped[str | None] = mapped_column(String(500))
+    documents: Mapped[str | None] = mapped_column(Text)
 
 
 class ProblemReportEvent(db.Model):

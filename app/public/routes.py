@@ -17,7 +17,8 @@ from app.accounts.landing import home_endpoint, home_link_label
 from app.directory.taxonomy import need_areas
 from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
-from app.public.listing import compact_hours, need_area_name, translations_for
+from app.public.listing import compact_hours, locale_code, need_area_name, translations_for
+from app.public.wording import plain, worded
 from app.search.zero_results import record_zero_result
 
 bp = Blueprint("public", __name__)
@@ -46,6 +47,9 @@ def top_need_areas() -> list[dict]:
 @bp.context_processor
 def public_helpers() -> dict:
     return {"compact_hours": compact_hours}
+
+
+bp.add_app_template_filter(plain, "plain")
 
 
 def staff_home(user) -> dict | None:  # noqa: ANN001
@@ -111,10 +115,12 @@ def search_page():  # noqa: ANN201
     if results.total == 0 and not results.fallback:  # a plain fallback's zero is not a real one
         # Counted for the unmet-need reports like staff searches (words, need, town or ZIP only).
         record_zero_result(search_request, "public", throttle_key=get_remote_address())
+    # Each name in the page's language where the provider gave one, else marked as English.
+    language = locale_code()
+    found = translations_for([r.service_id for r in results.results])
     names = {
-        sid: tr.name
-        for sid, tr in translations_for([r.service_id for r in results.results]).items()
-        if tr.name
+        r.service_id: worded(getattr(found.get(r.service_id), "name", None), r.name, language)
+        for r in results.results
     }
     need_name = next((a["name"] for a in areas if a["code"] == need), None)
     context.update(results=results, names=names, need_name=need_name, space_words=SPACE_WORDS)

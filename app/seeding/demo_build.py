@@ -31,8 +31,10 @@ from app.directory.models import (
 )
 from app.directory.vocabulary import CapacityStatus, ServiceStatus
 from app.extensions import db
+from app.public.models import ServiceTranslation
 from app.seeding.demo_data import Org, Svc
 from app.seeding.demo_profiles import PROFILES, SCHEDULES, RuleSpec
+from app.seeding.demo_spanish import spanish_wording
 from app.seeding.demo_towns import Place, fictional_phone, invent_place
 from app.seeding.taxonomy import need_area_term_id, oe_term_id
 
@@ -184,6 +186,13 @@ def _build_service(
     for text in bring:
         service.required_documents.append(
             RequiredDocument(id=demo_id("document", spec.name, svc.name, text), document=text)
+        )
+    spanish = spanish_wording(bring, service.fees)
+    if any(spanish.values()):
+        service.translations.append(
+            ServiceTranslation(
+                id=demo_id("translation", spec.name, svc.name, "es"), language="es", **spanish
+            )
         )
     for spec_rule in _rules(svc, rng):
         service.eligibility_rules.append(

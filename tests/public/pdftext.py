@@ -83,3 +83,13 @@ def pdf_text(data: bytes) -> str:
 
 def page_count(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+def justified_lines(data: bytes) -> int:
+    """How many text runs are justified: fpdf2 writes a justified line as a TJ array whose
+    numbers widen each space (`[(word) -288.7(word)] TJ`); left-aligned lines are plain Tj."""
+    count = 0
+    for body in _objects(data).values():
+        if b"/Length" in body and b"/ToUnicode" not in body:
+            count += len(re.findall(rb"\]\s*TJ", _stream(body)))
+    return count

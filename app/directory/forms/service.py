@@ -43,6 +43,7 @@ from app.directory.services import (
     PhoneData,
     ServiceData,
 )
+from app.directory.translations import TranslationData
 from app.directory.vocabulary import ServiceStatus
 from app.plausible import MaxLines
 
@@ -64,12 +65,49 @@ class PhoneRowForm(Form):
         us_phone(self, field)
 
 
-class ServiceForm(ErrorListMixin, FlaskForm):
+def _spanish(label: str, limit: int, *more: Any) -> TextAreaField:
+    """A Spanish field with the English field's limit; optional (the English shows instead)."""
+    return TextAreaField(
+        f"{label} in Spanish (optional)",
+        [Optional(), Length(max=limit), *more],
+        filters=[strip],
+        render_kw={"lang": "es"},
+    )
+
+
+class SpanishFields:
+    """Reading and filling the `es_*` fields: the service's own wording in Spanish, each field
+    declared beside its English one in ServiceForm (so errors list in page order). Empty ones
+    are shown in English on Spanish pages."""
+
+    def validate_es_documents(self, field: Any) -> None:
+        if any(len(line.strip()) > 250 for line in (field.data or "").splitlines()):
+            raise ValidationError("Keep each line to 250 characters or fewer.")
+
+    @staticmethod
+    def spanish_initial(row: Any) -> dict[str, Any]:
+        data = TranslationData.of(row)
+        return {f"es_{name}": value for name, value in vars(data).items()}
+
+    def spanish(self) -> TranslationData:
+        return TranslationData(
+            **{name: getattr(self, f"es_{name}").data for name in vars(TranslationData())}
+        )
+
+
+class ServiceForm(SpanishFields, ErrorListMixin, FlaskForm):
     name = StringField("Service name", [InputRequired(), Length(max=250)], filters=[strip])
+    es_name = StringField(
+        "Service name in Spanish (optional)",
+        [Optional(), Length(max=250)],
+        filters=[strip],
+        render_kw={"lang": "es"},
+    )
     alternate_name = StringField(
         "Other name (optional)", [Optional(), Length(max=250)], filters=[strip]
     )
     description = TextAreaField("Description", [Optional(), Length(max=5000)], filters=[strip])
+    es_description = _spanish("Description", 5000)
     status = SelectField(
         "Status",
         choices=choices((s.value, s.label) for s in ServiceStatus),
@@ -77,6 +115,7 @@ class ServiceForm(ErrorListMixin, FlaskForm):
         default=ServiceStatus.ACTIVE,
     )
     alert = TextAreaField("Alert (optional)", [Optional(), Length(max=500)], filters=[strip])
+    es_alert = _spanish("Alert", 500)
     need_areas = MultiCheckboxField("Need areas", choices=[])
     locations = MultiCheckboxField("Locations", choices=[])
     phones = FieldList(FormField(PhoneRowForm), min_entries=3, max_entries=3)
@@ -86,15 +125,19 @@ class ServiceForm(ErrorListMixin, FlaskForm):
     documents = TextAreaField(
         "What to bring", [Optional(), Length(max=5000), MaxLines()], filters=[strip]
     )
+    es_documents = _spanish("What to bring", 5000, MaxLines())
     fees = TextAreaField("Fees", [Optional(), Length(max=2000)], filters=[strip])
+    es_fees_description = _spanish("Fees", 2000)
     application_process = TextAreaField(
         "How to apply", [Optional(), Length(max=5000)], filters=[strip]
     )
+    es_application_process = _spanish("How to apply", 5000)
     minimum_age = IntegerField("Minimum age", [Optional(), NumberRange(MIN_AGE, MAX_AGE)])
     maximum_age = IntegerField("Maximum age", [Optional(), NumberRange(MIN_AGE, MAX_AGE)])
     eligibility_description = TextAreaField(
         "Who can use this service", [Optional(), Length(max=5000)], filters=[strip]
     )
+    es_eligibility_description = _spanish("Who can use this service", 5000)
 
     def set_choices(self, need_areas: list[Any], locations: list[Any]) -> ServiceForm:
         self.need_areas.choices = choices(
@@ -168,4 +211,5 @@ class ServiceForm(ErrorListMixin, FlaskForm):
             minimum_age=self.minimum_age.data,
             maximum_age=self.maximum_age.data,
             eligibility_description=self.eligibility_description.data or None,
+            spanish=self.spanish(),
         )

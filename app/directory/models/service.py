@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.directory.models.organization import Organization, Program
     from app.directory.models.site_visit import SiteVisit
     from app.directory.models.taxonomy import TaxonomyTerm
+    from app.public.models import ServiceTranslation
 
 
 class Service(db.Model):
@@ -87,6 +88,10 @@ class Service(db.Model):
     )
     site_visits: Mapped[list[SiteVisit]] = relationship(
         back_populates="service", order_by="SiteVisit.visited_on.desc()"
+    )
+    # The provider's own wording in other languages (entered on the service form).
+    translations: Mapped[list[ServiceTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceTranslation.language"
     )
 
     @property

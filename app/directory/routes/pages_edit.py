@@ -20,6 +20,7 @@ from app.directory.hours import DAY_NAMES, form_days
 from app.directory.models import WEEKDAYS, Location, Organization, Service
 from app.directory.routes.pages import load_or_404
 from app.directory.taxonomy import need_areas
+from app.directory.translations import translation
 from app.domain_errors import DomainError
 from app.permissions import authorize, requires
 from app.unit_of_work import on_domain_error
@@ -120,7 +121,8 @@ def service_edit(service_id: str):  # noqa: ANN201
     service = load_or_404(Service, service_id)
     authorize("service.edit", service)
     org = service.organization
-    form = _service_form(org, ServiceForm.initial(service))
+    initial = ServiceForm.initial(service) | ServiceForm.spanish_initial(translation(service))
+    form = _service_form(org, initial)
     return _save(
         form,
         lambda: render_template("directory/service_form.html", form=form, org=org, service=service),
