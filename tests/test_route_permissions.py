@@ -201,7 +201,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ),
     # network measures and freshness
     "reports.dashboard": ("GET", lambda w: "/reports/", _only("analyst", "admin")),
-    "reports.dashboard_csv": ("GET", lambda w: "/reports/network.csv", _only("analyst", "admin")),
+    "reports.dashboard_csv": [
+        ("GET", lambda w: "/reports/network/referrals.csv", _only("analyst", "admin")),
+        ("GET", lambda w: "/reports/network/no-such-table.csv", _only("analyst", "admin", yes=404)),
+    ],
+    "reports.dashboard_zip": ("GET", lambda w: "/reports/network.zip", _only("analyst", "admin")),
     "reports.scorecard": ("GET", lambda w: "/reports/scorecard", PROVIDER_PAGE),
     "reports.freshness": ("GET", lambda w: "/reports/freshness", ADMIN_PAGE),
     "reports.confirm_listing": [

@@ -199,20 +199,62 @@ class ProfileFlag:
     name: str  # EligibilityProfile field, key in Client.eligibility, form field, query parameter
     question: str  # what a counselor reads on every form
     criterion: Criterion
+    said_yes: str = ""  # a few words for "yes" and "no" in a one-line summary of a search
+    said_no: str = ""
+
+    def words(self, answer: bool | None) -> str | None:
+        """The summary's words for an answer; None when not known."""
+        if answer is None:
+            return None
+        return self.said_yes if answer else self.said_no
 
 
 # The person's side of the eligibility vocabulary, defined once: every form, parser, serializer
 # and template loops over these (a new flag also needs its EligibilityProfile field).
 PROFILE_FLAGS: tuple[ProfileFlag, ...] = (
-    ProfileFlag("on_registry", "On the sex-offense registry?", Criterion.SEX_OFFENSE_REGISTRY),
-    ProfileFlag("violent_conviction", "Has a violent conviction?", Criterion.VIOLENT_CONVICTION),
-    ProfileFlag("arson_conviction", "Has an arson conviction?", Criterion.ARSON_CONVICTION),
     ProfileFlag(
-        "on_mat", "Takes medication for opioid use disorder (MAT/MOUD)?", Criterion.MAT_ALLOWED
+        "on_registry",
+        "On the sex-offense registry?",
+        Criterion.SEX_OFFENSE_REGISTRY,
+        "on the registry",
+        "not on the registry",
     ),
-    ProfileFlag("needs_medicaid", "Will pay with Medicaid?", Criterion.MEDICAID_ACCEPTED),
-    ProfileFlag("veteran", "A veteran?", Criterion.VETERANS_ONLY),
-    ProfileFlag("sober", "Sober and willing to stay sober?", Criterion.SOBRIETY_REQUIRED),
+    ProfileFlag(
+        "violent_conviction",
+        "Has a violent conviction?",
+        Criterion.VIOLENT_CONVICTION,
+        "a violent conviction",
+        "no violent conviction",
+    ),
+    ProfileFlag(
+        "arson_conviction",
+        "Has an arson conviction?",
+        Criterion.ARSON_CONVICTION,
+        "an arson conviction",
+        "no arson conviction",
+    ),
+    ProfileFlag(
+        "on_mat",
+        "Takes medication for opioid use disorder (MAT/MOUD)?",
+        Criterion.MAT_ALLOWED,
+        "on MAT/MOUD",
+        "not on MAT/MOUD",
+    ),
+    ProfileFlag(
+        "needs_medicaid",
+        "Will pay with Medicaid?",
+        Criterion.MEDICAID_ACCEPTED,
+        "pays with Medicaid",
+        "not with Medicaid",
+    ),
+    ProfileFlag("veteran", "A veteran?", Criterion.VETERANS_ONLY, "a veteran", "not a veteran"),
+    ProfileFlag(
+        "sober",
+        "Sober and willing to stay sober?",
+        Criterion.SOBRIETY_REQUIRED,
+        "sober",
+        "not sober",
+    ),
 )
 FLAG_FOR: dict[Criterion, str] = {flag.criterion: flag.name for flag in PROFILE_FLAGS}
 

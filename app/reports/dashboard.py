@@ -7,10 +7,8 @@ suppression, app.reports.suppression), so no hidden count follows from totals by
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
-from app import safe_csv
 from app.common import utcnow
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason
 from app.reports.charts import bar_chart, protect_chart
@@ -18,7 +16,7 @@ from app.reports.measures import Filters, Measures, compute, trend
 from app.reports.plan_measures import PlanMeasures, compute_plans
 from app.reports.plan_sections import plan_sections
 from app.reports.sections import Section
-from app.reports.suppression import SUPPRESSED_NOTE, Count, Linked, show_hours, show_rate
+from app.reports.suppression import Count, Linked, show_hours, show_rate
 from app.reports.unmet import (
     UNKNOWN,
     UNMET_REASONS,
@@ -137,6 +135,7 @@ def trend_section(figures: list[tuple[str, int, int]], weekly: bool, linked: Lin
         f"Referrals sent and accepted by {unit}",
         ("Sent", "Accepted"),
         [(period, [s, a]) for period, s, a in figures],
+        step=unit,
     )
     return Section(f"Referrals by {unit} sent", (column, "Sent", "Accepted"), rows, chart)
 
@@ -194,19 +193,3 @@ def protected_sections(
         )
         for section in sections
     ]
-
-
-def sections_csv(sections: list[Section], filters: Filters) -> str:
-    """One CSV: a header block naming the period, then each table under its title."""
-    out = io.StringIO()
-    writer = safe_csv.writer(out)
-    writer.writerow(["Partners network measures", f"{filters.start} to {filters.end}"])
-    writer.writerow([f"To protect people: {SUPPRESSED_NOTE}"])
-    for section in sections:
-        writer.writerow([])
-        writer.writerow([section.title])
-        if section.note:
-            writer.writerow([section.note])
-        writer.writerow(section.headers)
-        writer.writerows(section.rows)
-    return out.getvalue()

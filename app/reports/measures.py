@@ -242,10 +242,33 @@ def _discharge(m: Measures, filters: Filters) -> None:
     m.released_with_card, m.released_with_card_and_accepted = int(total), int(with_plan)
 
 
+def periods(start: date, end: date, weekly: bool) -> list[str]:
+    """Every month (YYYY-MM) or week (its Monday, YYYY-MM-DD) that the days start..end touch,
+    in order: the trend's rows, so a period with no referral reads 0 instead of going missing."""
+    if weekly:
+        monday = start - timedelta(days=start.weekday())
+        weeks = (end - monday).days // 7 + 1
+        return [(monday + timedelta(weeks=n)).isoformat() for n in range(max(weeks, 0))]
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def trend(filters: Filters) -> list[tuple[str, int, int]]:
-    """(period, sent, accepted) per month (YYYY-MM) or week (its Monday, YYYY-MM-DD) of sending,
-    grouped by the database. Weeks run Monday to Sunday in the network's time zone, so a
-    referral sent Sunday evening in Hartford counts in that week, not the next."""
+    """(period, sent, accepted) for every month (YYYY-MM) or week (its Monday, YYYY-MM-DD) of
+    the period, 0 where nothing was sent; counted by the database. Weeks run Monday to Sunday
+    in the network's time zone, so a referral sent Sunday evening in Hartford counts in that
+    week, not the next."""
+    weekly = filters.trend_by == "week"
+    counted = {p: (sent, acc) for p, sent, acc in _trend_counts(filters)}
+    every = sorted(set(periods(filters.start, filters.end, weekly)) | set(counted))
+    return [(p, *counted.get(p, (0, 0))) for p in every]
+
+
+def _trend_counts(filters: Filters) -> list[tuple[str, int, int]]:
+    """The periods that have referrals, grouped by the database."""
     if db.session.get_bind().dialect.name != "postgresql":
         return _trend_sqlite(filters)
     local = func.timezone(network_zone().key, Referral.sent_at)

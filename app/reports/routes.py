@@ -1,4 +1,5 @@
-"""Reports pages: network dashboard (+ CSV), provider scorecard, data freshness, confirm link."""
+"""Reports pages: network dashboard (+ a CSV per table, or a ZIP of them), provider scorecard,
+data freshness, confirm link."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from app.directory.models import Organization
 from app.directory.taxonomy import need_areas
 from app.extensions import db
 from app.permissions import PUBLIC, authorize, requires
-from app.reports.dashboard import dashboard_sections, sections_csv
+from app.reports.dashboard import dashboard_sections
+from app.reports.downloads import file_stem, find_table, table_csv, table_file_name, tables_zip
 from app.reports.forms import DashboardFilterForm
 from app.reports.measures import Filters
 
@@ -61,21 +63,55 @@ def dashboard():  # noqa: ANN201
     if filters is None:
         return render_template("reports/dashboard.html", form=form, sections=[]), 422
     sections = dashboard_sections(filters, _top_need_areas())
-    return render_template("reports/dashboard.html", form=form, sections=sections, filters=filters)
+    # The downloads carry the same filters (only those: nothing else in the address is copied).
+    query = {f.name: request.args[f.name] for f in form if request.args.get(f.name)}
+    return render_template(
+        "reports/dashboard.html", form=form, sections=sections, filters=filters, query=query
+    )
 
 
-@bp.get("/network.csv")
+def _chosen(form: DashboardFilterForm) -> list[tuple[str, str]]:
+    """The filters in words, as the form shows them (names, never ids)."""
+    out = []
+    for select_field in (form.need_area, form.facility, form.organization):
+        if select_field.data:
+            names = {c.value: c.label for c in select_field.choices}
+            out.append((select_field.label.text, names.get(select_field.data, select_field.data)))
+    if (form.town.data or "").strip():
+        out.append((form.town.label.text, form.town.data.strip()))
+    return out
+
+
+@bp.get("/network/<table>.csv")
 @requires("reports.view")
-def dashboard_csv():  # noqa: ANN201
+def dashboard_csv(table: str):  # noqa: ANN201
+    """One table of the page as a CSV file."""
     form, filters = _filter_form()
     if filters is None:
         return Response("Invalid filters\n", status=422, mimetype="text/plain")
-    body = sections_csv(dashboard_sections(filters, _top_need_areas()), filters)
-    name = f"partners-measures-{filters.start}-{filters.end}.csv"
+    section = find_table(dashboard_sections(filters, _top_need_areas()), table)
+    if section is None:
+        abort(404)
+    name = table_file_name(section, filters)
     return Response(
-        body,
+        table_csv(section),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/network.zip")
+@requires("reports.view")
+def dashboard_zip():  # noqa: ANN201
+    """Every table of the page, one CSV each, with a README, in one ZIP file."""
+    form, filters = _filter_form()
+    if filters is None:
+        return Response("Invalid filters\n", status=422, mimetype="text/plain")
+    body = tables_zip(dashboard_sections(filters, _top_need_areas()), filters, _chosen(form))
+    return Response(
+        body,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{file_stem(filters)}.zip"'},
     )
 
 

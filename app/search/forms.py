@@ -16,7 +16,14 @@ from app.directory.eligibility_forms import TRI_STATE, MultiCheckboxField, _choi
 from app.directory.services import LANGUAGES
 from app.directory.vocabulary import PROFILE_FLAGS, Document, Gender, Supervision
 
-RADIUS_CHOICES = [SelectChoice(str(m), f"{m} miles") for m in (5, 10, 15, 25, 50, 100)]
+RADIUS_MILES = (1, 3, 5, 10, 15, 25, 50, 100)
+
+
+def radius_label(miles: float) -> str:
+    return "1 mile" if miles == 1 else f"{miles:g} miles"
+
+
+RADIUS_CHOICES = [SelectChoice(str(m), radius_label(m)) for m in RADIUS_MILES]
 SORT_CHOICES = [
     SelectChoice("relevance", "Best match"),
     SelectChoice("distance", "Nearest first"),
@@ -70,6 +77,24 @@ class SearchForm(FlaskForm):
             SelectChoice("", "Any language"),
             *(SelectChoice(code, name) for code, name in LANGUAGES),
         ]
+
+    def keep_radius(self) -> None:
+        """A radius that is not one of the choices (typed with the place, or from a link) is
+        added as a choice, so the form shows it and the next search keeps it instead of the
+        browser falling back to the first option."""
+        value = (self.radius_miles.data or "").strip()
+        try:
+            miles = float(value)
+        except ValueError:
+            return
+        if not 0 < miles < float("inf"):
+            return
+        for choice in self.radius_miles.choices:
+            if float(choice.value) == miles:  # "15.0" is the choice "15"
+                self.radius_miles.data = choice.value
+                return
+        choices = [*self.radius_miles.choices, SelectChoice(value, radius_label(miles))]
+        self.radius_miles.choices = sorted(choices, key=lambda c: float(c.value))
 
     @property
     def profile_given(self) -> bool:

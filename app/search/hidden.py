@@ -1,5 +1,5 @@
-"""What a staff search left out for the person, and why: "12 hidden: 7 would refuse this
-person, 5 are full — show them".
+"""What a staff search left out for the person, and why: "12 hidden — 7 would refuse this
+person, 5 have no room now (3 full, 2 no recent figure) — show them".
 
 Two filters hide places: "hide places that would refuse this person" (a profile is given and a
 rule says not eligible) and "has room now" (no fresh figure says there is room). The verdicts
@@ -10,6 +10,8 @@ choice about the hour, not about the person.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 REFUSES = "refuses"
 FULL = "full"
@@ -26,13 +28,13 @@ _BY_CAPACITY = {
     "not_listed": NO_FIGURE,
 }
 ORDER = (REFUSES, FULL, WAITLIST, ASSESSMENT, NO_FIGURE)
-# (one, several) for the hidden line
+NO_ROOM = (FULL, WAITLIST, ASSESSMENT, NO_FIGURE)
+# How each no-room reason reads inside the brackets of the hidden line
 PHRASES = {
-    REFUSES: ("would refuse this person", "would refuse this person"),
-    FULL: ("is full", "are full"),
-    WAITLIST: ("has a waitlist", "have a waitlist"),
-    ASSESSMENT: ("needs an assessment first", "need an assessment first"),
-    NO_FIGURE: ("has no recent room figure", "have no recent room figure"),
+    FULL: "full",
+    WAITLIST: "waitlist",
+    ASSESSMENT: "assessment first",
+    NO_FIGURE: "no recent figure",
 }
 # The mark on a result shown after "show them"
 LABELS = {
@@ -54,15 +56,31 @@ def hidden_reason(*, refuses: bool, capacity: str, room: frozenset[str] | None) 
     return None
 
 
-def hidden_line(counts: dict[str, int]) -> str | None:
-    """'12 hidden: 7 would refuse this person, 5 are full'; None when nothing was hidden."""
+@dataclass(frozen=True)
+class HiddenLine:
+    """How many were hidden and why, in words: str() is the whole line."""
+
+    total: int
+    why: str  # "7 would refuse this person, 5 have no room now (3 full, 2 no recent figure)"
+
+    def __str__(self) -> str:
+        return f"{self.total} hidden — {self.why}"
+
+
+def hidden_line(counts: dict[str, int]) -> HiddenLine | None:
+    """'12 hidden — 7 would refuse this person, 5 have no room now (3 full, 2 no recent
+    figure)'; None when nothing was hidden."""
     total = sum(counts.values())
     if not total:
         return None
     parts = []
-    for reason in ORDER:
-        n = counts.get(reason, 0)
-        if n:
-            one, several = PHRASES[reason]
-            parts.append(f"{n} {one if n == 1 else several}")
-    return f"{total} hidden: " + ", ".join(parts)
+    refuses = counts.get(REFUSES, 0)
+    if refuses:
+        parts.append(f"{refuses} would refuse this person")
+    no_room = sum(counts.get(reason, 0) for reason in NO_ROOM)
+    if no_room:
+        kinds = [(counts[r], PHRASES[r]) for r in NO_ROOM if counts.get(r)]
+        verb = "has" if no_room == 1 else "have"
+        detail = " (" + ", ".join(f"{n} {phrase}" for n, phrase in kinds) + ")"
+        parts.append(f"{no_room} {verb} no room now{detail}")
+    return HiddenLine(total, ", ".join(parts))

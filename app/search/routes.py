@@ -36,6 +36,7 @@ from app.search.query import DEFAULT_RADIUS_MILES, SearchError, search
 from app.search.staff import site_visit_concerns
 from app.search.summary import search_summary
 from app.search.sync import kick_if_pending
+from app.search.typed_radius import radius_from_place
 from app.search.zero_results import record_zero_result
 
 bp = Blueprint("search", __name__)
@@ -143,11 +144,13 @@ def _refer_links(person: Person | None) -> Callable[[Any], str]:
 @requires("directory.browse")
 def staff():  # noqa: ANN201
     person = _person()
-    args = prefilled(request.args, person.client, person.item) if person else request.args
+    asked = radius_from_place(request.args)
+    args = prefilled(asked, person.client, person.item) if person else asked
     run_args = with_destination(args, person.client) if person else args
     areas = need_areas()
     form = SearchForm(formdata=args if args else None)
     form.set_choices(areas)
+    form.keep_radius()
     town = destination(person.client) if person else None
     if town:
         form.at_destination.label.text = f"Near where the person is going ({town})"
@@ -185,6 +188,8 @@ def staff():  # noqa: ANN201
             )
     pages = math.ceil(results.total / results.per_page) if results else 0
     search_url, facet_url = _links(args)
+    # Where "Back to results" on a service page returns: this very page of this search.
+    here = url_for("search.staff", **args.to_dict(flat=False)) if results else None
     return (
         render_template(
             "search/staff.html",
@@ -206,6 +211,7 @@ def staff():  # noqa: ANN201
             showing_hidden=showing_hidden,
             hidden_labels=HIDDEN_LABELS,
             refer_url=_refer_links(person),
+            back=here,
         ),
         status,
     )

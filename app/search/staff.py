@@ -1,13 +1,17 @@
-"""Staff-only labels for a page of results: the latest site visit's concern. Internal to the
-network (counselors and admins), fetched for the services on the page only, never indexed."""
+"""Staff-only parts of the search: the latest site visit's concern for a page of results
+(internal to the network, counselors and admins, fetched for the services on the page only,
+never indexed), and the safe way back from a service page to the results it was opened from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
+from flask import url_for
 from sqlalchemy import select
 
+from app.accounts.services import is_safe_next
 from app.directory.models import SiteVisit
 from app.directory.vocabulary import SiteVisitOverall
 from app.extensions import db
@@ -42,3 +46,18 @@ def site_visit_concerns(service_ids: list[str]) -> dict[str, VisitConcern]:
         for sid, row in latest.items()
         if row.overall in CONCERNS
     }
+
+
+MAX_BACK = 2000  # characters; a search's query string is far shorter
+
+
+def results_url(target: str | None) -> str | None:
+    """The staff search a service page was opened from, for its "Back to results" link: only
+    a same-site relative address of the staff search page (never another host, scheme or
+    page, so the parameter cannot send anyone elsewhere); None otherwise."""
+    if not target or len(target) > MAX_BACK or not is_safe_next(target):
+        return None
+    parts = urlsplit(target)
+    if parts.path != url_for("search.staff") or parts.fragment:
+        return None
+    return target

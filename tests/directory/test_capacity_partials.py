@@ -29,7 +29,7 @@ def test_section_shows_each_figure_with_its_age(app, db):  # noqa: ANN001
 
     html = render(app, "directory/_capacity.html", service)
 
-    assert "<h2" in html and "Capacity" in html
+    assert "<h3" in html and "Capacity" in html  # under "Details" on the service page
     assert "2 of 8 beds open" in html
     assert "updated today" in html and "updated 4 weeks ago" in html
     assert html.count("Stale — treat as unknown") == 1

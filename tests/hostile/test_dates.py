@@ -75,8 +75,8 @@ def test_report_period_at_the_ends_of_the_calendar_is_a_field_message(client, wo
     response = client.get("/reports/", query_string=period)
     assert response.status_code == 422
     assert "Enter a date no" in response.get_data(as_text=True)
-    response = client.get("/reports/network.csv", query_string=period)
-    assert response.status_code < 500
+    for download in ("/reports/network.zip", "/reports/network/referrals.csv"):
+        assert client.get(download, query_string=period).status_code < 500
 
 
 @pytest.mark.parametrize(

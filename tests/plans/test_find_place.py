@@ -103,7 +103,7 @@ def test_the_link_opens_a_search_prefilled_from_the_item_and_the_record(
     html = response.get_data(as_text=True)
     summary = (
         f"Housing near Hartford, CT within {FIND_RADIUS_MILES} miles, with room now, "
-        "for this person&#39;s profile"
+        "will accept this person: on the registry"
     )
     assert summary in html
     # Near the destination town, which stays on the server: no address on the page carries it.
@@ -129,7 +129,7 @@ def test_defaults_stop_once_the_counselor_edits_the_search(
     login(world.counselor)
     item = _item(plan, ItemKind.HOUSING)
     html = client.get(_search_url(world, item) + "&need=food").get_data(as_text=True)
-    assert "Food, for this person&#39;s profile" in html  # no near, no room filter added
+    assert "Food, will accept this person: on the registry" in html  # no near, no room filter added
     assert "0 places found" in html
 
 
@@ -138,8 +138,8 @@ def test_the_edited_form_keeps_what_the_counselor_chose(client, login, world, pl
     base = _search_url(world, _item(plan, ItemKind.HOUSING))
     # The form sent back with "near where the person is going" and "has room now" unticked.
     html = client.get(base + "&need=housing&radius_miles=15&near=").get_data(as_text=True)
-    assert "Housing, for this person&#39;s profile" in html
-    assert "2 hidden: 2 would refuse this person" in html
+    assert "Housing, will accept this person: on the registry" in html
+    assert "2 hidden — 2 would refuse this person" in html
     # A place typed in wins over the destination.
     html = client.get(base + "&need=housing&at_destination=1&near=New+Haven").get_data(as_text=True)
     assert "Housing near New Haven, CT within 25 miles" in html
@@ -153,8 +153,8 @@ def test_a_town_the_map_does_not_know_is_left_out(client, login, world, plan, pl
     login(world.counselor)
     response = client.get(_search_url(world, _item(plan, ItemKind.HOUSING)))
     assert response.status_code == 200
-    assert "Housing, with room now, for this person&#39;s profile" in response.get_data(
-        as_text=True
+    assert "Housing, with room now, will accept this person: on the registry" in (
+        response.get_data(as_text=True)
     )
 
 
@@ -179,13 +179,13 @@ def test_the_hidden_line_counts_each_place_once(client, login, world, plan, plac
     login(world.counselor)
     html = client.get(_search_url(world, _item(plan, ItemKind.HOUSING))).get_data(as_text=True)
     # Closed Door House refuses the person and is full: counted once, as refusing.
-    line = "4 hidden: 2 would refuse this person, 1 is full, 1 has no recent room figure"
-    assert line in html
+    why = "2 would refuse this person, 2 have no room now (1 full, 1 no recent figure)"
+    assert f"4 hidden — {why} — <a" in html
     show = href(html, r"show_hidden=1")
     assert "on_registry" not in show and f"client={world.client.id}" in show
     shown = client.get(show).get_data(as_text=True)
     assert "5 places found" in shown
-    assert f"Usually {line}" in shown and "Hide them" in shown
+    assert f"Showing 4 usually hidden — {why}." in shown and "Hide them" in shown
     for name in ("Registry No House", "Closed Door House", "Full House", "Old Figure House"):
         assert name in shown
     assert shown.count(">Would refuse this person</span>") == 2

@@ -14,7 +14,7 @@ from app.common import utcnow
 from app.extensions import db
 from app.public.models import DischargeCard
 from app.referrals.models import Referral, ReferralEvent
-from app.reports.measures import Filters, compute, trend
+from app.reports.measures import Filters, compute, periods, trend
 from tests import factories
 from tests.reports.builders import referral_at
 
@@ -166,7 +166,10 @@ def _expected_trend(period_of) -> list[tuple[str, int, int]]:  # noqa: ANN001
 
 def test_monthly_trend_counts_by_month_sent(network):  # noqa: ANN001
     wide = Filters(TODAY - timedelta(days=400), TODAY)
-    assert trend(wide) == _expected_trend(lambda at: f"{local_date(at):%Y-%m}")
+    monthly = trend(wide)
+    assert [t for t in monthly if t[1]] == _expected_trend(lambda at: f"{local_date(at):%Y-%m}")
+    # Every month of the period is a row; those with nothing sent read 0.
+    assert [p for p, _, _ in monthly] == periods(wide.start, wide.end, weekly=False)
 
 
 def test_weekly_trend_counts_by_the_monday_of_the_week_sent(network):  # noqa: ANN001
@@ -177,7 +180,8 @@ def test_weekly_trend_counts_by_the_monday_of_the_week_sent(network):  # noqa: A
         day = local_date(at)
         return (day - timedelta(days=day.weekday())).isoformat()
 
-    assert weekly == _expected_trend(monday)
+    assert [t for t in weekly if t[1]] == _expected_trend(monday)
+    assert [p for p, _, _ in weekly] == periods(wide.start, wide.end, weekly=True)
     assert all(date.fromisoformat(period).weekday() == 0 for period, _, _ in weekly)
     assert sum(sent for _, sent, _ in weekly) == compute(wide).sent
 

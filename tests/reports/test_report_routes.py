@@ -29,7 +29,8 @@ def _expect(**yes: int) -> dict:
 
 CASES = [
     ("GET", "/reports/", _expect(analyst=200, admin=200)),
-    ("GET", "/reports/network.csv", _expect(analyst=200, admin=200)),
+    ("GET", "/reports/network.zip", _expect(analyst=200, admin=200)),
+    ("GET", "/reports/network/referrals.csv", _expect(analyst=200, admin=200)),
     ("GET", "/reports/scorecard", _expect(provider=200, admin=200)),
     ("GET", "/reports/freshness", _expect(admin=200)),
     ("GET", "/reports/confirm/not-a-token", dict.fromkeys(ROLES, 404)),

@@ -17,6 +17,7 @@ from app.directory.services import verify_service
 from app.directory.taxonomy import need_areas
 from app.extensions import db
 from app.permissions import authorize, requires
+from app.search.staff import results_url
 
 
 def load_or_404(model: type, id_: str):  # noqa: ANN201
@@ -53,6 +54,7 @@ def service(service_id: str):  # noqa: ANN201
         hours=weekly_hours(service.schedules),
         not_listed=NOT_LISTED,
         oe_terms=oe_terms,
+        back=results_url(request.args.get("back")),
     )
 
 
