@@ -186,3 +186,12 @@ def test_capacity_status_facet_counts(client, login, catalog) -> None:  # noqa: 
         assert f'{label}</a> <span class="muted">({count})' in facets or (
             f'{label} <span class="muted">({count})' in facets
         )
+
+
+def test_the_language_facet_names_languages(client, login, catalog) -> None:  # noqa: ANN001
+    service("Golden Gate Clinic", needs=("housing.recovery",), languages=("zh", "pt"))
+    login(factories.make_user(Role.COUNSELOR))
+    html = _page(client, q="house clinic")
+    facets = html[html.index("Language") :]
+    assert "Chinese" in facets and "Portuguese" in facets
+    assert ">zh<" not in html and ">pt<" not in html
