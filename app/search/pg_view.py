@@ -361,7 +361,8 @@ class PostgresView:
     # --- spelling
 
     def suggest(self, parts: list[QueryPart]) -> str | None:
-        words = sorted({w for p in parts for w in p.words if len(w) > 2})
+        # A lay term ("vivienda") is known even when no service uses the word itself.
+        words = sorted({w for p in parts if not p.expansions for w in p.words if len(w) > 2})
         if not words:
             return None
         self._set_threshold()

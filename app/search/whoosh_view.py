@@ -9,7 +9,6 @@ import threading
 from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.searching import Searcher
 
 from app.search import index as ix
@@ -17,7 +16,7 @@ from app.search.backend import IndexFilters, top_by_rank
 from app.search.docfacts import DocFacts
 from app.search.geo import Place, bounding_box
 from app.search.nearby import Distances, unit_vector
-from app.search.synonyms import QueryPart
+from app.search.synonyms import QueryPart, fold
 from app.search.whoosh_scoring import FieldLengths, Scorer
 
 FUZZY_MIN_LENGTH = 4
@@ -25,7 +24,8 @@ FUZZY_BOOST = 0.3
 GRID = 0.1  # degrees per cell of the in-memory point grid
 
 
-_stem = StemmingAnalyzer()
+_stem = ix.english_analyzer()
+_stem_es = ix.spanish_analyzer()
 
 
 def stems(word: str) -> list[str]:
@@ -36,12 +36,15 @@ def _word_exact(word: str) -> wq.Query | None:
     tokens = stems(word)
     if not tokens:
         return None  # a stop word: matches everything, so it does not restrict
-    per_field = []
+    per_field: list[wq.Query] = []
     for name, boost in ix.FIELD_BOOSTS.items():
         if len(tokens) == 1:
             per_field.append(wq.Term(name, tokens[0], boost=boost))
         else:
             per_field.append(wq.Phrase(name, tokens, boost=boost))
+    spanish = [t.text for t in _stem_es(word)]
+    if len(spanish) == 1:  # a word the Spanish stemmer reads as one word (not a stop word)
+        per_field.append(wq.Term(ix.SPANISH_FIELD, spanish[0], boost=ix.SPANISH_BOOST))
     return wq.Or(per_field)
 
 
@@ -61,6 +64,7 @@ def _phrase(words: tuple[str, ...]) -> wq.Query | None:
 
 def _typo_alternatives(searcher: Searcher, word: str) -> list[str]:
     """Indexed words one edit away that are not just another form of `word`."""
+    word = fold(word)
     if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
         return []
     own = stems(word)
@@ -359,9 +363,15 @@ class WhooshView:
         for part in parts:
             words = []
             for word in part.words:
-                if len(word) > 2 and not reader.doc_frequency(ix.SPELL_FIELD, word):
-                    suggestion = corrector.suggest(word, limit=1, maxdist=2)
-                    if suggestion and suggestion[0] != word:
+                # A lay term ("vivienda") is known even when no service uses the word itself.
+                plain = fold(word)
+                if (
+                    not part.expansions
+                    and len(plain) > 2
+                    and not reader.doc_frequency(ix.SPELL_FIELD, plain)
+                ):
+                    suggestion = corrector.suggest(plain, limit=1, maxdist=2)
+                    if suggestion and suggestion[0] != plain:
                         word, changed = suggestion[0], True
                 words.append(word)
             text = " ".join(words)
