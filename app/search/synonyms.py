@@ -34,8 +34,11 @@ _QUOTED = re.compile(r'"([^"]*)"')
 # Spanish words that carry no meaning in a search (articles, prepositions, "I look for").
 # English stop words are the backends' business (their analyzers drop them).
 SPANISH_FILLER = frozenset(
-    "de del la las el los en y o para por con un una unos unas al a mi mis me se lo que "
-    "busco buscar necesito necesita ayuda cerca donde hay".split()
+    {
+        *("de", "del", "la", "las", "el", "los", "en", "y", "o", "para", "por", "con"),
+        *("un", "una", "unos", "unas", "al", "a", "mi", "mis", "me", "se", "lo", "que"),
+        *("busco", "buscar", "necesito", "necesita", "ayuda", "cerca", "donde", "hay"),
+    }
 )
 
 Words = tuple[str, ...]
