@@ -104,8 +104,8 @@ def search_page():  # noqa: ANN201
         "sort": sort,
         "areas": areas,
         "results": None,
-        # Links to other pages of these results carry only what was asked.
-        "link_args": sv.link_args({**asked, "sort": sort if near else ""}),
+        # Links to other pages of these results carry only what was asked (not a default sort).
+        "link_args": sv.link_args({**asked, "sort": sort if sort != sv.sort_for("", near) else ""}),
     }
     if not (text or near or need):
         return render_template("public/results.html", **context)
