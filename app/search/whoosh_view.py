@@ -20,6 +20,7 @@ from app.search.synonyms import QueryPart, fold
 from app.search.whoosh_scoring import FieldLengths, Scorer
 
 FUZZY_MIN_LENGTH = 4
+SPANISH_STEMS = True  # also match each word's Spanish stem (bench/spanish_search.py turns it off)
 FUZZY_BOOST = 0.3
 GRID = 0.1  # degrees per cell of the in-memory point grid
 
@@ -32,7 +33,8 @@ def stems(word: str) -> list[str]:
     return [t.text for t in _stem(word)]
 
 
-def _word_exact(word: str) -> wq.Query | None:
+def _word_exact(word: str, spanish: bool = True) -> wq.Query | None:
+    """The word's English stem in the text fields, or (`spanish`) its Spanish stem."""
     tokens = stems(word)
     if not tokens:
         return None  # a stop word: matches everything, so it does not restrict
@@ -42,14 +44,14 @@ def _word_exact(word: str) -> wq.Query | None:
             per_field.append(wq.Term(name, tokens[0], boost=boost))
         else:
             per_field.append(wq.Phrase(name, tokens, boost=boost))
-    spanish = [t.text for t in _stem_es(word)]
-    if len(spanish) == 1:  # a word the Spanish stemmer reads as one word (not a stop word)
-        per_field.append(wq.Term(ix.SPANISH_FIELD, spanish[0], boost=ix.SPANISH_BOOST))
+    spanish_stems = [t.text for t in _stem_es(word)] if spanish and SPANISH_STEMS else []
+    if len(spanish_stems) == 1:  # a word the Spanish stemmer reads as one word (not a stop word)
+        per_field.append(wq.Term(ix.SPANISH_FIELD, spanish_stems[0], boost=ix.SPANISH_BOOST))
     return wq.Or(per_field)
 
 
-def _words_exact(words: Iterable[str]) -> wq.Query | None:
-    queries = [q for q in (_word_exact(w) for w in words) if q is not None]
+def _words_exact(words: Iterable[str], spanish: bool = True) -> wq.Query | None:
+    queries = [q for q in (_word_exact(w, spanish) for w in words) if q is not None]
     if not queries:
         return None
     return queries[0] if len(queries) == 1 else wq.And(queries)
@@ -82,10 +84,13 @@ def _part_query(part: QueryPart, searcher: Searcher, fuzzy: bool) -> tuple[wq.Qu
     used_fuzzy = False
     word_queries = []
     for word in part.words:
-        exact = _word_exact(word)
+        # A lay term's own words match as typed (English stems): its meaning is in its
+        # expansions, and a short Spanish stem is ambiguous ("comida" -> "com", as in "come").
+        exact = _word_exact(word, spanish=not part.expansions)
         if exact is None:
             continue
-        alternatives = _typo_alternatives(searcher, word) if fuzzy else []
+        # A lay term was found in our lists, so it is not a typo ("casa" is not "case").
+        alternatives = _typo_alternatives(searcher, word) if fuzzy and not part.expansions else []
         if alternatives:
             used_fuzzy = True
             typos = [wq.Term(ix.SPELL_FIELD, t, boost=FUZZY_BOOST) for t in alternatives]
@@ -94,7 +99,11 @@ def _part_query(part: QueryPart, searcher: Searcher, fuzzy: bool) -> tuple[wq.Qu
     own = None
     if word_queries:
         own = word_queries[0] if len(word_queries) == 1 else wq.And(word_queries)
-    options = [q for q in [own, *(_words_exact(e) for e in part.expansions)] if q is not None]
+    options = [
+        q
+        for q in [own, *(_words_exact(e, spanish=False) for e in part.expansions)]
+        if q is not None
+    ]
     if not options:
         return None, used_fuzzy
     return (options[0] if len(options) == 1 else wq.Or(options)), used_fuzzy

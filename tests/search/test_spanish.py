@@ -47,6 +47,16 @@ def test_spanish_words_find_the_right_services(find, catalog, text, expected) ->
     assert results.did_you_mean is None
 
 
+def test_a_spanish_lay_term_is_not_matched_by_its_short_spanish_stem(find, taxonomy) -> None:  # noqa: ANN001,E501
+    # Spanish stems "comida" to "com", as it does the English "come": a lay term means what its
+    # list says (food), never whatever shares a three-letter stem.
+    service("Main Street Pantry", description="Groceries.", needs=("food",))
+    service("Walk-in Clinic", description="Come in any weekday morning.")
+    service("Case Desk", description="Case management.")
+    assert names(find(text="comida")) == ["Main Street Pantry"]
+    assert names(find(text="casa")) == []  # "casa" means housing, not "case management"
+
+
 def test_accents_do_not_matter(find, taxonomy) -> None:  # noqa: ANN001
     service("Programa de Transición", description="Ayuda después de la cárcel.")
     service("Main Street Pantry", description="Groceries.")
