@@ -75,6 +75,9 @@ class EligibilityProfile:
     sober: bool | None = None
     gender: Gender | None = None
     age: int | None = None
+    # A group instead of one age ("young adults": 18 to 24, both included): an age rule
+    # excludes them only when it excludes every age in the range. Used when age is None.
+    age_range: tuple[int, int] | None = None
     town: str | None = None
     county: str | None = None
     supervision: Supervision | None = None
@@ -196,6 +199,8 @@ def _missing_documents(rule: RuleLike, profile: EligibilityProfile) -> list[str]
 def _field_known(criterion: Criterion, profile: EligibilityProfile) -> bool:
     if criterion == Criterion.RESIDENCE:
         return bool(profile.town or profile.county)
+    if criterion == Criterion.AGE:
+        return profile.age is not None or profile.age_range is not None
     attribute = (
         FLAG_FOR.get(criterion)
         or {
@@ -224,10 +229,9 @@ def affected(rule: RuleLike, profile: EligibilityProfile) -> bool | None:
     if c == Criterion.GENDER:
         return str(profile.gender) not in rule.values
     if c == Criterion.AGE:
-        age = profile.age
-        assert age is not None
-        too_young = rule.min_age is not None and age < rule.min_age
-        return too_young or (rule.max_age is not None and age > rule.max_age)
+        low, high = (profile.age, profile.age) if profile.age is not None else profile.age_range
+        too_young = rule.min_age is not None and high < rule.min_age
+        return too_young or (rule.max_age is not None and low > rule.max_age)
     if c == Criterion.RESIDENCE:
         listed = {v.strip().casefold() for v in rule.values}
         places = [p.strip().casefold() for p in (profile.town, profile.county) if p]

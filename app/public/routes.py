@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -17,23 +16,16 @@ from app.accounts.landing import home_endpoint, home_link_label
 from app.directory.taxonomy import need_areas
 from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
+from app.public import search_view as sv
 from app.public.listing import compact_hours, locale_code, need_area_name, translations_for
 from app.public.wording import plain, worded
+from app.search.hidden import REFUSES
 from app.search.zero_results import record_zero_result
 
 bp = Blueprint("public", __name__)
 
 PER_PAGE = 20
 MAX_TEXT = 200
-
-# Plain words for the search engine's capacity codes; anything else (stale, not listed) says
-# nothing, so an old figure is never shown as a promise.
-SPACE_WORDS = {
-    "has_room": _l("Has space now"),
-    "waitlist": _l("Waiting list"),
-    "full": _l("Full right now"),
-    "assessment_required": _l("Call to ask about space"),
-}
 
 
 def top_need_areas() -> list[dict]:
@@ -46,7 +38,12 @@ def top_need_areas() -> list[dict]:
 
 @bp.context_processor
 def public_helpers() -> dict:
-    return {"compact_hours": compact_hours}
+    return {
+        "compact_hours": compact_hours,
+        "who_for_groups": sv.WHO_FOR,
+        "sorts": sv.SORTS,
+        "badges": sv.BADGES,
+    }
 
 
 bp.add_app_template_filter(plain, "plain")
@@ -87,16 +84,17 @@ def search_page():  # noqa: ANN201
     text = request.args.get("q", "").strip()[:MAX_TEXT]
     near = request.args.get("near", "").strip()[:100]
     need = request.args.get("need", "").strip()[:100]
+    who = sv.chosen_groups(request.args.getlist("who"))
+    sort = sv.sort_for(request.args.get("sort", "").strip(), near)
     areas = top_need_areas()
-    # Links to other pages of these results carry only what was asked.
-    link_args = {k: v for k, v in {"q": text, "near": near, "need": need}.items() if v}
+    asked = {"q": text, "near": near, "need": need, "who": who}
     context = {
-        "q": text,
-        "near": near,
-        "need": need,
+        **asked,
+        "sort": sort,
         "areas": areas,
         "results": None,
-        "link_args": link_args,
+        # Links to other pages of these results carry only what was asked (not a default sort).
+        "link_args": sv.link_args({**asked, "sort": sort if sort != sv.sort_for("", near) else ""}),
     }
     if not (text or near or need):
         return render_template("public/results.html", **context)
@@ -104,6 +102,8 @@ def search_page():  # noqa: ANN201
         text=text,
         near=near or None,
         need_areas=[need] if need else [],
+        profile=sv.profile_for(who),
+        sort=sort,
         page=_page_number(),
         per_page=PER_PAGE,
     )
@@ -123,7 +123,13 @@ def search_page():  # noqa: ANN201
         for r in results.results
     }
     need_name = next((a["name"] for a in areas if a["code"] == need), None)
-    context.update(results=results, names=names, need_name=need_name, space_words=SPACE_WORDS)
+    context.update(
+        results=results,
+        names=names,
+        need_name=need_name,
+        calls=sv.call_links(results.results),
+        refused=results.hidden.get(REFUSES, 0),
+    )
     return render_template("public/results.html", **context)
 
 

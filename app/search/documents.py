@@ -88,6 +88,7 @@ def service_document(service: Any, needs: NeedAreaMap, extra: dict[str, Any]) ->
         "title": title,
         "tags": tags,
         "body": _join(body),
+        "es": _join([title, tags, *body]),
         "spell": _join([title, service.description, tags]),
         "need_areas": ",".join(need_codes),
         "languages": ",".join(languages),

@@ -32,11 +32,19 @@ from typing import Any
 
 from sqlalchemy import select
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
 
 from app.search import queue as wqueue
 from app.search.documents import documents
@@ -55,16 +63,48 @@ FIELD_BOOSTS: dict[str, float] = {
     "body": 1.0,  # description, free-text eligibility, languages, towns
 }
 SPELL_FIELD = "spell"  # unstemmed words of the main text, for typo tolerance and "did you mean"
+# The same text (title, tags, body) with Spanish stems, as PostgreSQL's tsv_es: a word also
+# matches its Spanish stem here ("casas" finds "Casa Esperanza"), at a lower weight.
+SPANISH_FIELD = "es"
+SPANISH_BOOST = 0.2
+
+
+def english_analyzer() -> Analyzer:
+    """Words, lower case, accents removed ("Transición" = "transicion"), English stop words
+    dropped, English stems. Queries use the same analyzer (app.search.whoosh_view)."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | StemFilter()
+    )
+
+
+def spanish_analyzer() -> Analyzer:
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(lang="es")
+        | StemFilter(lang="es")
+    )
+
+
+def plain_analyzer() -> Analyzer:
+    """Unstemmed words without accents (the spell field)."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
 
 
 def make_schema() -> Schema:
-    stem = StemmingAnalyzer()
+    stem = english_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=stem),
         tags=TEXT(analyzer=stem),
         body=TEXT(analyzer=stem),
-        spell=TEXT(analyzer=StandardAnalyzer(), phrase=False),
+        es=TEXT(analyzer=spanish_analyzer(), phrase=False),
+        spell=TEXT(analyzer=plain_analyzer(), phrase=False),
         need_areas=KEYWORD(commas=True, lowercase=True),
         languages=KEYWORD(commas=True, lowercase=True),
         towns=KEYWORD(commas=True, lowercase=True),

@@ -184,7 +184,10 @@ class PostgresView:
         """The WHERE clause for the tier's text query, and whether typo words were added."""
         prepared = self._prepare(parts)
         alternatives = (
-            self._typo_alternatives([w for p in parts if not p.phrase for w in p.words])
+            # A lay term was found in our lists, so it is not a typo ("casa" is not "case").
+            self._typo_alternatives(
+                [w for p in parts if not (p.phrase or p.expansions) for w in p.words]
+            )
             if fuzzy
             else {}
         )
@@ -195,11 +198,11 @@ class PostgresView:
             params[name] = value
             return f"CAST(:{name} AS tsquery)"
 
-        def exact(key: str) -> str | None:
+        def exact(key: str, spanish: bool = True) -> str | None:
             en, es = prepared.get(key, ("", ""))
             if not en:
                 return None  # a stop word: it does not restrict
-            if not es or es == en:
+            if not spanish or not es or es == en:
                 return f"tsv @@ {bind(en)}"
             return f"(tsv @@ {bind(en)} OR tsv_es @@ {bind(es)})"
 
@@ -214,14 +217,19 @@ class PostgresView:
             else:
                 own = []
                 for word in part.words:
-                    condition = exact(word)
+                    # A lay term's own words: English stems only (its meaning is in its
+                    # expansions; "comida" -> Spanish "com" would match "come").
+                    condition = exact(word, spanish=not part.expansions)
                     typos = alternatives.get(word) or []
                     if condition is not None and typos:
                         used_fuzzy = True
                         query = " | ".join(_quote(t) for t in typos)
                         condition = f"({condition} OR spell @@ {bind(query)})"
                     own.append(condition)
-                options = [all_of(own), *(all_of([exact(w) for w in e]) for e in part.expansions)]
+                options = [
+                    all_of(own),
+                    *(all_of([exact(w, False) for w in e]) for e in part.expansions),
+                ]
                 kept = [o for o in options if o is not None]
                 clause = None if not kept else "(" + " OR ".join(kept) + ")"
             if clause is not None:
@@ -361,7 +369,8 @@ class PostgresView:
     # --- spelling
 
     def suggest(self, parts: list[QueryPart]) -> str | None:
-        words = sorted({w for p in parts for w in p.words if len(w) > 2})
+        # A lay term ("vivienda") is known even when no service uses the word itself.
+        words = sorted({w for p in parts if not p.expansions for w in p.words if len(w) > 2})
         if not words:
             return None
         self._set_threshold()

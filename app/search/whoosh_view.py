@@ -9,7 +9,6 @@ import threading
 from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.searching import Searcher
 
 from app.search import index as ix
@@ -17,36 +16,42 @@ from app.search.backend import IndexFilters, top_by_rank
 from app.search.docfacts import DocFacts
 from app.search.geo import Place, bounding_box
 from app.search.nearby import Distances, unit_vector
-from app.search.synonyms import QueryPart
+from app.search.synonyms import QueryPart, fold
 from app.search.whoosh_scoring import FieldLengths, Scorer
 
 FUZZY_MIN_LENGTH = 4
+SPANISH_STEMS = True  # also match each word's Spanish stem (bench/spanish_search.py turns it off)
 FUZZY_BOOST = 0.3
 GRID = 0.1  # degrees per cell of the in-memory point grid
 
 
-_stem = StemmingAnalyzer()
+_stem = ix.english_analyzer()
+_stem_es = ix.spanish_analyzer()
 
 
 def stems(word: str) -> list[str]:
     return [t.text for t in _stem(word)]
 
 
-def _word_exact(word: str) -> wq.Query | None:
+def _word_exact(word: str, spanish: bool = True) -> wq.Query | None:
+    """The word's English stem in the text fields, or (`spanish`) its Spanish stem."""
     tokens = stems(word)
     if not tokens:
         return None  # a stop word: matches everything, so it does not restrict
-    per_field = []
+    per_field: list[wq.Query] = []
     for name, boost in ix.FIELD_BOOSTS.items():
         if len(tokens) == 1:
             per_field.append(wq.Term(name, tokens[0], boost=boost))
         else:
             per_field.append(wq.Phrase(name, tokens, boost=boost))
+    spanish_stems = [t.text for t in _stem_es(word)] if spanish and SPANISH_STEMS else []
+    if len(spanish_stems) == 1:  # a word the Spanish stemmer reads as one word (not a stop word)
+        per_field.append(wq.Term(ix.SPANISH_FIELD, spanish_stems[0], boost=ix.SPANISH_BOOST))
     return wq.Or(per_field)
 
 
-def _words_exact(words: Iterable[str]) -> wq.Query | None:
-    queries = [q for q in (_word_exact(w) for w in words) if q is not None]
+def _words_exact(words: Iterable[str], spanish: bool = True) -> wq.Query | None:
+    queries = [q for q in (_word_exact(w, spanish) for w in words) if q is not None]
     if not queries:
         return None
     return queries[0] if len(queries) == 1 else wq.And(queries)
@@ -61,6 +66,7 @@ def _phrase(words: tuple[str, ...]) -> wq.Query | None:
 
 def _typo_alternatives(searcher: Searcher, word: str) -> list[str]:
     """Indexed words one edit away that are not just another form of `word`."""
+    word = fold(word)
     if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
         return []
     own = stems(word)
@@ -78,10 +84,13 @@ def _part_query(part: QueryPart, searcher: Searcher, fuzzy: bool) -> tuple[wq.Qu
     used_fuzzy = False
     word_queries = []
     for word in part.words:
-        exact = _word_exact(word)
+        # A lay term's own words match as typed (English stems): its meaning is in its
+        # expansions, and a short Spanish stem is ambiguous ("comida" -> "com", as in "come").
+        exact = _word_exact(word, spanish=not part.expansions)
         if exact is None:
             continue
-        alternatives = _typo_alternatives(searcher, word) if fuzzy else []
+        # A lay term was found in our lists, so it is not a typo ("casa" is not "case").
+        alternatives = _typo_alternatives(searcher, word) if fuzzy and not part.expansions else []
         if alternatives:
             used_fuzzy = True
             typos = [wq.Term(ix.SPELL_FIELD, t, boost=FUZZY_BOOST) for t in alternatives]
@@ -90,7 +99,11 @@ def _part_query(part: QueryPart, searcher: Searcher, fuzzy: bool) -> tuple[wq.Qu
     own = None
     if word_queries:
         own = word_queries[0] if len(word_queries) == 1 else wq.And(word_queries)
-    options = [q for q in [own, *(_words_exact(e) for e in part.expansions)] if q is not None]
+    options = [
+        q
+        for q in [own, *(_words_exact(e, spanish=False) for e in part.expansions)]
+        if q is not None
+    ]
     if not options:
         return None, used_fuzzy
     return (options[0] if len(options) == 1 else wq.Or(options)), used_fuzzy
@@ -359,9 +372,15 @@ class WhooshView:
         for part in parts:
             words = []
             for word in part.words:
-                if len(word) > 2 and not reader.doc_frequency(ix.SPELL_FIELD, word):
-                    suggestion = corrector.suggest(word, limit=1, maxdist=2)
-                    if suggestion and suggestion[0] != word:
+                # A lay term ("vivienda") is known even when no service uses the word itself.
+                plain = fold(word)
+                if (
+                    not part.expansions
+                    and len(plain) > 2
+                    and not reader.doc_frequency(ix.SPELL_FIELD, plain)
+                ):
+                    suggestion = corrector.suggest(plain, limit=1, maxdist=2)
+                    if suggestion and suggestion[0] != plain:
                         word, changed = suggestion[0], True
                 words.append(word)
             text = " ".join(words)

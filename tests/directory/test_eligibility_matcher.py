@@ -169,6 +169,30 @@ def test_age_with_one_bound() -> None:
 
 
 @pytest.mark.parametrize(
+    "low,high,min_age,max_age,expected",
+    [
+        (18, 24, 25, None, N),  # "25 and over": no young adult
+        (18, 24, 24, None, E),  # a 24-year-old may come
+        (18, 24, None, 17, N),  # children only
+        (18, 24, None, 18, E),
+        (18, 24, 20, 22, E),
+        (0, 17, 18, None, N),  # adults only: no child
+        (0, 17, 17, None, E),
+    ],
+)
+def test_an_age_range_is_refused_only_when_every_age_is(
+    low, high, min_age, max_age, expected
+) -> None:  # noqa: ANN001,E501
+    ages = rule(Criterion.AGE, Answer.YES, min_age=min_age, max_age=max_age)
+    assert check(EligibilityProfile(age_range=(low, high)), ages).status == expected
+
+
+def test_an_exact_age_wins_over_a_range() -> None:
+    over_25 = rule(Criterion.AGE, Answer.YES, min_age=25)
+    assert check(EligibilityProfile(age=30, age_range=(18, 24)), over_25).status == E
+
+
+@pytest.mark.parametrize(
     "town,county,expected",
     [
         ("hartford", None, E),

@@ -184,6 +184,7 @@ def test_only_catalog_fields_reach_the_index(index_dir: Path, taxonomy) -> None:
         "title",
         "tags",
         "body",
+        "es",
         "spell",
         "need_areas",
         "languages",
