@@ -45,7 +45,10 @@ def place(
 
 
 def result_names(html: str) -> list[str]:
-    return re.findall(r'<h3><a href="/services/[^"]+">([^<]+)</a></h3>', html)
+    # On a Spanish page an English name is marked <span lang="en"> for screen readers.
+    return re.findall(
+        r'<h3><a href="/services/[^"]+">(?:<span lang="en">)?([^<]+)(?:</span>)?</a></h3>', html
+    )
 
 
 # --- sort ---------------------------------------------------------------------------------------
