@@ -35,6 +35,7 @@ def create_app(config: Any = None) -> Flask:
     from app.cli import register_cli
     from app.errors import register_error_handlers
     from app.input_guard import register_input_guard
+    from app.public.card_cache import init_card_cache
     from app.search.sync import init_search
     from app.security import register_security_headers
     from app.unit_of_work import register_unit_of_work
@@ -45,6 +46,7 @@ def create_app(config: Any = None) -> Flask:
     register_security_headers(app)
     register_cli(app)
     init_search(app)
+    init_card_cache(app)
     return app
 
 
