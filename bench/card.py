@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def _apps(url: str):  # noqa: ANN202
     from app import create_app
-    from config import TestingConfig
+    from config import TestingConfig, normalise_database_url
 
     class Bench(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
+        SQLALCHEMY_DATABASE_URI = normalise_database_url(url)
         RATELIMIT_ENABLED = False
         SEARCH_SYNC = "off"
         PUBLIC_BASE_URL = "https://partners.example.org"
