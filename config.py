@@ -112,6 +112,10 @@ class Config:
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 60 * 60)  # seconds
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     PER_PAGE = 25
+    # Discharge-card pages kept per process between changes (app.public.card_cache): how many
+    # built cards (0 turns it off) and the longest any one is kept
+    CARD_CACHE_SIZE = _int("CARD_CACHE_SIZE", 500)
+    CARD_CACHE_SECONDS = _int("CARD_CACHE_SECONDS", 600)
 
     # Search (Whoosh index on disk; geocoding offline unless GEOCODER_NETWORK=1)
     SEARCH_INDEX_DIR = os.environ.get(

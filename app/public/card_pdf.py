@@ -1,5 +1,5 @@
 """The discharge card as a one-page US-letter PDF (fpdf2, DejaVu Sans embedded, QR drawn as
-vector squares from segno's matrix).
+vector squares from segno's matrix, encoded once per address: app.public.qr).
 
 DejaVu Sans ships in app/static/fonts (with its license), so Spanish accents print the same on
 any machine. The text shrinks step by step until every entry fits on one page; whatever the
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import segno
 from flask_babel import gettext as _
 from fpdf import FPDF
 
 from app.public.card_view import CardView, EntryView
 from app.public.listing import compact_hours
+from app.public.qr import qr_runs
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FONT = "DejaVu"
@@ -40,28 +40,18 @@ class CardPDF(FPDF):
 
 
 def _qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
-    qr = segno.make(url, error="m")
-    matrix = qr.matrix
+    modules, runs = qr_runs(url)
     border = 2
-    cells = len(matrix) + 2 * border
-    cell = size / cells
+    cell = size / (modules + 2 * border)
     pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                pdf.rect(
-                    x + (start + border) * cell,
-                    y + (r + border) * cell,
-                    (c - start) * cell,
-                    cell,
-                    style="F",
-                )
-            else:
-                c += 1
+    for row, start, length in runs:
+        pdf.rect(
+            x + (start + border) * cell,
+            y + (row + border) * cell,
+            length * cell,
+            cell,
+            style="F",
+        )
 
 
 def _clip(text: str, limit: int = MAX_CHARS) -> str:

@@ -21,8 +21,9 @@ from app.plans.person_view import (
     person_plan_for_card,
     person_title,
 )
+from app.public.card_cache import cached, card_cache, card_key
 from app.public.card_pdf import card_pdf
-from app.public.card_view import card_view
+from app.public.card_view import card_view, public_card_url
 from app.public.cards import find_active_card, format_code, normalize_code
 from app.public.forms import CardLookupForm, PlanAnswerForm
 from app.public.qr import qr_svg
@@ -42,10 +43,27 @@ card_lookup_limit = limiter.shared_limit(_card_limit, scope="card-lookup")
 
 
 def _private(response: Response) -> Response:
-    """Cards are for their holder: not cached by shared caches, not indexed."""
+    """Cards are for their holder: never stored by shared caches, not indexed."""
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _revalidated(response: Response, etag: str) -> Response:
+    """The card's PDF (a download the holder keeps anyway): their own browser may keep it but
+    must ask each time (ETag, 304 when nothing changed); shared caches never store it."""
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    response.set_etag(etag)
+    return response
+
+
+def _not_modified(etag: str) -> Response | None:
+    """304 when the browser holds this version."""
+    if etag in request.if_none_match:
+        return _revalidated(Response(status=304), etag)
+    return None
 
 
 def _missing(code: str | None) -> Response:
@@ -77,14 +95,21 @@ def _load(code: str):  # noqa: ANN202
 
 
 def _card_page(code: str, template: str) -> Response:
-    """The live card (page or print view), or the friendly page for an unknown code."""
+    """The live card (page or print view), or the friendly page for an unknown code.
+
+    What it shows is built once per change (app.public.card_cache). The page may show the
+    person's plan and appointment times, and carries answer forms with a CSRF token: never
+    stored, by shared caches or the browser ("private, no-store")."""
     found = _load(code)
     if found is None:
         return _missing(code)
-    view = card_view(found)
-    context = {"card": view, "qr": qr_svg(view.url)}
+    url = public_card_url(found.code)
+    key = card_key(found, url)
+    view = cached("view", key, lambda: card_view(found))
+    context = {"card": view, "qr": qr_svg(url, cached=card_cache() is not None)}
     if template == "public/card.html":
-        context.update(plan=person_plan_for_card(found), answers=answer_choices())
+        plan = cached("plan", key, lambda: person_plan_for_card(found)) if found.client_id else None
+        context.update(plan=plan, answers=answer_choices())
     return _private(Response(render_template(template, **context)))
 
 
@@ -109,13 +134,17 @@ def card_pdf_download(code: str):  # noqa: ANN201
     found = _load(code)
     if found is None:
         return _missing(code)
-    view = card_view(found)
-    body = card_pdf(view)
+    key = card_key(found, public_card_url(found.code))
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else None
+    etag = key.etag("pdf", lang or "")
+    if unchanged := _not_modified(etag):
+        return unchanged
+    view = cached("view", key, lambda: card_view(found))
+    body = cached("pdf", key, lambda: card_pdf(view))
     name = f"card-{view.code}{'-' + lang if lang else ''}.pdf"
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return _private(response)
+    return _revalidated(response, etag)
 
 
 @bp.post("/card/<code>/items/<item_id>/answer")
