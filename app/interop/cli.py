@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 
-hsds = AppGroup("hsds", 
+hsds = AppGroup(
+    "hsds",
     help="Open Referral HSDS datapackage export and import (3.x; 1.1, 2.0 in).",
 )
 MAX_LINES = 200

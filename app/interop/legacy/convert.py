@@ -166,4 +166,3 @@ def _where(problem: Problem, origins: dict[str, list[tuple[str, int]]]) -> Probl
         file, row = table[problem.row]
         return replace(problem, file=file, row=row)
     return replace(problem, file=table[0][0] if table else problem.file, row=None)
-
