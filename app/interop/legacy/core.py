@@ -69,7 +69,7 @@ def eligibility_texts(src: LegacyFile | None, report: FileReport | None) -> dict
         if not service:
             report.drop(row_no, "no service_id")
         elif not text:
-            report.drop(row_no, "no eligibility text (HSDS 2.0 keeps eligibility as attributes)")
+            report.drop(row_no, "no eligibility text")
         else:
             texts[service].append(text)
             report.converted += 1

@@ -16,7 +16,7 @@ from app.interop.legacy.files import LegacyFile
 from app.interop.legacy.report import FileReport
 
 
-def terms(src: LegacyFile, out: Out, vocabularies: Out, report: FileReport) -> set[str]:
+def terms(src: LegacyFile, out: Out, report: FileReport, vocabularies: Out) -> set[str]:
     seen: set[str] = set()
     for row_no, row in src.rows:
         report.read += 1
