@@ -107,8 +107,9 @@ def _folder(path: Path) -> Package:
             descriptor = item.read_bytes()
         elif item.suffix.lower() == ".csv":
             files[item.name.lower()] = item.read_bytes
-    if total > _limit("HSDS_IMPORT_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES):
-        raise SourceError("the files together are too large", path.name)
+    cap_total = _limit("HSDS_IMPORT_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES)
+    if total > cap_total:  # the same messages as the 3.x reader (app.interop.sources)
+        raise SourceError(f"the files together are larger than {cap_total // 2**20} MB")
     return Package(files, descriptor)
 
 
@@ -120,8 +121,12 @@ def _zip(path: Path) -> Package:
                      if not i.is_dir() and "__MACOSX" not in i.filename]  # fmt: skip
     except ZIP_READ_ERRORS as exc:
         raise SourceError("is not a zip file", path.name) from exc
-    if sum(i.file_size for i in infos) > _limit("HSDS_IMPORT_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES):
-        raise SourceError("unpacks to too much data", path.name)
+    for info in infos:  # the same checks and messages as the 3.x reader (app.interop.sources)
+        if info.file_size > cap:
+            raise SourceError(f"is larger than {cap // 2**20} MB", info.filename)
+    cap_total = _limit("HSDS_IMPORT_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES)
+    if sum(i.file_size for i in infos) > cap_total:
+        raise SourceError(f"unpacks to more than {cap_total // 2**20} MB", path.name)
 
     def member(info: zipfile.ZipInfo) -> Callable[[], bytes]:
         def read() -> bytes:
