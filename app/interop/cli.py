@@ -9,7 +9,10 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 
-hsds = AppGroup("hsds", help="Open Referral HSDS 3.0 datapackage export and import.")
+hsds = AppGroup(
+    "hsds",
+    help="Open Referral HSDS datapackage export and import (3.x; 1.1, 2.0 in).",
+)
 MAX_LINES = 200
 
 
@@ -39,10 +42,21 @@ def hsds_import(path: str, strict: bool) -> None:
         report = import_path(path, strict=strict)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from exc
-    for problem in report.problems[:MAX_LINES]:
-        click.echo(str(problem), err=True)
-    if len(report.problems) > MAX_LINES:
-        click.echo(f"... and {len(report.problems) - MAX_LINES} more problems", err=True)
+    if report.version:
+        click.echo(f"Read as HSDS {report.version}.")
+    if report.conversion is not None:  # HSDS 1.1 / 2.0: by file and kind, counted
+        from app.interop.legacy.report import grouped_problems
+
+        for line in report.conversion.lines():
+            click.echo(line)
+        click.echo(report.conversion.summary())
+        for line in grouped_problems(report.problems):
+            click.echo(line, err=True)
+    else:
+        for problem in report.problems[:MAX_LINES]:
+            click.echo(str(problem), err=True)
+        if len(report.problems) > MAX_LINES:
+            click.echo(f"... and {len(report.problems) - MAX_LINES} more problems", err=True)
     if not report.ok:
         db.session.rollback()
         raise click.ClickException(report.summary())

@@ -307,14 +307,26 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def import_path(path: str | Path, *, strict: bool = False) -> ImportReport:
     """Import everything or nothing (flushes only; the caller commits). An input that cannot be
-    read is one error in the report, naming the file (and row, when known)."""
+    read is one error in the report, naming the file (and row, when known). A datapackage in
+    HSDS 1.1 or 2.0 is converted first (app.interop.legacy)."""
+    from app.interop.legacy.detect import detect  # noqa: PLC0415
+    from app.interop.legacy.files import open_package  # noqa: PLC0415
+
     try:
+        package = open_package(path)
+        detected = detect(package) if package is not None else None
+        if detected is not None and detected.legacy:
+            from app.interop.legacy.convert import import_package  # noqa: PLC0415
+
+            return import_package(package, detected, strict=strict)  # type: ignore[arg-type]
         source = open_source(path)
     except SourceError as exc:
         report = ImportReport()
         report.add(ERROR, exc.file or str(path), exc.row, None, exc.message)
         return report
-    return import_source(source, strict=strict)
+    report = import_source(source, strict=strict)
+    report.version = detected.version if detected else ""
+    return report
 
 
 def import_source(source: Source, *, strict: bool = False) -> ImportReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -36,6 +37,8 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     written: bool = False
+    version: str = ""  # the HSDS version read ("1.1", "2.0", "3.0"), when known
+    conversion: Any = None  # a legacy.report.ConversionReport for HSDS 1.1 / 2.0 input
 
     def add(self, severity: str, file: str, row: int | str | None, column: str | None,
             message: str) -> None:  # fmt: skip
