@@ -149,6 +149,8 @@ class _Flattener:
                     # HSDS's own service_list.json: the program belongs to the service's org
                     nested = {**nested, "organization_id": obj.get("organization_id")}
                 self.walk(parent_resource, nested, f"{pointer}/{key}", "ref")
+        if resource == "service" and obj.get("x_partners_last_verified"):
+            obj["assured_date"] = obj["x_partners_last_verified"]  # the moment, not only its day
         self.add(resource, pointer, obj, role)
         for key, (child, fk) in CHILDREN.get(resource, {}).items():
             for i, item in enumerate(obj.get(key) or []):
