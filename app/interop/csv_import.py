@@ -38,7 +38,19 @@ EXTRA_KEYS = {
     "taxonomy_term": [("parent_id", "taxonomy_term")],
     "attribute": [("link_id", "service")],
 }
-QUIET = {"attribute": {"id", "link_type", "link_entity"}}  # read, but not "not stored"
+# read, but not "not stored" (a schedule with any of these set is dropped with its own warning)
+QUIET = {
+    "attribute": {"id", "link_type", "link_entity"},
+    "schedule": {"interval", "count", "until", "byweekno", "bymonthday", "byyearday"},
+}
+# Schedule fields that would change what the hours mean if dropped: we show one weekly pattern.
+SCHEDULE_LIMITS = {
+    "count": "ends after a number of times",
+    "until": "ends on a date (until)",
+    "byweekno": "holds only in some weeks of the year",
+    "bymonthday": "holds only on some days of the month",
+    "byyearday": "holds only on some days of the year",
+}
 # capacity rule field -> HSDS column; validate_figures checks these (and their lengths)
 CAPACITY = {"available": "available", "maximum": "maximum",
             "waitlist_length": "x_partners_waitlist_length",
@@ -137,7 +149,7 @@ class _Table:
             if f.get("type", "string") != "string" or f.get("format"):
                 text = text.strip()
             if text == "":
-                if f.get("constraints", {}).get("required"):
+                if f.get("constraints", {}).get("required") and name not in self.r.fallback_to_name:
                     self.problem(ERROR, ref, name, "a value is required")
                     failed = True
                 values[name] = None
@@ -206,6 +218,8 @@ class _Table:
                 self.problem(WARNING, ref, "latitude", f"{lat}, {lon} is not a place on Earth; "
                              "coordinates dropped")  # fmt: skip
                 values["latitude"] = values["longitude"] = None
+        elif name == "schedule":
+            return self.schedule(ref, values)
         elif name == "unit" and values.get("identifier"):
             existing = state.alias["unit_identifier"].get(values["identifier"])
             if existing and existing != values["id"]:
@@ -243,6 +257,28 @@ class _Table:
             return self.translation(ref, values)
         return True
 
+    def schedule(self, ref: Any, values: dict[str, Any]) -> bool:
+        """Kept only when it is the weekly pattern we show: a fortnightly or monthly schedule
+        published as weekly would send people on the wrong day."""
+        freq = (values.get("freq") or "WEEKLY").strip().upper()
+        if values.get("freq"):
+            values["freq"] = freq
+        why, column = None, None
+        interval = values.get("interval")
+        if freq != "WEEKLY":
+            why, column = f"repeats {freq.lower()}, not weekly", "freq"
+        elif interval is not None and _number(interval) != 1:
+            why, column = f"repeats every {interval} weeks, not every week", "interval"
+        else:
+            column = next((f for f in SCHEDULE_LIMITS if values.get(f) not in (None, "")), None)
+            why = SCHEDULE_LIMITS.get(column or "")
+        if why is None:
+            return True
+        self.problem(WARNING, ref, column, f"the schedule {why}; Partners shows one weekly "
+                     "pattern, so it would be published wrong: schedule dropped")  # fmt: skip
+        self.state.report.skipped[self.r.name] += self.record
+        return False
+
     def translation(self, ref: Any, values: dict[str, Any]) -> bool:
         """One row per service and language, whatever its id; the same limits as the form."""
         from app.directory.translations import (  # noqa: PLC0415
@@ -271,6 +307,13 @@ class _Table:
 def _target(field_name: str) -> str:
     return {"parent_id": "taxonomy_term", "taxonomy_id": "taxonomy",
             "taxonomy_term_id": "taxonomy_term"}[field_name]  # fmt: skip
+
+
+def _number(text: Any) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _status(available: int | None) -> str:
@@ -338,11 +381,14 @@ def import_source(source: Source, *, strict: bool = False) -> ImportReport:
     _prepare_aliases(state)
     for file, message in source.notes:
         report.add(WARNING, file, None, None, message)
+    for severity, file, row, column, message in source.problems:
+        report.add(severity, file, row, column, message)
     for file, what, count in source.not_held:
         report.add(WARNING, file, None, None, f"Partners does not store {what}; "
                    f"{count} rows not imported")  # fmt: skip
     if not source.tables:
-        report.add(ERROR, "(input)", None, None, "no HSDS tables found")
+        if report.ok:
+            report.add(ERROR, "(input)", None, None, "no HSDS tables found")
         return report
     tables = [_Table(r, source.tables[r.name], state) for r in resources()
               if r.name in source.tables]  # fmt: skip

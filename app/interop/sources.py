@@ -138,6 +138,8 @@ class Source:
     tables: dict[str, SourceTable] = field(default_factory=dict)
     not_held: list[tuple[str, str, int]] = field(default_factory=list)  # file, what, rows
     notes: list[tuple[str, str]] = field(default_factory=list)  # file, warning
+    # severity, file, row (a JSON pointer), column, message: found while reading JSON
+    problems: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)
 
 
 def _records(opener: Opener, file: str) -> Iterator[tuple[int, list[str]]]:
@@ -317,8 +319,12 @@ def _json(path: Path) -> Source:
         raise SourceError("holds no HSDS objects, or nests them more than "
                           f"{MAX_JSON_DEPTH} levels deep", path.name)  # fmt: skip
     source = Source()
-    for name, rows in flatten(data).items():
+    flat = flatten(data)
+    for name, rows in flat.rows.items():
         source.tables[name] = SourceTable(path.name, None, lambda r=rows: iter(r))
+    source.not_held = [(path.name, what, count) for what, count in sorted(flat.not_held.items())]
+    source.problems = [(severity, path.name, row, column, message)
+                       for severity, row, column, message in flat.problems]  # fmt: skip
     return source
 
 
