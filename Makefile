@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run serve test e2e install install-dev lint format clean
+.PHONY: run serve test e2e screenshots install install-dev lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ test: install-dev
 e2e: install-dev
 	bash .ci/e2e-setup
 	E2E_REQUIRED=1 $(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+## Rewrite the README pictures (docs/screenshots: each role's main page at 1280 px, shown
+## 640 px wide, and at 360 px) from the role walks in tests/e2e/test_roles.py.
+screenshots: install-dev
+	bash .ci/e2e-setup
+	rm -f docs/screenshots/*.png
+	E2E_REQUIRED=1 E2E_README_SHOTS=docs/screenshots $(BIN)/python -m pytest -m e2e \
+		tests/e2e/test_roles.py -q $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
