@@ -110,12 +110,6 @@ def test_person_finds_help_and_opens_their_card(demo, page, width, shots, axe_so
     visit.assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="public results show no phone yet: the 'phone' branch (issue 15, public search for a "
-    "phone) adds a tap-to-call link to every result; remove this mark when it lands",
-)
 def test_a_services_phone_within_two_page_loads_of_home(demo, page, width) -> None:  # noqa: ANN001
     loads = count_loads(page)
     page.goto(demo + "/")
