@@ -20,7 +20,7 @@ from app.referrals.vocabulary import ReferralStatus
 MAX_COUNT = 200
 
 
-class SearchError(ParameterError):
+class FhirSearchError(ParameterError):
     """FHIR answers a search it cannot process with 400 (the JSON API says 422)."""
 
     status = 400
@@ -68,10 +68,10 @@ def task_query(user: Any, args: Mapping[str, Any]) -> tuple[Select[tuple[Referra
     """The visible referrals matching the search, the page size and the page."""
     try:
         return _task_query(user, args)
-    except SearchError:
+    except FhirSearchError:
         raise
     except ParameterError as error:
-        raise SearchError(error.parameter, str(error.message)) from None
+        raise FhirSearchError(error.parameter, str(error.message)) from None
 
 
 def _task_query(user: Any, args: Mapping[str, Any]) -> tuple[Select[tuple[Referral]], int, int]:
