@@ -75,6 +75,8 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.directory.routes import bp as directory_bp
     from app.extensions import csrf
+    from app.fhir.outcome import as_operation_outcome
+    from app.fhir.routes import bp as fhir_bp
     from app.plans.routes import bp as plans_bp
     from app.public.routes import bp as public_bp
     from app.referrals.routes import bp as referrals_bp
@@ -90,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    csrf.exempt(fhir_bp)
+    app.register_blueprint(fhir_bp)
+    app.after_request(as_operation_outcome)
 
 
 def register_template_helpers(app: Flask) -> None:

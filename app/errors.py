@@ -11,7 +11,9 @@ RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+    return request.path.startswith(("/api/", "/fhir/")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra):  # noqa: ANN003,ANN201

@@ -333,6 +333,13 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "api.capacity_put": ("PUT", lambda w: f"/api/services/{w.service_a.id}/capacity", TOKEN_ONLY),
     "api.service_verify": ("POST", lambda w: f"/api/services/{w.service_a.id}/verify", TOKEN_ONLY),
     "api.referral_fhir": ("GET", lambda w: f"/api/referrals/{w.referral.id}/fhir", TOKEN_ONLY),
+    # FHIR facade (token auth like the referral API; metadata is public; other paths 404)
+    "fhir.metadata": ("GET", lambda w: "/fhir/metadata", PUBLIC_PAGE),
+    "fhir.task": ("GET", lambda w: f"/fhir/Task/{w.referral.id}", TOKEN_ONLY),
+    "fhir.service_request": ("GET", lambda w: f"/fhir/ServiceRequest/{w.referral.id}", TOKEN_ONLY),
+    "fhir.consent": ("GET", lambda w: f"/fhir/Consent/{w.consent.id}", TOKEN_ONLY),
+    "fhir.task_search": ("GET", lambda w: "/fhir/Task", TOKEN_ONLY),
+    "fhir.unknown": ("GET", lambda w: "/fhir/Patient/1", NOT_FOUND),
     # release plan API (token auth only, like the referral API)
     "api.client_plan": ("GET", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
     "api.client_plan_start": ("POST", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),

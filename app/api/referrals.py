@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from sqlalchemy import func, select
 
 from app.api import bp, params
@@ -370,7 +370,7 @@ def referral_fhir(referral_id: str):  # noqa: ANN201
     user = api_user()
     services.record_referral_read(found, user, via="fhir")
     patient = client_reference(found, user, local_today())
-    task = to_fhir_task(found, current_app.config["PUBLIC_BASE_URL"], patient_id=patient)
+    task = to_fhir_task(found, patient_id=patient)
     response = jsonify(task)
     response.mimetype = "application/fhir+json"
     return response

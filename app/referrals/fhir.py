@@ -1,16 +1,18 @@
-"""A referral as an HL7 FHIR R4 Task, the shape social-care referral exchanges use.
+"""A referral as an HL7 SDOH Clinical Care TaskForReferralManagement (FHIR R4 Task).
 
 The Task carries references and codes, never the person: `for` is `Patient/<id>` with no name or
 birth date, where the id is the client's for the care team and for providers told who the person
-is, and an opaque per-referral reference otherwise (app.referrals.client_reference); the
-counselor is `Practitioner/<user id>` with no name. Our own codes (the detailed status, reason
-codes) use code systems under the deployment's PUBLIC_BASE_URL, since this deployment is the
-authority that defines them.
+is, and an opaque per-referral reference otherwise (app.referrals.client_reference). Our own codes
+(the detailed status, reason codes) use code systems under the fixed CANONICAL_BASE
+(app.fhir.canonical), the same in every install.
 
-Mapping: status = ReferralStatus.fhir; businessStatus = our status (it is finer than FHIR's: e.g.
-waitlisted and on-hold); statusReason only on rejected/cancelled/on-hold/failed; owner = the
-Organization the referral was sent to; focus = the HealthcareService asked for; restriction.period
-.end = needed-by date; output = the outcome once completed; priority routine | urgent.
+Mapping: focus = the referral's SDOHCC ServiceRequest (same id, app.referrals.fhir_request);
+status from the profile's value set (FHIR Task codes less `ready` and `received`: a referral the
+provider has opened but not answered stays `requested`); businessStatus = our finer status (e.g.
+received, waitlisted); statusReason (with text, as the profile requires) on rejected, cancelled,
+on-hold, failed and entered-in-error; requester = the referring facility's Organization (the
+network's logical reference when none is known); owner = the Organization the referral was sent
+to; restriction.period.end = needed-by date; output = the outcome once completed.
 """
 
 from __future__ import annotations
@@ -18,26 +20,53 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from app.fhir.canonical import REFERRAL_IDENTIFIER, TASK_PROFILE, code_system, network_reference
 from app.referrals.models import Referral
-from app.referrals.vocabulary import DeclineReason, NotEnrolledReason, ReferralStatus
+from app.referrals.vocabulary import (
+    FHIR_STATUS,
+    DeclineReason,
+    NotEnrolledReason,
+    ReferralStatus,
+)
 
 TASK_CODE_SYSTEM = "http://hl7.org/fhir/CodeSystem/task-code"
-# FHIR statuses whose Task carries a statusReason (declined, cancelled, waitlisted, not enrolled).
-STATUS_REASON_STATUSES = frozenset({"rejected", "cancelled", "on-hold", "failed"})
+# Task.status codes SDOHCCValueSetReferralTaskStatus leaves out, and what we send instead.
+EXCLUDED_TASK_STATUS = {"ready": "requested", "received": "requested"}
+# FHIR statuses whose Task carries a statusReason (declined, cancelled, waitlisted, not enrolled,
+# entered in error): the profile wants statusReason.text on the first four.
+STATUS_REASON_STATUSES = frozenset(
+    {"rejected", "cancelled", "on-hold", "failed", "entered-in-error"}
+)
 
 
-def code_system(base_url: str, name: str) -> str:
-    return f"{base_url.rstrip('/')}/fhir/CodeSystem/{name}"
+def task_status(status: ReferralStatus) -> str:
+    """Task.status from SDOHCCValueSetReferralTaskStatus."""
+    code = FHIR_STATUS[status]
+    return EXCLUDED_TASK_STATUS.get(code, code)
 
 
-def _instant(value: datetime | None) -> str | None:
+def instant(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _date(value: date | None) -> str | None:
+def fhir_date(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def reference(kind: str, id_: str, display: str | None = None) -> dict[str, str]:
+    ref = {"reference": f"{kind}/{id_}", "type": kind}
+    if display:
+        ref["display"] = display
+    return ref
+
+
+def requester_organization(referral: Referral) -> dict[str, Any]:
+    """The referring facility as an Organization; the network when the facility is unknown."""
+    if referral.facility_id and referral.facility is not None:
+        return reference("Organization", referral.facility_id, referral.facility.name)
+    return network_reference()
 
 
 def _reason_label(code: str) -> str:
@@ -47,15 +76,15 @@ def _reason_label(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
-def _status_reason(referral: Referral, base_url: str) -> dict[str, Any] | None:
-    if referral.status.fhir not in STATUS_REASON_STATUSES:
+def _status_reason(referral: Referral) -> dict[str, Any] | None:
+    if task_status(referral.status) not in STATUS_REASON_STATUSES:
         return None
     reason: dict[str, Any] = {}
     if referral.reason_code:
         label = _reason_label(referral.reason_code)
         reason["coding"] = [
             {
-                "system": code_system(base_url, "referral-reason"),
+                "system": code_system("referral-reason"),
                 "code": referral.reason_code,
                 "display": label,
             }
@@ -67,30 +96,24 @@ def _status_reason(referral: Referral, base_url: str) -> dict[str, Any] | None:
     return reason
 
 
-def _reference(kind: str, id_: str, display: str | None = None) -> dict[str, str]:
-    ref = {"reference": f"{kind}/{id_}", "type": kind}
-    if display:
-        ref["display"] = display
-    return ref
-
-
-def to_fhir_task(
-    referral: Referral, base_url: str, *, patient_id: str | None = None
-) -> dict[str, Any]:
-    """The FHIR R4 Task for a referral; `base_url` names this deployment (PUBLIC_BASE_URL).
-    `patient_id` is what the reader may see for the person (see client_reference); the client
-    id when left out."""
+def to_fhir_task(referral: Referral, *, patient_id: str | None = None) -> dict[str, Any]:
+    """The SDOHCC TaskForReferralManagement for a referral. `patient_id` is what the reader may
+    see for the person (see client_reference); the client id when left out."""
     status: ReferralStatus = referral.status
     task: dict[str, Any] = {
         "resourceType": "Task",
         "id": referral.id,
-        "meta": {"versionId": str(referral.version), "lastUpdated": _instant(referral.updated_at)},
-        "identifier": [{"system": f"{base_url.rstrip('/')}/api/referrals", "value": referral.id}],
-        "status": status.fhir,
+        "meta": {
+            "versionId": str(referral.version),
+            "lastUpdated": instant(referral.updated_at),
+            "profile": [TASK_PROFILE],
+        },
+        "identifier": [{"system": REFERRAL_IDENTIFIER, "value": referral.id}],
+        "status": task_status(status),
         "businessStatus": {
             "coding": [
                 {
-                    "system": code_system(base_url, "referral-status"),
+                    "system": code_system("referral-status"),
                     "code": status.value,
                     "display": status.label,
                 }
@@ -109,28 +132,25 @@ def to_fhir_task(
             ],
             "text": "Referral",
         },
-        "focus": _reference("HealthcareService", referral.service_id, referral.service.name),
-        "for": _reference("Patient", patient_id or referral.client_id),
-        "authoredOn": _instant(referral.sent_at),
-        "lastModified": _instant(referral.updated_at),
-        "owner": _reference("Organization", referral.organization_id, referral.organization.name),
+        "focus": reference("ServiceRequest", referral.id, referral.service.name),
+        "for": reference("Patient", patient_id or referral.client_id),
+        "authoredOn": instant(referral.sent_at),
+        "lastModified": instant(referral.updated_at),
+        "requester": requester_organization(referral),
+        "owner": reference("Organization", referral.organization_id, referral.organization.name),
     }
-    if referral.referrer_id:
-        task["requester"] = _reference("Practitioner", referral.referrer_id)
     if referral.location_id:
-        task["location"] = _reference("Location", referral.location_id)
+        task["location"] = reference("Location", referral.location_id)
     if referral.needed_by:
-        task["restriction"] = {"period": {"end": _date(referral.needed_by)}}
-    reason = _status_reason(referral, base_url)
+        task["restriction"] = {"period": {"end": fhir_date(referral.needed_by)}}
+    reason = _status_reason(referral)
     if reason is not None:
         task["statusReason"] = reason
     if status == ReferralStatus.COMPLETED and referral.outcome:
         task["output"] = [
             {
                 "type": {
-                    "coding": [
-                        {"system": code_system(base_url, "referral-output"), "code": "outcome"}
-                    ],
+                    "coding": [{"system": code_system("referral-output"), "code": "outcome"}],
                     "text": "Outcome",
                 },
                 "valueString": referral.outcome,

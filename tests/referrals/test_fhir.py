@@ -11,13 +11,13 @@ import pytest
 from app.accounts.api_tokens import create_token
 from app.accounts.models import Role
 from app.extensions import db
+from app.fhir.canonical import CANONICAL_BASE
 from app.referrals.fhir import TASK_CODE_SYSTEM, to_fhir_task
 from app.referrals.services import transition
 from app.referrals.vocabulary import FHIR_STATUS, ReferralStatus
 from app.referrals.workflow import Action
 from tests import factories
 
-BASE = "https://partners.example.org"
 FIRST, LAST, DOB, INMATE = "Zebulon", "Quixwell", date(1979, 11, 23), "INM-448812"
 COUNSELOR_NAME = "Casey Counselorname"
 
@@ -87,11 +87,12 @@ def test_the_status_value_set_is_the_ten_fhir_codes_we_use() -> None:
 @pytest.mark.parametrize("status", list(ReferralStatus), ids=lambda s: s.value)
 def test_task_shape_for_every_status(people, status: ReferralStatus) -> None:  # noqa: ANN001
     referral = referral_in(people, status)
-    task = to_fhir_task(referral, BASE)
+    task = to_fhir_task(referral)
 
     assert task["resourceType"] == "Task"
     assert task["id"] == referral.id
-    assert task["status"] == FHIR_STATUS[status] and task["status"] in FHIR_CODES
+    expected = "requested" if status == ReferralStatus.RECEIVED else FHIR_STATUS[status]
+    assert task["status"] == expected and task["status"] in FHIR_CODES - {"received"}
     assert task["intent"] == "order"
     assert task["code"]["coding"][0] == {
         "system": TASK_CODE_SYSTEM, "code": "fulfill", "display": "Fulfill the focal request"
@@ -99,15 +100,14 @@ def test_task_shape_for_every_status(people, status: ReferralStatus) -> None:  #
     assert task["businessStatus"]["coding"][0]["code"] == status.value
     assert task["priority"] == "routine"
     assert task["owner"]["reference"] == f"Organization/{people['org'].id}"
-    assert task["requester"] == {
-        "reference": f"Practitioner/{people['counselor'].id}", "type": "Practitioner"
-    }  # fmt: skip
+    assert task["requester"]["type"] == "Organization"
     assert task["for"] == {"reference": f"Patient/{people['client'].id}", "type": "Patient"}
-    assert task["focus"]["reference"] == f"HealthcareService/{people['service'].id}"
+    assert task["focus"]["reference"] == f"ServiceRequest/{referral.id}"
     assert task["authoredOn"].endswith("Z") and task["lastModified"].endswith("Z")
     assert task["restriction"]["period"]["end"] == "2030-01-15"
 
-    has_reason = task["status"] in {"rejected", "cancelled", "on-hold", "failed"}
+    has_reason = task["status"] in {"rejected", "cancelled", "on-hold", "failed",
+                                    "entered-in-error"}  # fmt: skip
     assert ("statusReason" in task) == has_reason
     assert ("output" in task) == (status == ReferralStatus.COMPLETED)
 
@@ -117,22 +117,22 @@ def test_task_shape_for_every_status(people, status: ReferralStatus) -> None:  #
 
 
 def test_status_reason_carries_our_code_and_words(people) -> None:  # noqa: ANN001
-    declined = to_fhir_task(referral_in(people, ReferralStatus.DECLINED), BASE)
+    declined = to_fhir_task(referral_in(people, ReferralStatus.DECLINED))
     assert declined["statusReason"]["coding"] == [
-        {"system": f"{BASE}/fhir/CodeSystem/referral-reason", "code": "not_eligible",
+        {"system": f"{CANONICAL_BASE}/CodeSystem/referral-reason", "code": "not_eligible",
          "display": "Not eligible"}
     ]  # fmt: skip
     assert declined["statusReason"]["text"] == "Not eligible"
 
-    waitlisted = to_fhir_task(referral_in(people, ReferralStatus.WAITLISTED), BASE)
+    waitlisted = to_fhir_task(referral_in(people, ReferralStatus.WAITLISTED))
     assert waitlisted["statusReason"] == {"text": "Full until May"}
 
-    failed = to_fhir_task(referral_in(people, ReferralStatus.NOT_ENROLLED), BASE)
+    failed = to_fhir_task(referral_in(people, ReferralStatus.NOT_ENROLLED))
     assert failed["statusReason"]["coding"][0]["code"] == "no_show"
 
 
 def test_completed_task_has_the_outcome_as_output(people) -> None:  # noqa: ANN001
-    task = to_fhir_task(referral_in(people, ReferralStatus.COMPLETED, priority="urgent"), BASE)
+    task = to_fhir_task(referral_in(people, ReferralStatus.COMPLETED, priority="urgent"))
     assert task["priority"] == "urgent"
     assert task["output"][0]["valueString"] == "Stayed 90 days, moved to own flat"
     assert task["output"][0]["type"]["text"] == "Outcome"
@@ -149,5 +149,6 @@ def test_fhir_endpoint_serves_the_task(people, client) -> None:  # noqa: ANN001
     assert response.mimetype == "application/fhir+json"
     task = response.get_json(force=True)
     assert task["resourceType"] == "Task" and task["status"] == "rejected"
-    assert task["identifier"][0]["system"] == "http://localhost/api/referrals"
+    # Under the fixed canonical base, not the deployment's address (http://localhost here).
+    assert task["identifier"][0]["system"] == f"{CANONICAL_BASE}/sid/referral"
     assert FIRST not in response.get_data(as_text=True)
