@@ -91,7 +91,8 @@ PAGE = {
         "first_page": {"type": "boolean"},
         "last_page": {"type": "boolean"},
         "empty": {"type": "boolean", "description": "True when this page has no items."},
-        "contents": {"type": "array"},
+        "contents": {"type": "array", "items": {},
+                     "description": "The items; each list operation names their schema."},
     },
 }  # fmt: skip
 
@@ -144,12 +145,19 @@ PARAMS = {
 }  # fmt: skip
 
 
+def page_of(items: dict[str, Any]) -> dict[str, Any]:
+    """The Page envelope with its contents' schema. Written out, not `allOf` with Page and a
+    contents override: openapi-python-client merges those into one list type for every page."""
+    contents = {"type": "array", "items": items}
+    return {**PAGE, "properties": {**PAGE["properties"], "contents": contents}}
+
+
 def _schema(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _list_op(op_id: str, summary: str, params: list[str], items: dict) -> dict[str, Any]:
-    page = {"allOf": [_schema("Page"), {"properties": {"contents": {"items": items}}}]}
+    page = page_of(items)
     return {"get": {
         "operationId": op_id, "summary": summary, "tags": ["HSDS"],
         "parameters": [PARAMS[p] for p in params],

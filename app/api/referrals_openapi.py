@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.jsonbody import INT32_MAX
-from app.api.openapi import problem_response, register
+from app.api.openapi import page_of, problem_response, register
 from app.referrals.vocabulary import (
     FHIR_STATUS,
     DeclineReason,
@@ -17,6 +17,17 @@ from app.referrals.vocabulary import (
 STATUSES = [s.value for s in ReferralStatus]
 FHIR_CODES = list(FHIR_STATUS.values())
 STATUS_FILTERS = sorted({*STATUSES, *FHIR_CODES, "open", "closed", "awaiting", "overdue"})
+TRANSITION_TARGETS = sorted({*STATUSES[1:], *FHIR_CODES[1:]})
+
+
+def status_enum(values: list[str]) -> dict[str, Any]:
+    """A string enum of our status names and FHIR codes. `entered_in_error` and the FHIR code
+    `entered-in-error` (one status, two spellings) would get the same constant name in a
+    generated client; x-enum-varnames names each FHIR-only code FHIR_... instead."""
+    names = [v.upper() if v in STATUSES or v not in FHIR_CODES
+             else "FHIR_" + v.upper().replace("-", "_") for v in values]  # fmt: skip
+    return {"type": "string", "enum": values, "x-enum-varnames": names}
+
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": ["string", "null"]}
@@ -123,7 +134,7 @@ TRANSITION = {
     "type": "object",
     "required": ["to", "version"],
     "properties": {
-        "to": {"type": "string", "enum": sorted(set(STATUSES[1:] + FHIR_CODES[1:])),
+        "to": {**status_enum(TRANSITION_TARGETS),
                "description": "Target status, by our name or its FHIR Task code."},
         "version": {"type": "integer", "minimum": 0, "maximum": INT32_MAX,
                     "description": "The version you last read (optimistic "
@@ -172,7 +183,7 @@ def referrals_fragment() -> dict[str, Any]:
                                "counselor: your care teams'); urgent and overdue first",
                     "parameters": [
                         {"name": "status", "in": "query", "allowEmptyValue": True,
-                         "schema": {"type": "string", "enum": STATUS_FILTERS},
+                         "schema": status_enum(STATUS_FILTERS),
                          "description": "A status name or FHIR code, or a group: open, "
                                         "closed, awaiting (a reply), overdue."},
                         {"name": "since", "in": "query", "allowEmptyValue": True,
@@ -184,8 +195,7 @@ def referrals_fragment() -> dict[str, Any]:
                          "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                     ],
                     "responses": {
-                        "200": _json({"allOf": [_ref("Page"), {"properties": {"contents": {
-                            "items": _ref("ReferralSummary")}}}]}, "A page of referrals"),
+                        "200": _json(page_of(_ref("ReferralSummary")), "A page of referrals"),
                         "401": UNAUTHORIZED, "403": FORBIDDEN, "422": UNPROCESSABLE}},
             "post": {**common, "operationId": "createReferral", "summary": "Send a referral",
                      "requestBody": {"required": True, "content": {

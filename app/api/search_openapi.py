@@ -74,7 +74,7 @@ RESULT = {
             "figures": {"type": "array", "items": {"type": "object"}}}},
         "eligibility": {"type": ["object", "null"]},
         "open_now": {"type": ["boolean", "null"]},
-        "languages": {"type": "array"},
+        "languages": {"type": "array", "items": {"type": "string"}},
         "last_verified_at": NULL_TIME,
         "score": {"type": "number"},
         "typo_match": {"type": ["boolean", "null"]},
