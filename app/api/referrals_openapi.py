@@ -28,6 +28,7 @@ def status_enum(values: list[str]) -> dict[str, Any]:
              else "FHIR_" + v.upper().replace("-", "_") for v in values]  # fmt: skip
     return {"type": "string", "enum": values, "x-enum-varnames": names}
 
+
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": ["string", "null"]}
@@ -53,7 +54,10 @@ CONFLICT = problem_response(
     "The step cannot happen from the current status, or someone changed the referral first "
     "(stale version); `current` holds the status and version now."
 )
-UNPROCESSABLE = problem_response("Bad input; `field` names the member and `errors` lists messages.")
+UNPROCESSABLE = problem_response(
+    "Bad input; `field` names the body member or query parameter at fault (an empty `status` "
+    "or `since` included) and `errors` lists messages."
+)
 ID_PARAM = {"name": "referral_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 SUMMARY = {
@@ -182,11 +186,11 @@ def referrals_fragment() -> dict[str, Any]:
                     "summary": "Referrals you may see (provider: your organizations'; "
                                "counselor: your care teams'); urgent and overdue first",
                     "parameters": [
-                        {"name": "status", "in": "query", "allowEmptyValue": True,
+                        {"name": "status", "in": "query",
                          "schema": status_enum(STATUS_FILTERS),
                          "description": "A status name or FHIR code, or a group: open, "
                                         "closed, awaiting (a reply), overdue."},
-                        {"name": "since", "in": "query", "allowEmptyValue": True,
+                        {"name": "since", "in": "query",
                          "schema": DATETIME,
                          "description": "Only referrals changed at or after this moment."},
                         {"name": "page", "in": "query", "allowEmptyValue": True,
