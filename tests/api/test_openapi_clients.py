@@ -117,10 +117,10 @@ def test_405_on_a_page_says_allow_too(client) -> None:  # noqa: ANN001
     ],
 )
 def test_empty_uuid_date_time_and_choice_parameters_answer_400(
-    client,
-    catalog,
+    client,  # noqa: ANN001
+    catalog,  # noqa: F811
     path: str,
-    parameter: str,  # noqa: ANN001,F811
+    parameter: str,
 ) -> None:
     response = client.get(path)
     assert response.status_code == 400, response.get_json()
