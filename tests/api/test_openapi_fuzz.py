@@ -141,7 +141,11 @@ def test_schemathesis_every_operation_every_role(app, world, role) -> None:  # n
     operations = [result.ok() for result in api.get_all_operations()]
     documented = {(method.upper(), path) for path, item in build_document()["paths"].items()
                   for method in item if method != "parameters"}  # fmt: skip
-    assert {(op.method.upper(), op.path) for op in operations} == documented
+    # Schemathesis leaves out the operation it loaded the document from.
+    assert {(op.method.upper(), op.path) for op in operations} == documented - {
+        ("GET", "/openapi.json")
+    }
+    assert ("GET", "/admin/hsds-export.zip") in documented
     assert ("PUT", "/services/{service_id}/capacity") in documented
     assert ("GET", "/search") in documented
     assert ("PATCH", "/plan-items/{item_id}") in documented
