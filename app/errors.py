@@ -36,8 +36,12 @@ def _signed_in() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):  # noqa: ANN202
+        # The exception's own headers (Allow on a 405, as RFC 9110 requires), not its body's type.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return problem(error.code or 500, error.name, error.description)
+            response = problem(error.code or 500, error.name, error.description)
+            response.headers.extend(headers)
+            return response
         if error.code == 404 and not _signed_in():
             # Visitors get the public page, in their language, with the way back to search.
             return render_template("public/not_found.html"), 404
@@ -45,6 +49,7 @@ def register_error_handlers(app: Flask) -> None:
         return (
             render_template([template, "errors/generic.html"], error=error, code=error.code),
             error.code,
+            headers,
         )
 
     @app.errorhandler(OperationalError)

@@ -38,7 +38,7 @@ from app.interop.ids import is_uuid
 from app.permissions import PUBLIC, requires
 from app.unit_of_work import on_domain_error
 
-HSDS_VERSION = "3.0"
+HSDS_VERSION = openapi.HSDS_VERSION
 MAX_PAGE = 1_000_000
 Serialise = Callable[[Any, float | None], dict]
 

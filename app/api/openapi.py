@@ -23,11 +23,13 @@ from app.permissions import PUBLIC, requires
 Fragment = Callable[[], dict[str, Any]]
 _fragments: list[Fragment] = []
 
+HSDS_VERSION = "3.1"  # what GET /api/ declares; the bundled schemas are HSDS 3.1's
 PROFILE = {
-    "name": "Partners re-entry profile of HSDS 3.0",
-    "hsds_version": "3.0",
+    "name": f"Partners re-entry profile of HSDS {HSDS_VERSION}",
+    "hsds_version": HSDS_VERSION,
     "description": (
-        "HSDS 3.0 objects validate against the core HSDS schemas. Re-entry information is added "
+        f"HSDS {HSDS_VERSION} objects validate against the core HSDS schemas (the published "
+        "3.1 schemas, CC BY-SA 4.0). Re-entry information is added "
         "as extra properties whose names start with x_partners_; consumers that do not know "
         "them can ignore them. Ids are UUIDs; a few reference rows with readable ids of our "
         "own are published under stable name-based UUIDs (uuid5)."
@@ -62,6 +64,24 @@ PROFILE = {
 }
 
 
+ERROR_RULES = """Errors are RFC 9457 problem bodies (`application/problem+json`).
+
+- **400**: a query parameter of the HSDS read operations or of search is malformed, out of
+  range, or empty where it must not be (a UUID, a date-time, a choice from a list: leave the
+  parameter out instead); `parameter` names it. Also any request with a control character
+  (such as NUL) in its path, query or body, or JSON nested too deep.
+- **422**: bad input to the token operations (referrals, release plans, capacity): a body
+  member or query parameter that is missing, malformed, empty or breaks a rule the schema
+  cannot state (no consent, a missing reason, an implausible date); `field` names it.
+- **401** no or a bad token, **403** your role or side cannot, **404** no such object you may
+  see, **409** a step that cannot happen now or a stale `version`, **413** a body too large.
+- **405** a method the path does not have (TRACE included); the `Allow` header lists those it
+  has.
+
+Unknown query parameters are ignored, as HSDS allows.
+"""
+
+
 def register(fragment: Fragment) -> Fragment:
     """Add a module's paths and components to the document (use as a decorator)."""
     _fragments.append(fragment)
@@ -91,7 +111,8 @@ PAGE = {
         "first_page": {"type": "boolean"},
         "last_page": {"type": "boolean"},
         "empty": {"type": "boolean", "description": "True when this page has no items."},
-        "contents": {"type": "array"},
+        "contents": {"type": "array", "items": {},
+                     "description": "The items; each list operation names their schema."},
     },
 }  # fmt: skip
 
@@ -105,15 +126,26 @@ def problem_response(description: str) -> dict[str, Any]:
     }
 
 
-BAD_REQUEST = problem_response("A query parameter is malformed; `parameter` names it.")
+BAD_REQUEST = problem_response(
+    "A query parameter is malformed, out of range, or empty where it must not be (a UUID, a "
+    "date-time, a choice from a list); `parameter` names it."
+)
 NOT_FOUND = problem_response("No object with this id.")
 CLIENT_ERROR = problem_response("Any client error (this operation has no specific one).")
 
 
+EMPTY_REFUSED = {"uuid", "date-time"}
+
+
+def may_be_empty(schema: dict[str, Any]) -> bool:
+    """`?page=` means "not given", as on the pages' forms; an empty UUID, date-time or choice
+    from a list is refused (400 on the read API, 422 on the referral API)."""
+    return "enum" not in schema and schema.get("format") not in EMPTY_REFUSED
+
+
 def _param(name: str, schema: dict, description: str) -> dict[str, Any]:
-    # allowEmptyValue: `?page=` means "not given", as on the pages' forms.
     return {"name": name, "in": "query", "required": False, "schema": schema,
-            "allowEmptyValue": True, "description": description}  # fmt: skip
+            "allowEmptyValue": may_be_empty(schema), "description": description}  # fmt: skip
 
 
 UUID = {"type": "string", "format": "uuid"}
@@ -144,12 +176,19 @@ PARAMS = {
 }  # fmt: skip
 
 
+def page_of(items: dict[str, Any]) -> dict[str, Any]:
+    """The Page envelope with its contents' schema. Written out, not `allOf` with Page and a
+    contents override: openapi-python-client merges those into one list type for every page."""
+    contents = {"type": "array", "items": items}
+    return {**PAGE, "properties": {**PAGE["properties"], "contents": contents}}
+
+
 def _schema(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _list_op(op_id: str, summary: str, params: list[str], items: dict) -> dict[str, Any]:
-    page = {"allOf": [_schema("Page"), {"properties": {"contents": {"items": items}}}]}
+    page = page_of(items)
     return {"get": {
         "operationId": op_id, "summary": summary, "tags": ["HSDS"],
         "parameters": [PARAMS[p] for p in params],
@@ -202,6 +241,28 @@ def hsds_fragment() -> dict[str, Any]:
                              "tags": ["HSDS"], "responses": {"200": {"description": "Profile",
                              "content": {"application/json": {"schema": {"type": "object"}}}},
                              "4XX": CLIENT_ERROR}}},
+        "/openapi.json": {"get": {"operationId": "getOpenApiDocument",
+                                  "summary": "This document (OpenAPI 3.1)", "tags": ["HSDS"],
+                                  "responses": {"200": {"description": "The OpenAPI document",
+                                  "content": {"application/json": {"schema": {
+                                      "type": "object", "required": ["openapi", "paths"],
+                                      "additionalProperties": True}}}},
+                                  "4XX": CLIENT_ERROR}}},
+        "/admin/hsds-export.zip": {"get": {
+            "operationId": "downloadHsdsExport", "tags": ["HSDS"],
+            "summary": "The whole HSDS datapackage as a zip (administrators, signed in)",
+            "description": "For an administrator's browser session (the admin pages link "
+            "it), not for tokens: `flask hsds export` gives programs the same files. Without "
+            "a session it redirects to the sign-in page.",
+            "security": [{"sessionCookie": []}],
+            "responses": {
+                "200": {"description": "datapackage.json and every CSV table", "content": {
+                    "application/zip": {"schema": {"type": "string", "format": "binary",
+                                                   "contentMediaType": "application/zip"}}}},
+                "302": {"description": "Not signed in: to the sign-in page.", "headers": {
+                    "Location": {"schema": {"type": "string"}}}},
+                "403": problem_response("Signed in, but not an administrator."),
+            }}},
         "/services": _list_op("listServices", "Services",
                               [*LIST_FILTERS, *SERVICE_FILTERS, "minimal", "full"], any_service),
         "/services/{id}": _item_op("getService", "A fully nested service",
@@ -228,8 +289,17 @@ def hsds_fragment() -> dict[str, Any]:
     minimal = {"type": "object", "required": ["id", "last_modified"], "properties": {
         "id": UUID, "last_modified": {"type": "string", "format": "date-time"}}}  # fmt: skip
     schemas = {"Page": PAGE, "ServiceMinimal": minimal, **openapi_components()}
-    tags = [{"name": "HSDS", "description": "Open Referral HSDS 3.0 read API"}]
-    return {"paths": paths, "components": {"schemas": schemas}, "tags": tags}
+    tags = [{"name": "HSDS", "description": f"Open Referral HSDS {HSDS_VERSION} read API"}]
+    session = {
+        "sessionCookie": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "session",
+            "description": "The signed-in browser session of the site.",
+        }
+    }
+    components = {"schemas": schemas, "securitySchemes": session}
+    return {"paths": paths, "components": components, "tags": tags}
 
 
 def build_document() -> dict[str, Any]:
@@ -239,7 +309,9 @@ def build_document() -> dict[str, Any]:
         "info": {
             "title": "Partners API",
             "version": "1.0.0",
-            "summary": "Re-entry resource directory: HSDS 3.0 open data and referral network.",
+            "summary": f"Re-entry resource directory: HSDS {HSDS_VERSION} open data and "
+            "referral network.",
+            "description": ERROR_RULES,
             "license": {"name": "Data: CC BY-SA 4.0 (HSDS schemas)", "identifier": "CC-BY-SA-4.0"},
         },  # fmt: skip
         "servers": [{"url": "/api"}],

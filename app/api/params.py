@@ -33,6 +33,15 @@ def _raw(args: Mapping[str, str], name: str) -> str | None:
     return value.strip()  # a NUL never gets here: app.input_guard refused the request
 
 
+def present(args: Mapping[str, str], name: str) -> str | None:
+    """The value of a parameter that may be left out but, when given, not empty: a UUID, a
+    date-time or a choice from a list. `?taxonomy_id=` is refused, not read as "any"."""
+    value = _raw(args, name)
+    if value == "":
+        raise ParameterError(name, f"{name} must not be empty (leave the parameter out instead)")
+    return value
+
+
 def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
     value = _raw(args, name)
     if value is None or value == "":
@@ -63,8 +72,8 @@ def boolean(args: Mapping[str, str], name: str) -> bool:
 
 
 def uuid(args: Mapping[str, str], name: str) -> str | None:
-    value = _raw(args, name)
-    if value is None or value == "":
+    value = present(args, name)
+    if value is None:
         return None
     if not is_uuid(value):
         raise ParameterError(name, f"{name} must be a UUID")
@@ -83,8 +92,8 @@ def text(args: Mapping[str, str], name: str, max_length: int = 200) -> str | Non
 def moment(args: Mapping[str, str], name: str) -> datetime | None:
     """An ISO 8601 date or date-time; without a zone it is taken as UTC. Never raises
     OverflowError: a moment past either end of the calendar is clamped to that end."""
-    value = _raw(args, name)
-    if value is None or value == "":
+    value = present(args, name)
+    if value is None:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -114,7 +123,7 @@ def metres(args: Mapping[str, str], name: str, maximum: float) -> float | None:
 
 
 def output_format(args: Mapping[str, str]) -> str:
-    value = (_raw(args, "format") or "json").lower()
+    value = (present(args, "format") or "json").lower()
     if value not in FORMATS:
         raise ParameterError("format", "format must be json or ndjson")
     return value

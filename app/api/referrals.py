@@ -280,6 +280,7 @@ def referrals_create():  # noqa: ANN201
 @token_required("referral.view")
 def referrals_list():  # noqa: ANN201
     user = api_user()
+    params.present(request.args, "status")
     raw_status = (params.text(request.args, "status", max_length=40) or "").lower()
     status: Any = raw_status if raw_status in STATUS_GROUPS else None
     if raw_status and status is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.jsonbody import INT32_MAX
-from app.api.openapi import problem_response, register
+from app.api.openapi import page_of, problem_response, register
 from app.referrals.vocabulary import (
     FHIR_STATUS,
     DeclineReason,
@@ -17,6 +17,18 @@ from app.referrals.vocabulary import (
 STATUSES = [s.value for s in ReferralStatus]
 FHIR_CODES = list(FHIR_STATUS.values())
 STATUS_FILTERS = sorted({*STATUSES, *FHIR_CODES, "open", "closed", "awaiting", "overdue"})
+TRANSITION_TARGETS = sorted({*STATUSES[1:], *FHIR_CODES[1:]})
+
+
+def status_enum(values: list[str]) -> dict[str, Any]:
+    """A string enum of our status names and FHIR codes. `entered_in_error` and the FHIR code
+    `entered-in-error` (one status, two spellings) would get the same constant name in a
+    generated client; x-enum-varnames names each FHIR-only code FHIR_... instead."""
+    names = [v.upper() if v in STATUSES or v not in FHIR_CODES
+             else "FHIR_" + v.upper().replace("-", "_") for v in values]  # fmt: skip
+    return {"type": "string", "enum": values, "x-enum-varnames": names}
+
+
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": ["string", "null"]}
@@ -42,7 +54,10 @@ CONFLICT = problem_response(
     "The step cannot happen from the current status, or someone changed the referral first "
     "(stale version); `current` holds the status and version now."
 )
-UNPROCESSABLE = problem_response("Bad input; `field` names the member and `errors` lists messages.")
+UNPROCESSABLE = problem_response(
+    "Bad input; `field` names the body member or query parameter at fault (an empty `status` "
+    "or `since` included) and `errors` lists messages."
+)
 ID_PARAM = {"name": "referral_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 SUMMARY = {
@@ -123,7 +138,7 @@ TRANSITION = {
     "type": "object",
     "required": ["to", "version"],
     "properties": {
-        "to": {"type": "string", "enum": sorted(set(STATUSES[1:] + FHIR_CODES[1:])),
+        "to": {**status_enum(TRANSITION_TARGETS),
                "description": "Target status, by our name or its FHIR Task code."},
         "version": {"type": "integer", "minimum": 0, "maximum": INT32_MAX,
                     "description": "The version you last read (optimistic "
@@ -171,11 +186,11 @@ def referrals_fragment() -> dict[str, Any]:
                     "summary": "Referrals you may see (provider: your organizations'; "
                                "counselor: your care teams'); urgent and overdue first",
                     "parameters": [
-                        {"name": "status", "in": "query", "allowEmptyValue": True,
-                         "schema": {"type": "string", "enum": STATUS_FILTERS},
+                        {"name": "status", "in": "query",
+                         "schema": status_enum(STATUS_FILTERS),
                          "description": "A status name or FHIR code, or a group: open, "
                                         "closed, awaiting (a reply), overdue."},
-                        {"name": "since", "in": "query", "allowEmptyValue": True,
+                        {"name": "since", "in": "query",
                          "schema": DATETIME,
                          "description": "Only referrals changed at or after this moment."},
                         {"name": "page", "in": "query", "allowEmptyValue": True,
@@ -184,8 +199,7 @@ def referrals_fragment() -> dict[str, Any]:
                          "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                     ],
                     "responses": {
-                        "200": _json({"allOf": [_ref("Page"), {"properties": {"contents": {
-                            "items": _ref("ReferralSummary")}}}]}, "A page of referrals"),
+                        "200": _json(page_of(_ref("ReferralSummary")), "A page of referrals"),
                         "401": UNAUTHORIZED, "403": FORBIDDEN, "422": UNPROCESSABLE}},
             "post": {**common, "operationId": "createReferral", "summary": "Send a referral",
                      "requestBody": {"required": True, "content": {

@@ -84,9 +84,22 @@ def result_json(r: SearchResult) -> dict[str, Any]:
     }
 
 
+def _empty_choice() -> str | None:
+    """The first choice parameter (gender, sort, documents …) given with an empty value: the
+    staff page's forms send those for "any", the API refuses them as its document says."""
+    for name in search_openapi.CHOICE_PARAMETERS:
+        if any(not value.strip() for value in request.args.getlist(name)):
+            return name
+    return None
+
+
 @bp.get("/search")
 @requires(PUBLIC)
 def search():  # noqa: ANN201
+    empty = _empty_choice()
+    if empty is not None:
+        detail = f"{empty} must not be empty (leave the parameter out instead)"
+        return problem(400, "Bad search parameter", detail, parameter=empty)
     try:
         search_request = request_from_args(request.args)
         results = run_search(search_request, fallback=False)
@@ -110,4 +123,4 @@ def search():  # noqa: ANN201
     )
 
 
-from app.api import search_openapi  # noqa: E402, F401  registers the OpenAPI path
+from app.api import search_openapi  # noqa: E402  registers the OpenAPI path

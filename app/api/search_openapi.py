@@ -19,9 +19,16 @@ NULL_TEXT = {"type": ["string", "null"]}
 NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 
+def _is_choice(schema: dict[str, Any]) -> bool:
+    return "enum" in schema or "enum" in schema.get("items", {})
+
+
 def _q(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    # An empty value means "not given" (as on the staff page's form), except for a choice
+    # from a list: `?gender=` is refused with 400.
     return {"name": name, "in": "query", "required": False, "schema": schema,
-            "allowEmptyValue": True, "description": description, **extra}  # fmt: skip
+            "allowEmptyValue": not _is_choice(schema), "description": description,
+            **extra}  # fmt: skip
 
 
 PARAMETERS = [
@@ -58,6 +65,8 @@ PARAMETERS = [
        "Results per page."),
 ]  # fmt: skip
 
+CHOICE_PARAMETERS = tuple(p["name"] for p in PARAMETERS if _is_choice(p["schema"]))
+
 RESULT = {
     "type": "object",
     "required": ["id", "name", "organization", "capacity", "score"],
@@ -74,7 +83,7 @@ RESULT = {
             "figures": {"type": "array", "items": {"type": "object"}}}},
         "eligibility": {"type": ["object", "null"]},
         "open_now": {"type": ["boolean", "null"]},
-        "languages": {"type": "array"},
+        "languages": {"type": "array", "items": {"type": "string"}},
         "last_verified_at": NULL_TIME,
         "score": {"type": "number"},
         "typo_match": {"type": ["boolean", "null"]},
@@ -110,7 +119,8 @@ def search_fragment() -> dict[str, Any]:
                         "200": {"description": "One page of results", "content": ok},
                         "400": problem_response(
                             "A parameter is malformed or unknown (a place we cannot find, "
-                            "a need area code); `parameter` names it."
+                            "a need area code), or a choice parameter is given empty; "
+                            "`parameter` names it."
                         ),
                     },
                 }

@@ -29,7 +29,7 @@ def sal_service_names(body: dict) -> list[str]:
 
 def test_root_names_version_profile_and_openapi(client, catalog) -> None:  # noqa: ANN001,F811
     body = client.get("/api/").get_json()
-    assert body["version"] == "3.0"
+    assert body["version"] == "3.1"
     assert body["openapi_url"].endswith("/api/openapi.json")
     profile = client.get(body["profile"].replace("http://localhost", "")).get_json()
     assert "service.x_partners_eligibility" in profile["extensions"]
