@@ -18,7 +18,7 @@ ASSESSMENT = "assessment_required"
 NO_FIGURE = "no_figure"  # no capacity listed, or only figures too old to trust
 
 # capacity_state code -> hidden reason (has_room is never hidden)
-_BY_CAPACITY = {
+BY_CAPACITY = {
     "full": FULL,
     "waitlist": WAITLIST,
     "assessment_required": ASSESSMENT,
@@ -50,7 +50,7 @@ def hidden_reason(*, refuses: bool, capacity: str, room: frozenset[str] | None) 
     if refuses:
         return REFUSES
     if room is not None and capacity not in room:
-        return _BY_CAPACITY.get(capacity, NO_FIGURE)
+        return BY_CAPACITY.get(capacity, NO_FIGURE)
     return None
 
 

@@ -1,0 +1,358 @@
+"""The PostgreSQL search rows, built by the database from the catalog tables (one SQL text).
+
+Why SQL: the rows are read by SQL only, so the database builds them where the data is: no
+Python document per service, no round trips. The same statements serve one service's update
+(`write`, in the catalog change's own transaction) and the rebuild of all of them (`rebuild`:
+fresh tables in a side schema, indexes made after the bulk load, then swapped in), so the two
+can never disagree.
+
+What a row holds mirrors the Whoosh document (app.search.documents, which tests compare it
+with): title = name and alternate name; tags = taxonomy term names, organization name and
+alternate name; body = description, eligibility text, language names, towns; spell = title,
+description, tags; need areas = the service's need-area terms, those mapped from its other
+terms, and all their ancestors; a location's town is its physical address's city, else its
+first address's; hours are the service's own, else its locations'.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import text
+
+from app.directory.models import NEED_AREA_TAXONOMY, WEEKDAYS
+from app.search import pg_schema
+
+DEG = math.pi / 180  # as Python's math.radians, so distances agree with app.search.nearby
+# one rebuild at a time per schema; writers take it shared (see `write`)
+LOCK = "7310014, hashtext(current_schema())"
+WORKERS = 2  # connections that build rows and indexes side by side
+
+_TSV = (
+    "setweight(to_tsvector('partners_en', title), 'A') || "
+    "setweight(to_tsvector('partners_en', tags), 'B') || "
+    "setweight(to_tsvector('partners_en', body), 'C')"
+)
+# Spanish forms only decide matches (ts_rank reads the English vector): one unweighted vector
+_ES = "to_tsvector('partners_es', concat_ws(' ', title, tags, body))"
+RULE_KEY = "md5(json_build_array(x.criterion, x.answer, x.values, x.min_age, x.max_age)::text)"
+
+# One row per service: {svc} filters service (s), {child} a table with service_id (x), {sal}
+# service_at_location (sal). Text fields are '' rather than NULL (to_tsvector(NULL) is NULL).
+DOCUMENTS = f"""
+WITH RECURSIVE svc AS (
+    SELECT s.id, s.name, s.alternate_name, s.description, s.eligibility_description, s.status,
+           s.last_verified_at, o.name AS org_name, o.alternate_name AS org_alt
+    FROM service s LEFT JOIN organization o ON o.id = s.organization_id WHERE {{svc}}
+), need_term AS (
+    SELECT id, code, parent_id FROM taxonomy_term WHERE taxonomy = :need_taxonomy
+), link AS (
+    SELECT x.service_id, x.taxonomy_term_id AS term_id FROM service_taxonomy_term x WHERE {{child}}
+), terms AS (
+    SELECT l.service_id, string_agg(NULLIF(t.name, ''), ' ' ORDER BY t.name, t.id) AS names
+    FROM link l JOIN taxonomy_term t ON t.id = l.term_id GROUP BY l.service_id
+), base AS (
+    SELECT l.service_id, n.id FROM link l JOIN need_term n ON n.id = l.term_id
+    UNION
+    SELECT l.service_id, m.need_area_id FROM link l
+    JOIN need_area_mapping m ON m.taxonomy_term_id = l.term_id
+    WHERE NOT EXISTS (SELECT 1 FROM need_term n WHERE n.id = l.term_id)
+), up AS (
+    SELECT service_id, id FROM base
+    UNION
+    SELECT up.service_id, n.parent_id FROM up JOIN need_term n ON n.id = up.id
+    WHERE n.parent_id IS NOT NULL
+), needs AS (
+    SELECT up.service_id, array_agg(DISTINCT n.code COLLATE "C") AS codes
+    FROM up JOIN need_term n ON n.id = up.id WHERE n.code <> '' GROUP BY up.service_id
+), langs AS (
+    SELECT x.service_id,
+           array_agg(DISTINCT lower(x.code) COLLATE "C") FILTER (WHERE x.code <> '') AS codes,
+           string_agg(NULLIF(x.name, ''), ' ' ORDER BY x.name, x.id) AS names
+    FROM language x WHERE {{child}} GROUP BY x.service_id
+), town_of AS (  -- a location's town: its physical address's city, else its first address's
+    SELECT DISTINCT ON (a.location_id) a.location_id, a.city FROM address a
+    WHERE a.location_id IN (SELECT sal.location_id FROM service_at_location sal WHERE {{sal}})
+    ORDER BY a.location_id, (a.address_type = 'physical') DESC, a.id
+), towns AS (
+    SELECT sal.service_id, array_agg(DISTINCT t.city COLLATE "C") AS names
+    FROM service_at_location sal JOIN town_of t ON t.location_id = sal.location_id
+    WHERE {{sal}} AND t.city <> '' GROUP BY sal.service_id
+), caps AS (
+    SELECT service_id, count(*) AS n,
+        max(e) FILTER (WHERE status = 'has-capacity' AND (available IS NULL OR available > 0))
+            AS room,
+        max(e) FILTER (WHERE status = 'waitlist') AS waitlist,
+        max(e) FILTER (WHERE status = 'assessment-required') AS assessment,
+        max(e) AS anything
+    FROM (SELECT x.service_id, x.status, x.available,
+                 CAST(extract(epoch FROM x.updated) AS float8) AS e
+          FROM service_capacity x WHERE {{child}}) c
+    GROUP BY service_id
+), rules AS (
+    SELECT x.service_id, array_agg({RULE_KEY}) AS keys FROM eligibility_rule x
+    WHERE {{child}} GROUP BY x.service_id
+), doc AS (
+    SELECT svc.id, svc.status, svc.last_verified_at,
+        concat_ws(' ', NULLIF(svc.name, ''), NULLIF(svc.alternate_name, '')) AS title,
+        concat_ws(' ', terms.names, NULLIF(svc.org_name, ''), NULLIF(svc.org_alt, '')) AS tags,
+        concat_ws(' ', NULLIF(svc.description, ''), NULLIF(svc.eligibility_description, ''),
+                  langs.names, array_to_string(towns.names, ' ')) AS body,
+        svc.description, needs.codes AS needs, langs.codes AS languages, towns.names AS towns,
+        caps.n, caps.room, caps.waitlist, caps.assessment, caps.anything, rules.keys
+    FROM svc
+    LEFT JOIN terms ON terms.service_id = svc.id
+    LEFT JOIN needs ON needs.service_id = svc.id
+    LEFT JOIN langs ON langs.service_id = svc.id
+    LEFT JOIN towns ON towns.service_id = svc.id
+    LEFT JOIN caps ON caps.service_id = svc.id
+    LEFT JOIN rules ON rules.service_id = svc.id
+)
+INSERT INTO {{t}}search_document (service_id, status, tsv, tsv_es, spell, need_areas, languages,
+    towns, town_names, verified, cap_count, cap_room, cap_waitlist, cap_assessment, cap_any,
+    rule_keys)
+SELECT id, status, {_TSV}, {_ES},
+    to_tsvector('partners_words',
+                concat_ws(' ', NULLIF(title, ''), NULLIF(description, ''), NULLIF(tags, ''))),
+    coalesce(needs, '{{{{}}}}'), coalesce(languages, '{{{{}}}}'),
+    ARRAY(SELECT lower(replace(t, ',', ' ')) FROM unnest(towns) t), coalesce(towns, '{{{{}}}}'),
+    CAST(extract(epoch FROM last_verified_at) AS float8),
+    coalesce(n, 0), room, waitlist, assessment, anything, coalesce(keys, '{{{{}}}}')
+FROM doc
+{{conflict}}
+"""
+
+UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
+    status = excluded.status, tsv = excluded.tsv, tsv_es = excluded.tsv_es,
+    spell = excluded.spell, need_areas = excluded.need_areas, languages = excluded.languages,
+    towns = excluded.towns, town_names = excluded.town_names, verified = excluded.verified,
+    cap_count = excluded.cap_count, cap_room = excluded.cap_room,
+    cap_waitlist = excluded.cap_waitlist, cap_assessment = excluded.cap_assessment,
+    cap_any = excluded.cap_any, rule_keys = excluded.rule_keys
+RETURNING doc"""
+
+POINTS = """
+INSERT INTO {t}search_point (doc, location_id, lat, lon, x, y, z)
+SELECT d.doc, l.id, l.latitude, l.longitude,
+    cos(l.latitude * :deg) * cos(l.longitude * :deg),
+    cos(l.latitude * :deg) * sin(l.longitude * :deg),
+    sin(l.latitude * :deg)
+FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+JOIN {t}search_document d ON d.service_id = sal.service_id
+WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND {sal}
+"""
+
+# app.search.open_now: DAILY without days = every day; other frequencies have no days
+HOURS = """
+INSERT INTO {t}search_hours (doc, day, opens, closes, valid_from, valid_to)
+SELECT d.doc, days.day, h.opens_at, h.closes_at, h.valid_from, h.valid_to
+FROM (
+    SELECT x.service_id, x.freq, x.byday, x.opens_at, x.closes_at, x.valid_from, x.valid_to
+    FROM schedule x WHERE {child}
+    UNION ALL
+    SELECT sal.service_id, x.freq, x.byday, x.opens_at, x.closes_at, x.valid_from, x.valid_to
+    FROM service_at_location sal
+    JOIN schedule x ON x.location_id = sal.location_id AND x.service_id IS NULL
+    WHERE {sal} AND NOT EXISTS (SELECT 1 FROM schedule o WHERE o.service_id = sal.service_id)
+) h
+JOIN {t}search_document d ON d.service_id = h.service_id
+CROSS JOIN LATERAL (
+    SELECT ARRAY(
+        SELECT btrim(w) FROM unnest(string_to_array(coalesce(h.byday, ''), ',')) w
+        WHERE btrim(w) = ANY(CAST(:weekdays AS text[]))
+    ) AS listed, upper(coalesce(NULLIF(h.freq, ''), 'WEEKLY')) AS freq
+) f
+CROSS JOIN LATERAL unnest(
+    CASE WHEN f.freq = 'DAILY' AND cardinality(f.listed) = 0 THEN CAST(:weekdays AS text[])
+         WHEN f.freq IN ('WEEKLY', 'DAILY') THEN f.listed
+         ELSE CAST('{{}}' AS text[]) END
+) AS days(day)
+WHERE h.opens_at IS NOT NULL AND h.closes_at IS NOT NULL
+"""
+
+RULES = f"""
+INSERT INTO {{t}}search_rule (key, criterion, answer, vals, min_age, max_age)
+SELECT DISTINCT ON (1) {RULE_KEY}, x.criterion, x.answer,
+    ARRAY(SELECT json_array_elements_text(
+        CASE WHEN json_typeof(x.values) = 'array' THEN x.values ELSE '[]' END)),
+    x.min_age, x.max_age
+FROM eligibility_rule x WHERE {{child}}
+ON CONFLICT DO NOTHING
+"""
+
+
+def _params(ids: list[str] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "need_taxonomy": NEED_AREA_TAXONOMY,
+        "deg": DEG,
+        "weekdays": list(WEEKDAYS),
+    }
+    if ids is not None:
+        params["ids"] = ids
+    return params
+
+
+def _sql(template: str, *, ids: bool, t: str = "", conflict: str = "") -> str:
+    if ids:
+        where = {
+            "svc": "s.id = ANY(:ids)",
+            "child": "x.service_id = ANY(:ids)",
+            "sal": "sal.service_id = ANY(:ids)",
+        }
+    else:
+        where = {"svc": "TRUE", "child": "TRUE", "sal": "TRUE"}
+    return template.format(t=t, conflict=conflict, **where)
+
+
+def write(session: Any, ids: Iterable[str]) -> int:
+    """Upsert the search rows of these services from the session's current state (uncommitted
+    changes included); rows of services no longer there are deleted. Returns rows written."""
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    conn = session.connection()
+    conn.execute(text(f"SELECT pg_advisory_xact_lock_shared({LOCK})"))  # not during a rebuild
+    params = _params(ids)
+    upsert = text(_sql(DOCUMENTS, ids=True, conflict=UPSERT))
+    docs = [row[0] for row in conn.execute(upsert, params)]
+    conn.execute(
+        text(
+            "DELETE FROM search_document WHERE service_id = ANY(:ids) "
+            "AND NOT EXISTS (SELECT 1 FROM service s WHERE s.id = service_id)"
+        ),
+        {"ids": ids},
+    )
+    if docs:
+        conn.execute(text("DELETE FROM search_point WHERE doc = ANY(:docs)"), {"docs": docs})
+        conn.execute(text("DELETE FROM search_hours WHERE doc = ANY(:docs)"), {"docs": docs})
+        for template in (POINTS, HOURS, RULES):
+            conn.execute(text(_sql(template, ids=True)), params)
+        conn.execute(
+            text(
+                "INSERT INTO search_word (word) SELECT DISTINCT w.lexeme FROM search_document d, "
+                "unnest(d.spell) w WHERE d.doc = ANY(:docs) ON CONFLICT DO NOTHING"
+            ),
+            {"docs": docs},
+        )
+    return len(docs)
+
+
+def rebuild(engine: Any, workers: int = WORKERS) -> int:
+    """Every search row anew, in fresh tables in a side schema, built by `workers` connections
+    at once, then swapped in by one short transaction. Searches keep reading the old tables
+    until the swap; catalog changes wait for the rebuild (they would be lost otherwise); no
+    DELETE leaves dead rows. Returns the number of rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with engine.connect() as holder, ThreadPoolExecutor(workers) as pool:
+        holder.execute(text(f"SELECT pg_advisory_lock({LOCK})"))
+        holder.commit()
+        try:
+            with engine.begin() as conn:
+                schema, t, ext = _side_tables(conn)
+
+            def fill(part: int) -> int:
+                with engine.begin() as conn:
+                    return _fill(conn, t, part, workers)
+
+            count = sum(pool.map(fill, range(workers)))
+            with engine.begin() as conn:
+                _fill_shared(conn, t)
+
+            def run(statement: str) -> None:
+                with engine.begin() as conn:
+                    conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+                    conn.execute(text(statement.replace("{t}", t)))
+
+            list(pool.map(run, pg_schema.index_statements(ext)))
+            for statement in pg_schema.constraint_statements():
+                run(statement)
+            with engine.begin() as conn:
+                _analyze(conn, t)
+            with engine.begin() as conn:
+                _swap(conn, schema, t)
+        except BaseException:
+            with engine.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {t[:-1]} CASCADE"))
+            raise
+        finally:
+            holder.execute(text(f"SELECT pg_advisory_unlock({LOCK})"))
+            holder.commit()
+    vacuum(engine)
+    return count
+
+
+def vacuum(engine: Any) -> None:
+    """Mark the new tables' pages all-visible, so the point index answers alone."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"VACUUM (ANALYZE) {', '.join(pg_schema.TABLES)}"))
+
+
+def rebuild_on(conn: Any) -> int:
+    """`rebuild` in the caller's transaction on one connection (the migration's)."""
+    schema, t, ext = _side_tables(conn)
+    count = _fill(conn, t, 0, 1)
+    _fill_shared(conn, t)
+    for statement in pg_schema.index_statements(ext) + pg_schema.constraint_statements():
+        conn.execute(text(statement.replace("{t}", t)))
+    _analyze(conn, t)
+    _swap(conn, schema, t)
+    return count
+
+
+def _side_tables(conn: Any) -> tuple[str, str, str]:
+    """(current schema, side schema prefix, extension schema), the side tables made empty."""
+    schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+    t = '"' + f"{schema}_search_build"[:63] + '".'
+    ext = pg_schema.extension_schema(conn)
+    conn.execute(text(f"DROP SCHEMA IF EXISTS {t[:-1]} CASCADE"))
+    conn.execute(text(f"CREATE SCHEMA {t[:-1]}"))
+    for statement in pg_schema.table_statements():
+        conn.execute(text(statement.replace("{t}", t)))
+    return schema, t, ext
+
+
+def _fill(conn: Any, t: str, part: int, parts: int) -> int:
+    """Rows, points and hours of one share of the services (by a hash of their id)."""
+    conn.execute(text("SET LOCAL work_mem = '64MB'"))
+    params = _params(None)
+    share = "(hashtext({}) & 2147483647) % :parts = :part"
+    where = {
+        "svc": share.format("s.id"),
+        "child": share.format("x.service_id"),
+        "sal": share.format("sal.service_id"),
+    }
+    params.update(part=part, parts=parts)
+    count = conn.execute(text(DOCUMENTS.format(t=t, conflict="", **where)), params).rowcount
+    for template in (POINTS, HOURS):
+        conn.execute(text(template.format(t=t, **where)), params)
+    return count
+
+
+def _fill_shared(conn: Any, t: str) -> None:
+    """What the shares have in common: the distinct rules and the words."""
+    conn.execute(text("SET LOCAL work_mem = '64MB'"))
+    conn.execute(text(_sql(RULES, ids=False, t=t)), _params(None))
+    conn.execute(
+        text(
+            f"INSERT INTO {t}search_word (word) SELECT word FROM ts_stat("
+            f"'SELECT spell FROM {t}search_document')"
+        )
+    )
+
+
+def _analyze(conn: Any, t: str) -> None:
+    for table in pg_schema.TABLES:
+        conn.execute(text(f"ANALYZE {t}{table}"))
+
+
+def _swap(conn: Any, schema: str, t: str) -> None:
+    for table in pg_schema.TABLES:
+        conn.execute(text(f'DROP TABLE IF EXISTS "{schema}".{table} CASCADE'))
+    for sequence in pg_schema.SEQUENCES:
+        conn.execute(text(f'DROP SEQUENCE IF EXISTS "{schema}".{sequence}'))
+    for table in pg_schema.TABLES:
+        conn.execute(text(f'ALTER TABLE {t}{table} SET SCHEMA "{schema}"'))
+    conn.execute(text(f"DROP SCHEMA {t[:-1]}"))
