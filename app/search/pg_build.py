@@ -42,7 +42,7 @@ RULE_KEY = "md5(json_build_array(x.criterion, x.answer, x.values, x.min_age, x.m
 # One row per service: {svc} filters service (s), {child} a table with service_id (x), {sal}
 # service_at_location (sal). Text fields are '' rather than NULL (to_tsvector(NULL) is NULL).
 DOCUMENTS = f"""
-WITH RECURSIVE svc AS (
+svc AS (
     SELECT s.id, s.name, s.alternate_name, s.description, s.eligibility_description, s.status,
            s.last_verified_at, o.name AS org_name, o.alternate_name AS org_alt
     FROM service s LEFT JOIN organization o ON o.id = s.organization_id WHERE {{svc}}
@@ -110,6 +110,10 @@ WITH RECURSIVE svc AS (
     LEFT JOIN caps ON caps.service_id = svc.id
     LEFT JOIN rules ON rules.service_id = svc.id
 )
+"""
+
+# the rows of `doc` into {t}search_document
+DOC_INSERT = f"""
 INSERT INTO {{t}}search_document (service_id, status, tsv, tsv_es, spell, need_areas, languages,
     towns, town_names, verified, cap_count, cap_room, cap_waitlist, cap_assessment, cap_any,
     rule_keys)
@@ -121,7 +125,6 @@ SELECT id, status, {_TSV}, {_ES},
     CAST(extract(epoch FROM last_verified_at) AS float8),
     coalesce(n, 0), room, waitlist, assessment, anything, coalesce(keys, '{{{{}}}}')
 FROM doc
-{{conflict}}
 """
 
 UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
@@ -131,7 +134,7 @@ UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
     cap_count = excluded.cap_count, cap_room = excluded.cap_room,
     cap_waitlist = excluded.cap_waitlist, cap_assessment = excluded.cap_assessment,
     cap_any = excluded.cap_any, rule_keys = excluded.rule_keys
-RETURNING doc"""
+RETURNING doc, service_id, spell"""
 
 POINTS = """
 INSERT INTO {t}search_point (doc, location_id, lat, lon, x, y, z)
@@ -140,7 +143,7 @@ SELECT d.doc, l.id, l.latitude, l.longitude,
     cos(l.latitude * :deg) * sin(l.longitude * :deg),
     sin(l.latitude * :deg)
 FROM service_at_location sal JOIN location l ON l.id = sal.location_id
-JOIN {t}search_document d ON d.service_id = sal.service_id
+JOIN {docs} d ON d.service_id = sal.service_id
 WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND {sal}
 """
 
@@ -157,7 +160,7 @@ FROM (
     JOIN schedule x ON x.location_id = sal.location_id AND x.service_id IS NULL
     WHERE {sal} AND NOT EXISTS (SELECT 1 FROM schedule o WHERE o.service_id = sal.service_id)
 ) h
-JOIN {t}search_document d ON d.service_id = h.service_id
+JOIN {docs} d ON d.service_id = h.service_id
 CROSS JOIN LATERAL (
     SELECT ARRAY(
         SELECT btrim(w) FROM unnest(string_to_array(coalesce(h.byday, ''), ',')) w
@@ -183,6 +186,24 @@ ON CONFLICT DO NOTHING
 """
 
 
+# One statement writes a service's rows: the row, its points, hours, rules and words. All parts
+# see the same snapshot, so the old points and hours are deleted while the new ones go in.
+WRITE = f"""WITH RECURSIVE {DOCUMENTS}, written AS ({DOC_INSERT} {UPSERT}
+), gone AS (
+    DELETE FROM search_document WHERE service_id = ANY(:ids)
+    AND NOT EXISTS (SELECT 1 FROM service s WHERE s.id = service_id)
+), old_points AS (
+    DELETE FROM search_point WHERE doc IN (SELECT doc FROM written)
+), old_hours AS (
+    DELETE FROM search_hours WHERE doc IN (SELECT doc FROM written)
+), new_points AS ({POINTS}), new_hours AS ({HOURS}), new_rules AS ({RULES}
+), new_words AS (
+    INSERT INTO search_word (word) SELECT DISTINCT w.lexeme FROM written, unnest(written.spell) w
+    ON CONFLICT DO NOTHING
+)
+SELECT count(*) FROM written"""
+
+
 def _params(ids: list[str] | None) -> dict[str, Any]:
     params: dict[str, Any] = {
         "need_taxonomy": NEED_AREA_TAXONOMY,
@@ -194,16 +215,20 @@ def _params(ids: list[str] | None) -> dict[str, Any]:
     return params
 
 
-def _sql(template: str, *, ids: bool, t: str = "", conflict: str = "") -> str:
+def _where(ids: bool, share: bool = False) -> dict[str, str]:
+    """The filters of the templates: these services (:ids), a share of all (:part of :parts,
+    by a hash of the id), or all."""
     if ids:
-        where = {
-            "svc": "s.id = ANY(:ids)",
-            "child": "x.service_id = ANY(:ids)",
-            "sal": "sal.service_id = ANY(:ids)",
-        }
+        condition = "{} = ANY(:ids)"
+    elif share:
+        condition = "(hashtext({}) & 2147483647) % :parts = :part"
     else:
-        where = {"svc": "TRUE", "child": "TRUE", "sal": "TRUE"}
-    return template.format(t=t, conflict=conflict, **where)
+        condition = "TRUE"
+    return {
+        "svc": condition.format("s.id"),
+        "child": condition.format("x.service_id"),
+        "sal": condition.format("sal.service_id"),
+    }
 
 
 def write(session: Any, ids: Iterable[str]) -> int:
@@ -214,29 +239,8 @@ def write(session: Any, ids: Iterable[str]) -> int:
         return 0
     conn = session.connection()
     conn.execute(text(f"SELECT pg_advisory_xact_lock_shared({LOCK})"))  # not during a rebuild
-    params = _params(ids)
-    upsert = text(_sql(DOCUMENTS, ids=True, conflict=UPSERT))
-    docs = [row[0] for row in conn.execute(upsert, params)]
-    conn.execute(
-        text(
-            "DELETE FROM search_document WHERE service_id = ANY(:ids) "
-            "AND NOT EXISTS (SELECT 1 FROM service s WHERE s.id = service_id)"
-        ),
-        {"ids": ids},
-    )
-    if docs:
-        conn.execute(text("DELETE FROM search_point WHERE doc = ANY(:docs)"), {"docs": docs})
-        conn.execute(text("DELETE FROM search_hours WHERE doc = ANY(:docs)"), {"docs": docs})
-        for template in (POINTS, HOURS, RULES):
-            conn.execute(text(_sql(template, ids=True)), params)
-        conn.execute(
-            text(
-                "INSERT INTO search_word (word) SELECT DISTINCT w.lexeme FROM search_document d, "
-                "unnest(d.spell) w WHERE d.doc = ANY(:docs) ON CONFLICT DO NOTHING"
-            ),
-            {"docs": docs},
-        )
-    return len(docs)
+    sql = WRITE.format(t="", docs="written", **_where(ids=True))
+    return conn.execute(text(sql), _params(ids)).scalar_one()
 
 
 def rebuild(engine: Any, workers: int = WORKERS) -> int:
@@ -317,24 +321,20 @@ def _side_tables(conn: Any) -> tuple[str, str, str]:
 def _fill(conn: Any, t: str, part: int, parts: int) -> int:
     """Rows, points and hours of one share of the services (by a hash of their id)."""
     conn.execute(text("SET LOCAL work_mem = '64MB'"))
-    params = _params(None)
-    share = "(hashtext({}) & 2147483647) % :parts = :part"
-    where = {
-        "svc": share.format("s.id"),
-        "child": share.format("x.service_id"),
-        "sal": share.format("sal.service_id"),
-    }
-    params.update(part=part, parts=parts)
-    count = conn.execute(text(DOCUMENTS.format(t=t, conflict="", **where)), params).rowcount
+    params = {**_params(None), "part": part, "parts": parts}
+    where = _where(ids=False, share=parts > 1)
+    documents = f"WITH RECURSIVE {DOCUMENTS} {DOC_INSERT}"
+    count = conn.execute(text(documents.format(t=t, **where)), params).rowcount
     for template in (POINTS, HOURS):
-        conn.execute(text(template.format(t=t, **where)), params)
+        sql = template.format(t=t, docs=f"{t}search_document", **where)
+        conn.execute(text(sql), params)
     return count
 
 
 def _fill_shared(conn: Any, t: str) -> None:
     """What the shares have in common: the distinct rules and the words."""
     conn.execute(text("SET LOCAL work_mem = '64MB'"))
-    conn.execute(text(_sql(RULES, ids=False, t=t)), _params(None))
+    conn.execute(text(RULES.format(t=t, **_where(ids=False))), _params(None))
     conn.execute(
         text(
             f"INSERT INTO {t}search_word (word) SELECT word FROM ts_stat("
