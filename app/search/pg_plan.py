@@ -130,35 +130,46 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     reason = _reason_sql(request, params)
     kept = "TRUE" if request.show_hidden else "reason IS NULL"
     order = ", ".join(ORDERS[request.sort])
+    # hidden rows are counted, not ranked: ts_rank runs for the rows that are kept only
     sql = f"""WITH {near}m AS MATERIALIZED (
-    SELECT d.doc, d.service_id, d.need_areas, d.town_names, d.languages, d.verified,
-           {tier} AS tier, {relevance} AS relevance, {CAPACITY_STATE} AS cap,
-           {refuses} AS refuses, {place_columns}
-    FROM search_document d {join}
-    WHERE {" AND ".join(where)}
-), r AS (
-    SELECT m.*, {reason} AS reason, (CAST(1 AS float8) + CASE WHEN cap = '{HAS_ROOM}'
-        THEN {F8.format("room_boost")} ELSE CAST(0 AS float8) END)
-        + {F8.format("verified_boost")} * CASE WHEN verified IS NULL THEN CAST(0 AS float8)
-          ELSE GREATEST(CAST(0 AS float8), CAST(1 AS float8)
-                        - ({F8.format("now_ts")} - verified) / {F8.format("horizon")}) END
-        AS boost
-    FROM m
+    SELECT doc, service_id, need_areas, town_names, languages, verified, cap, reason, miles,
+           location_id, CASE WHEN {kept} THEN {tier} END AS tier,
+           CASE WHEN {kept} THEN {relevance} END AS relevance
+    FROM (
+        SELECT c.*, {reason} AS reason FROM (
+            SELECT d.doc, d.service_id, d.need_areas, d.town_names, d.languages, d.verified,
+                   d.tsv, d.tsv_es, d.spell, {CAPACITY_STATE} AS cap, {refuses} AS refuses,
+                   {place_columns}
+            FROM search_document d {join}
+            WHERE {" AND ".join(where)}
+        ) c
+    ) d
 ), kept AS (
-    SELECT r.*, relevance * boost AS score FROM r WHERE {kept}
+    SELECT k.*, relevance * boost AS score FROM (
+        SELECT m.*, (CAST(1 AS float8) + CASE WHEN cap = '{HAS_ROOM}'
+            THEN {F8.format("room_boost")} ELSE CAST(0 AS float8) END)
+            + {F8.format("verified_boost")} * CASE WHEN verified IS NULL THEN CAST(0 AS float8)
+              ELSE GREATEST(CAST(0 AS float8), CAST(1 AS float8)
+                            - ({F8.format("now_ts")} - verified) / {F8.format("horizon")}) END
+            AS boost
+        FROM m WHERE {kept}
+    ) k
 ), page AS (
     SELECT * FROM kept ORDER BY {order} LIMIT :limit OFFSET :offset
 )
 SELECT json_build_object(
     'total', (SELECT count(*) FROM kept),
     'hidden', (SELECT json_object_agg(reason, n) FROM
-               (SELECT reason, count(*) AS n FROM r WHERE reason IS NOT NULL GROUP BY reason) h),
+               (SELECT reason, count(*) AS n FROM m WHERE reason IS NOT NULL GROUP BY reason) h),
     'need_area', (SELECT json_object_agg(k, n) FROM
-                  (SELECT k, count(*) AS n FROM kept, unnest(need_areas) k GROUP BY k) f),
+                  (SELECT k, count(*) AS n FROM (SELECT unnest(need_areas) AS k FROM kept) u
+                   GROUP BY k) f),
     'town', (SELECT json_object_agg(k, n) FROM
-             (SELECT k, count(*) AS n FROM kept, unnest(town_names) k GROUP BY k) f),
+             (SELECT k, count(*) AS n FROM (SELECT unnest(town_names) AS k FROM kept) u
+                   GROUP BY k) f),
     'language', (SELECT json_object_agg(k, n) FROM
-                 (SELECT k, count(*) AS n FROM kept, unnest(languages) k GROUP BY k) f),
+                 (SELECT k, count(*) AS n FROM (SELECT unnest(languages) AS k FROM kept) u
+                   GROUP BY k) f),
     'capacity_status', (SELECT json_object_agg(cap, n) FROM
                         (SELECT cap, count(*) AS n FROM kept GROUP BY cap) f),
     'page', (SELECT json_agg(json_build_array(service_id, tier, score, reason, miles,
