@@ -3,7 +3,7 @@ person, 5 are full — show them".
 
 Two filters hide places: "hide places that would refuse this person" (a profile is given and a
 rule says not eligible) and "has room now" (no fresh figure says there is room). The verdicts
-are the search's own (app.directory.eligibility.match_rules, app.search.query.capacity_state).
+are the search's own (app.directory.eligibility.match_rules, app.search.ranking.capacity_state).
 A place hidden for both reasons is counted once, as "would refuse this person": a rule does not
 change next week, room may. Places left out by "open now" are not counted: that filter is a
 choice about the hour, not about the person.

@@ -16,7 +16,9 @@ first address's; hours are the service's own, else its locations'.
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +26,8 @@ from sqlalchemy import text
 
 from app.directory.models import NEED_AREA_TAXONOMY, WEEKDAYS
 from app.search import pg_schema
+
+log = logging.getLogger(__name__)
 
 DEG = math.pi / 180  # as Python's math.radians, so distances agree with app.search.nearby
 # one rebuild at a time per schema; writers take it shared (see `write`)
@@ -204,6 +208,12 @@ WRITE = f"""WITH RECURSIVE {DOCUMENTS}, written AS ({DOC_INSERT} {UPSERT}
 SELECT count(*) FROM written"""
 
 
+WORDS = (
+    "INSERT INTO {t}search_word (word) "
+    "SELECT word FROM ts_stat('SELECT spell FROM {t}search_document')"
+)
+
+
 def _params(ids: list[str] | None) -> dict[str, Any]:
     params: dict[str, Any] = {
         "need_taxonomy": NEED_AREA_TAXONOMY,
@@ -250,48 +260,56 @@ def rebuild(engine: Any, workers: int = WORKERS) -> int:
     DELETE leaves dead rows. Returns the number of rows."""
     from concurrent.futures import ThreadPoolExecutor
 
+    def step(sql: str, *, autocommit: bool = False) -> None:
+        options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+        with engine.connect().execution_options(**options) as conn:
+            if not autocommit:
+                conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+                conn.execute(text("SET LOCAL work_mem = '64MB'"))
+            conn.execute(text(sql))
+            conn.commit()
+
+    side = None
+    started = time.perf_counter()
     with engine.connect() as holder, ThreadPoolExecutor(workers) as pool:
         holder.execute(text(f"SELECT pg_advisory_lock({LOCK})"))
         holder.commit()
         try:
             with engine.begin() as conn:
-                schema, t, ext = _side_tables(conn)
+                schema, side, ext = _side_tables(conn)
+            t = side
 
             def fill(part: int) -> int:
                 with engine.begin() as conn:
                     return _fill(conn, t, part, workers)
 
             count = sum(pool.map(fill, range(workers)))
-            with engine.begin() as conn:
-                _fill_shared(conn, t)
-
-            def run(statement: str) -> None:
-                with engine.begin() as conn:
-                    conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
-                    conn.execute(text(statement.replace("{t}", t)))
-
-            list(pool.map(run, pg_schema.index_statements(ext)))
-            for statement in pg_schema.constraint_statements():
-                run(statement)
-            with engine.begin() as conn:
-                _analyze(conn, t)
+            _timed("rows, points and hours", started)
+            *indexes, words_index = [s.replace("{t}", t) for s in pg_schema.index_statements(ext)]
+            shared = [RULES.format(t=t, **_where(ids=False)), WORDS.format(t=t), *indexes]
+            list(pool.map(step, shared))
+            for statement in [words_index, *pg_schema.constraint_statements()]:
+                step(statement.replace("{t}", t))
+            _timed("rules, words and indexes", started)
+            # statistics, and all-visible pages (the point index answers alone)
+            list(pool.map(lambda table: step(f"VACUUM (ANALYZE) {t}{table}", autocommit=True),
+                          pg_schema.TABLES))  # fmt: skip
             with engine.begin() as conn:
                 _swap(conn, schema, t)
+            _timed("vacuum and swap", started)
         except BaseException:
-            with engine.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA IF EXISTS {t[:-1]} CASCADE"))
+            if side is not None:
+                with engine.begin() as conn:
+                    conn.execute(text(f"DROP SCHEMA IF EXISTS {side[:-1]} CASCADE"))
             raise
         finally:
             holder.execute(text(f"SELECT pg_advisory_unlock({LOCK})"))
             holder.commit()
-    vacuum(engine)
     return count
 
 
-def vacuum(engine: Any) -> None:
-    """Mark the new tables' pages all-visible, so the point index answers alone."""
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"VACUUM (ANALYZE) {', '.join(pg_schema.TABLES)}"))
+def _timed(what: str, started: float) -> None:
+    log.info("search rebuild: %s done after %.1f s", what, time.perf_counter() - started)
 
 
 def rebuild_on(conn: Any) -> int:
@@ -335,12 +353,7 @@ def _fill_shared(conn: Any, t: str) -> None:
     """What the shares have in common: the distinct rules and the words."""
     conn.execute(text("SET LOCAL work_mem = '64MB'"))
     conn.execute(text(RULES.format(t=t, **_where(ids=False))), _params(None))
-    conn.execute(
-        text(
-            f"INSERT INTO {t}search_word (word) SELECT word FROM ts_stat("
-            f"'SELECT spell FROM {t}search_document')"
-        )
-    )
+    conn.execute(text(WORDS.format(t=t)))
 
 
 def _analyze(conn: Any, t: str) -> None:
