@@ -19,12 +19,13 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.search import pg_build, pg_schema
+from app.search import pg_build, pg_rebuild, pg_schema
+from app.search.pg_text import THRESHOLD_SQL
 
 log = logging.getLogger(__name__)
 
 write = pg_build.write
-rebuild = pg_build.rebuild
+rebuild = pg_rebuild.rebuild
 
 
 class PostgresBackend:
@@ -74,7 +75,12 @@ class PostgresBackend:
         # psycopg prepares a statement after five runs, and PostgreSQL may then switch to a
         # generic plan that ignores the actual box or filter values (30-40 ms for a geo search
         # with no hit): plan each search statement for its own values (this transaction only).
-        session.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"))
+        # The trigram threshold of typo matching, for this transaction too (pg_text).
+        session.execute(
+            text(
+                f"SELECT set_config('plan_cache_mode', 'force_custom_plan', true), {THRESHOLD_SQL}"
+            )
+        )
         return ext
 
 

@@ -4,7 +4,7 @@ Why SQL: the rows are read by SQL only, so the database builds them where the da
 Python document per service, no round trips. The same statements serve one service's update
 (`write`, in the catalog change's own transaction) and the rebuild of all of them (`rebuild`:
 fresh tables in a side schema, indexes made after the bulk load, then swapped in), so the two
-can never disagree.
+can never disagree (the rebuild is app.search.pg_rebuild).
 
 What a row holds mirrors the Whoosh document (app.search.documents, which tests compare it
 with): title = name and alternate name; tags = taxonomy term names, organization name and
@@ -16,23 +16,17 @@ first address's; hours are the service's own, else its locations'.
 
 from __future__ import annotations
 
-import logging
 import math
-import time
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import text
 
 from app.directory.models import NEED_AREA_TAXONOMY, WEEKDAYS
-from app.search import pg_schema
-
-log = logging.getLogger(__name__)
 
 DEG = math.pi / 180  # as Python's math.radians, so distances agree with app.search.nearby
 # one rebuild at a time per schema; writers take it shared (see `write`)
 LOCK = "7310014, hashtext(current_schema())"
-WORKERS = 2  # connections that build rows and indexes side by side
 
 _TSV = (
     "setweight(to_tsvector('partners_en', title), 'A') || "
@@ -95,6 +89,11 @@ svc AS (
                  CAST(extract(epoch FROM x.updated) AS float8) AS e
           FROM service_capacity x WHERE {{child}}) c
     GROUP BY service_id
+), spot AS (  -- where the service is (its first point), to store neighbours together
+    SELECT DISTINCT ON (sal.service_id) sal.service_id, l.latitude, l.longitude
+    FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+    WHERE {{sal}} AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+    ORDER BY sal.service_id, l.id
 ), rules AS (
     SELECT x.service_id, array_agg({RULE_KEY}) AS keys FROM eligibility_rule x
     WHERE {{child}} GROUP BY x.service_id
@@ -105,7 +104,8 @@ svc AS (
         concat_ws(' ', NULLIF(svc.description, ''), NULLIF(svc.eligibility_description, ''),
                   langs.names, array_to_string(towns.names, ' ')) AS body,
         svc.description, needs.codes AS needs, langs.codes AS languages, towns.names AS towns,
-        caps.n, caps.room, caps.waitlist, caps.assessment, caps.anything, rules.keys
+        caps.n, caps.room, caps.waitlist, caps.assessment, caps.anything, rules.keys,
+        spot.latitude, spot.longitude
     FROM svc
     LEFT JOIN terms ON terms.service_id = svc.id
     LEFT JOIN needs ON needs.service_id = svc.id
@@ -113,6 +113,7 @@ svc AS (
     LEFT JOIN towns ON towns.service_id = svc.id
     LEFT JOIN caps ON caps.service_id = svc.id
     LEFT JOIN rules ON rules.service_id = svc.id
+    LEFT JOIN spot ON spot.service_id = svc.id
 )
 """
 
@@ -129,6 +130,7 @@ SELECT id, status, {_TSV}, {_ES},
     CAST(extract(epoch FROM last_verified_at) AS float8),
     coalesce(n, 0), room, waitlist, assessment, anything, coalesce(keys, '{{{{}}}}')
 FROM doc
+ORDER BY floor(latitude * 20), longitude  -- a place's rows share pages: a radius reads fewer
 """
 
 UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
@@ -214,7 +216,7 @@ WORDS = (
 )
 
 
-def _params(ids: list[str] | None) -> dict[str, Any]:
+def params_for(ids: list[str] | None) -> dict[str, Any]:
     params: dict[str, Any] = {
         "need_taxonomy": NEED_AREA_TAXONOMY,
         "deg": DEG,
@@ -225,7 +227,7 @@ def _params(ids: list[str] | None) -> dict[str, Any]:
     return params
 
 
-def _where(ids: bool, share: bool = False) -> dict[str, str]:
+def where_for(ids: bool, share: bool = False) -> dict[str, str]:
     """The filters of the templates: these services (:ids), a share of all (:part of :parts,
     by a hash of the id), or all."""
     if ids:
@@ -249,123 +251,5 @@ def write(session: Any, ids: Iterable[str]) -> int:
         return 0
     conn = session.connection()
     conn.execute(text(f"SELECT pg_advisory_xact_lock_shared({LOCK})"))  # not during a rebuild
-    sql = WRITE.format(t="", docs="written", **_where(ids=True))
-    return conn.execute(text(sql), _params(ids)).scalar_one()
-
-
-def rebuild(engine: Any, workers: int = WORKERS) -> int:
-    """Every search row anew, in fresh tables in a side schema, built by `workers` connections
-    at once, then swapped in by one short transaction. Searches keep reading the old tables
-    until the swap; catalog changes wait for the rebuild (they would be lost otherwise); no
-    DELETE leaves dead rows. Returns the number of rows."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def step(sql: str, *, autocommit: bool = False) -> None:
-        options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
-        with engine.connect().execution_options(**options) as conn:
-            if not autocommit:
-                conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
-                conn.execute(text("SET LOCAL work_mem = '64MB'"))
-            conn.execute(text(sql))
-            conn.commit()
-
-    side = None
-    started = time.perf_counter()
-    with engine.connect() as holder, ThreadPoolExecutor(workers) as pool:
-        holder.execute(text(f"SELECT pg_advisory_lock({LOCK})"))
-        holder.commit()
-        try:
-            with engine.begin() as conn:
-                schema, side, ext = _side_tables(conn)
-            t = side
-
-            def fill(part: int) -> int:
-                with engine.begin() as conn:
-                    return _fill(conn, t, part, workers)
-
-            count = sum(pool.map(fill, range(workers)))
-            _timed("rows, points and hours", started)
-            *indexes, words_index = [s.replace("{t}", t) for s in pg_schema.index_statements(ext)]
-            shared = [RULES.format(t=t, **_where(ids=False)), WORDS.format(t=t), *indexes]
-            list(pool.map(step, shared))
-            for statement in [words_index, *pg_schema.constraint_statements()]:
-                step(statement.replace("{t}", t))
-            _timed("rules, words and indexes", started)
-            # statistics, and all-visible pages (the point index answers alone)
-            list(pool.map(lambda table: step(f"VACUUM (ANALYZE) {t}{table}", autocommit=True),
-                          pg_schema.TABLES))  # fmt: skip
-            with engine.begin() as conn:
-                _swap(conn, schema, t)
-            _timed("vacuum and swap", started)
-        except BaseException:
-            if side is not None:
-                with engine.begin() as conn:
-                    conn.execute(text(f"DROP SCHEMA IF EXISTS {side[:-1]} CASCADE"))
-            raise
-        finally:
-            holder.execute(text(f"SELECT pg_advisory_unlock({LOCK})"))
-            holder.commit()
-    return count
-
-
-def _timed(what: str, started: float) -> None:
-    log.info("search rebuild: %s done after %.1f s", what, time.perf_counter() - started)
-
-
-def rebuild_on(conn: Any) -> int:
-    """`rebuild` in the caller's transaction on one connection (the migration's)."""
-    schema, t, ext = _side_tables(conn)
-    count = _fill(conn, t, 0, 1)
-    _fill_shared(conn, t)
-    for statement in pg_schema.index_statements(ext) + pg_schema.constraint_statements():
-        conn.execute(text(statement.replace("{t}", t)))
-    _analyze(conn, t)
-    _swap(conn, schema, t)
-    return count
-
-
-def _side_tables(conn: Any) -> tuple[str, str, str]:
-    """(current schema, side schema prefix, extension schema), the side tables made empty."""
-    schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-    t = '"' + f"{schema}_search_build"[:63] + '".'
-    ext = pg_schema.extension_schema(conn)
-    conn.execute(text(f"DROP SCHEMA IF EXISTS {t[:-1]} CASCADE"))
-    conn.execute(text(f"CREATE SCHEMA {t[:-1]}"))
-    for statement in pg_schema.table_statements():
-        conn.execute(text(statement.replace("{t}", t)))
-    return schema, t, ext
-
-
-def _fill(conn: Any, t: str, part: int, parts: int) -> int:
-    """Rows, points and hours of one share of the services (by a hash of their id)."""
-    conn.execute(text("SET LOCAL work_mem = '64MB'"))
-    params = {**_params(None), "part": part, "parts": parts}
-    where = _where(ids=False, share=parts > 1)
-    documents = f"WITH RECURSIVE {DOCUMENTS} {DOC_INSERT}"
-    count = conn.execute(text(documents.format(t=t, **where)), params).rowcount
-    for template in (POINTS, HOURS):
-        sql = template.format(t=t, docs=f"{t}search_document", **where)
-        conn.execute(text(sql), params)
-    return count
-
-
-def _fill_shared(conn: Any, t: str) -> None:
-    """What the shares have in common: the distinct rules and the words."""
-    conn.execute(text("SET LOCAL work_mem = '64MB'"))
-    conn.execute(text(RULES.format(t=t, **_where(ids=False))), _params(None))
-    conn.execute(text(WORDS.format(t=t)))
-
-
-def _analyze(conn: Any, t: str) -> None:
-    for table in pg_schema.TABLES:
-        conn.execute(text(f"ANALYZE {t}{table}"))
-
-
-def _swap(conn: Any, schema: str, t: str) -> None:
-    for table in pg_schema.TABLES:
-        conn.execute(text(f'DROP TABLE IF EXISTS "{schema}".{table} CASCADE'))
-    for sequence in pg_schema.SEQUENCES:
-        conn.execute(text(f'DROP SEQUENCE IF EXISTS "{schema}".{sequence}'))
-    for table in pg_schema.TABLES:
-        conn.execute(text(f'ALTER TABLE {t}{table} SET SCHEMA "{schema}"'))
-    conn.execute(text(f"DROP SCHEMA {t[:-1]}"))
+    sql = WRITE.format(t="", docs="written", **where_for(ids=True))
+    return conn.execute(text(sql), params_for(ids)).scalar_one()

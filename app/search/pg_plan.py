@@ -92,18 +92,38 @@ ORDERS = {
 
 
 def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
+    """The caller has set plan_cache_mode and the trigram threshold (pg_backend._ready)."""
     request = ctx.request
     params: dict[str, Any] = {"active": ACTIVE}
     where = ["d.status = :active"]
     where += _filters(ctx, params)
     words = TextQuery(session, ext, ctx.parts) if ctx.parts else None
+    hide = request.profile is not None and request.eligibility_mode == "hide_ineligible"
+    # what the statement needs decided in Python first, fetched in one round trip
+    lookups = words.lookups(params) if words is not None else {}
+    if ctx.place is not None:
+        measure, box = _box(ctx, params)
+        lookups["edge"] = (
+            "SELECT json_agg(json_build_array(doc, location_id, lat, lon, x, y, z)) "
+            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2"
+        )
+    if hide:
+        lookups["rules"] = (
+            "SELECT json_agg(json_build_array(key, criterion, answer, vals, min_age, max_age)) "
+            "FROM search_rule WHERE answer IN ('yes', 'no')"  # only these can refuse
+        )
+    found: dict[str, Any] = {}
+    if lookups:
+        pairs = ", ".join(f"'{key}', ({sql})" for key, sql in lookups.items())
+        found = session.execute(text(f"SELECT json_build_object({pairs})"), params).scalar_one()
     tier, relevance = "0", "CAST(1 AS float8)"
     if words is not None:
+        words.load(found)
         condition, tier, relevance = words.sql(params)
         where.append(condition)
     near, join, place_columns = "", "", "CAST(NULL AS float8) AS miles, NULL AS location_id"
     if ctx.place is not None:
-        near = _near(session, ctx, params)
+        near = _near(measure, box, found.get("edge") or [], params)
         join = "JOIN near n ON n.doc = d.doc"
         # the rows of these docs only, by the key (a join may read every matching row)
         where.append("d.doc = ANY(ARRAY(SELECT doc FROM near))")
@@ -111,11 +131,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     if request.open_now:
         where.append(OPEN_NOW)
         _open_now_params(ctx, params)
-    refusing = (
-        _refusing_rules(session, request.profile)
-        if request.profile is not None and request.eligibility_mode == "hide_ineligible"
-        else []
-    )
+    refusing = _refusing_rules(found.get("rules") or [], request.profile) if hide else []
     params["refusing"] = refusing
     refuses = "d.rule_keys && CAST(:refusing AS text[])" if refusing else "FALSE"
     params["fresh"] = (ctx.now - timedelta(days=ctx.stale_days)).timestamp()
@@ -222,9 +238,8 @@ def _reason_sql(request: Any, params: dict[str, Any]) -> str:
     return f"CASE {' '.join(cases)} END"
 
 
-def _near(session: Any, ctx: PlanContext, params: dict[str, Any]) -> str:
-    """The `near` CTE (doc, location_id, miles of its nearest point within the radius).
-    Points close to the edge are measured here first, by nearby.Distances itself."""
+def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
+    """The place's Distances and its bounding box as SQL (parameters added)."""
     assert ctx.place is not None and ctx.radius is not None
     measure = Distances(ctx.place, ctx.radius)
     box = bounding_box(ctx.place.lat, ctx.place.lon, ctx.radius)
@@ -233,7 +248,6 @@ def _near(session: Any, ctx: PlanContext, params: dict[str, Any]) -> str:
     for n, (lo, hi) in enumerate(box.lon_ranges):
         params[f"lo{n}"], params[f"hi{n}"] = lo, hi
         lons.append(f"lon BETWEEN :lo{n} AND :hi{n}")
-    box_sql = f"lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
     ox, oy, oz = measure.vector
     params.update(
         ox=ox,
@@ -243,19 +257,18 @@ def _near(session: Any, ctx: PlanContext, params: dict[str, Any]) -> str:
         outer2=measure.outer2,
         diameter=2 * EARTH_RADIUS_MILES,
     )
-    edge = session.execute(
-        text(
-            f"SELECT doc, location_id, lat, lon, x, y, z FROM search_point "
-            f"WHERE {box_sql} AND {CHORD2} BETWEEN :inner2 AND :outer2"
-        ),
-        params,
-    ).all()
-    measure.scan([[tuple(row) for row in edge]])
+    return measure, f"lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
+
+
+def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> str:
+    """The `near` CTE (doc, location_id, miles of its nearest point within the radius). The
+    points close to the edge (`edge`) are measured here first, by nearby.Distances itself."""
+    measure.scan([[tuple(point) for point in edge]])
     decided = list(measure.nearest.items())
     params["edge_doc"] = [doc for doc, _ in decided]
     params["edge_loc"] = [loc for _, (_, loc) in decided]
     params["edge_miles"] = [miles for _, (miles, _) in decided]
-    return NEAR.format(box=box_sql)
+    return NEAR.format(box=box)
 
 
 def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
@@ -271,19 +284,14 @@ def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
     )
 
 
-def _refusing_rules(session: Any, profile: Any) -> list[str]:
-    """Keys of the distinct rules that refuse this person (the one matcher decides)."""
+def _refusing_rules(rows: list, profile: Any) -> list[str]:
+    """Keys of the distinct rules (key, criterion, answer, values, min, max) that refuse this
+    person: the one matcher decides."""
     from app.directory.eligibility import Status, match_rules
     from app.directory.vocabulary import Answer, Criterion
     from app.search.facts import RuleRow
 
     refusing = []
-    rows = session.execute(
-        text(
-            "SELECT key, criterion, answer, vals, min_age, max_age FROM search_rule "
-            "WHERE answer IN ('yes', 'no')"  # only a restrictive answer can refuse
-        )
-    ).all()
     for key, criterion, answer, values, min_age, max_age in rows:
         try:
             rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)

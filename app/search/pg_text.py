@@ -26,6 +26,22 @@ SUGGEST_MAX_EDITS = 2
 TRIGRAM_THRESHOLD = 0.2  # one edit in a four-letter word leaves a similarity of about 0.25
 WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"  # D, C (text), B (terms), A (name): as Whoosh's 1 : 2 : 4
 MIN_SCORE = 1e-6  # a match always has a positive relevance, so ranking boosts still count
+THRESHOLD_SQL = f"set_config('pg_trgm.similarity_threshold', '{TRIGRAM_THRESHOLD}', true)"
+
+# each word's and phrase's English and Spanish tsquery, as text ('' for a stop word)
+FORMS = (
+    "SELECT w, plainto_tsquery('partners_en', w)::text AS en, "
+    "plainto_tsquery('partners_es', w)::text AS es FROM unnest(CAST(:tq_w AS text[])) AS w "
+    "UNION ALL SELECT p, phraseto_tsquery('partners_en', p)::text, "
+    "phraseto_tsquery('partners_es', p)::text FROM unnest(CAST(:tq_p AS text[])) AS p"
+)
+# indexed words similar to each word (same first letter), and whether it is another form of it
+TYPOS = (
+    "SELECT w, s.word, ts_lexize('english_stem', s.word) "
+    "IS NOT DISTINCT FROM ts_lexize('english_stem', w) AS same "
+    "FROM unnest(CAST(:tq_f AS text[])) AS w JOIN search_word s "
+    'ON s.word OPERATOR("{ext}".%) w AND left(s.word, 1) = left(w, 1)'
+)
 
 
 def edits(a: str, b: str, limit: int) -> int:
@@ -92,21 +108,43 @@ class TextQuery:
         )
         return either, tier, relevance
 
+    def lookups(self, params: dict[str, Any]) -> dict[str, str]:
+        """Sub-selects (one JSON value each) answering what `sql` needs from the database (each
+        word's tsquery forms, its typo alternatives), for the caller's one statement; `load`
+        takes their answers. The caller has set pg_trgm.similarity_threshold (THRESHOLD_SQL)."""
+        words, phrases = self._words_and_phrases()
+        params.update(tq_w=words, tq_p=phrases, tq_f=self._fuzzy_words())
+        return {
+            "forms": f"SELECT json_agg(json_build_array(w, en, es)) FROM ({FORMS}) f",
+            "typos": "SELECT json_agg(json_build_array(w, word, same)) FROM "
+            f"({TYPOS.format(ext=self.ext)}) t",
+        }
+
+    def load(self, found: dict[str, Any]) -> None:
+        self._prepared = {w: (en, es) for w, en, es in found.get("forms") or []}
+        for word in self._fuzzy_words():
+            self._alternatives.setdefault(word, [])
+        for word, candidate, same_stem in found.get("typos") or []:
+            if candidate != word and not same_stem and edits(candidate, word, 1) <= 1:
+                self._alternatives[word].append(candidate)
+
+    def _words_and_phrases(self) -> tuple[list[str], list[str]]:
+        parts = self.parts
+        words = sorted(
+            {w for p in parts if not p.phrase for w in p.words}
+            | {w for p in parts for e in p.expansions for w in e}
+        )
+        return words, sorted({" ".join(p.words) for p in parts if p.phrase})
+
+    def _fuzzy_words(self) -> list[str]:
+        words = [w for p in self.parts if not p.phrase for w in p.words]
+        return sorted({w for w in words if len(w) >= FUZZY_MIN_LENGTH and w.isalpha()})
+
     def _prepare(self, parts: list[QueryPart]) -> dict[str, tuple[str, str]]:
         """Each word's and phrase's English and Spanish tsquery (as text; '' for stop words)."""
         if self._prepared is None:
-            words = sorted(
-                {w for p in parts if not p.phrase for w in p.words}
-                | {w for p in parts for e in p.expansions for w in e}
-            )
-            phrases = sorted({" ".join(p.words) for p in parts if p.phrase})
-            rows = self._rows(
-                "SELECT w, plainto_tsquery('partners_en', w)::text, "
-                "plainto_tsquery('partners_es', w)::text FROM unnest(CAST(:w AS text[])) AS w "
-                "UNION ALL SELECT p, phraseto_tsquery('partners_en', p)::text, "
-                "phraseto_tsquery('partners_es', p)::text FROM unnest(CAST(:p AS text[])) AS p",
-                {"w": words, "p": phrases},
-            )
+            words, phrases = self._words_and_phrases()
+            rows = self._rows(FORMS, {"tq_w": words, "tq_p": phrases})
             self._prepared = {row[0]: (row[1], row[2]) for row in rows}
         return self._prepared
 
@@ -116,13 +154,7 @@ class TextQuery:
         wanted = [w for w in wanted if w not in self._alternatives]
         if wanted:
             self._set_threshold()
-            rows = self._rows(
-                f"SELECT w, s.word, ts_lexize('english_stem', s.word) "
-                f"IS NOT DISTINCT FROM ts_lexize('english_stem', w) "
-                f"FROM unnest(CAST(:w AS text[])) AS w JOIN search_word s "
-                f'ON s.word OPERATOR("{self.ext}".%) w AND left(s.word, 1) = left(w, 1)',
-                {"w": wanted},
-            )
+            rows = self._rows(TYPOS.format(ext=self.ext), {"tq_f": wanted})
             for word in wanted:
                 self._alternatives[word] = []
             for word, candidate, same_stem in rows:
@@ -131,10 +163,7 @@ class TextQuery:
         return {w: self._alternatives.get(w, []) for w in words}
 
     def _set_threshold(self) -> None:
-        self.session.execute(
-            text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-            {"t": str(TRIGRAM_THRESHOLD)},
-        )
+        self.session.execute(text(f"SELECT {THRESHOLD_SQL}"))
 
     def _conditions(self, parts: list[QueryPart], fuzzy: bool, params: dict) -> tuple[str, bool]:
         """The WHERE clause for the tier's text query, and whether typo words were added."""

@@ -24,13 +24,13 @@ def upgrade():
         return
     from sqlalchemy import text
 
-    from app.search import pg_build, pg_schema
+    from app.search import pg_rebuild, pg_schema
 
     for table in ("search_point", "search_document", "search_word"):
         bind.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     bind.execute(text("DROP SEQUENCE IF EXISTS search_document_version"))
     pg_schema.create(bind)
-    pg_build.rebuild_on(bind)
+    pg_rebuild.rebuild_on(bind)
 
 
 def downgrade():
