@@ -19,8 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,7 +66,7 @@ def timed(fn, repeat: int) -> list[float]:  # noqa: ANN001
     return samples
 
 
-def setup(args: argparse.Namespace):  # noqa: ANN201
+def setup(args: argparse.Namespace, generate: bool = True):  # noqa: ANN201
     from app import create_app
     from app.extensions import db
 
@@ -91,13 +93,16 @@ def setup(args: argparse.Namespace):  # noqa: ANN201
                 pg_schema.create(conn)
         count = db.session.query(Service).count()
         generated = 0.0
-        if count < args.services:
+        if generate and count < args.services:
             from app.seeding.synthetic import generate_synthetic
 
             started = time.perf_counter()
             generate_synthetic(args.services - count, seed=args.seed + count)
             db.session.commit()
             generated = time.perf_counter() - started
+            if db.engine.dialect.name == "postgresql":  # fresh statistics, as autovacuum would
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                    c.execute(sa_text("ANALYZE"))
     return app, generated
 
 
@@ -145,8 +150,9 @@ def _build_and_updates(backend: str, app, args, figures: dict) -> None:  # noqa:
             started = time.perf_counter()
             figures["indexed"] = PostgresBackend().rebuild()
             figures["build_s"] = round(time.perf_counter() - started, 2)
-        size = "SELECT pg_total_relation_size('search_document') + pg_total_relation_size("
-        size += "'search_point') + pg_total_relation_size('search_word')"
+        from app.search.pg_schema import TABLES
+
+        size = "SELECT " + " + ".join(f"pg_total_relation_size('{t}')" for t in TABLES)
         figures["index_mb"] = round(db.session.execute(sa_text(size)).scalar_one() / 1e6, 1)
 
         def one(service_id: str) -> None:  # the write a catalog change's commit adds
@@ -195,14 +201,43 @@ def _build_and_updates(backend: str, app, args, figures: dict) -> None:  # noqa:
 
 
 def measure(backend: str, app, args) -> dict:  # noqa: ANN001
-    """Build, update and query figures of one backend (SEARCH_BACKEND set for the run)."""
-    from app.extensions import db
-    from app.search import SearchRequest, search
-
+    """Build and update figures of one backend here; its queries in a fresh process (so its
+    memory is that of a worker that has served them, and nothing else)."""
     figures: dict = {"backend": backend}
     app.config["SEARCH_BACKEND"] = backend
     with app.app_context():
         _build_and_updates(backend, app, args, figures)
+    command = [sys.executable, __file__, "--queries-only", "--backend", backend]
+    command += ["--services", str(args.services), "--repeat", str(args.repeat)]
+    command += ["--workdir", args.workdir]
+    if args.database_url:
+        command += ["--database-url", args.database_url]
+    child = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if child.returncode != 0:
+        raise SystemExit(f"query run failed:\n{child.stderr}")
+    figures.update(json.loads(child.stdout.strip().splitlines()[-1]))
+    return figures
+
+
+def rss_mb() -> dict[str, float]:
+    """This process's resident memory now and at its peak (Linux)."""
+    now = 0.0
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                now = int(line.split()[1]) / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"rss_mb": round(now, 1), "peak_rss_mb": round(peak, 1)}
+
+
+def queries(backend: str, app, args) -> dict:  # noqa: ANN001
+    """Query figures of one backend (run in its own process by `measure`)."""
+    from app.extensions import db
+    from app.search import SearchRequest, search
+
+    figures: dict = {}
+    app.config["SEARCH_BACKEND"] = backend
+    with app.app_context():
         requests = _requests()
         for batch in requests.values():  # warm up: geocoder tables, readers, caches
             for request in batch:
@@ -217,7 +252,49 @@ def measure(backend: str, app, args) -> dict:  # noqa: ANN001
             figures[name] = percentiles(samples)
         figures["text_totals"] = {t: search(SearchRequest(text=t)).total for t in TEXTS}
         db.session.rollback()
+        if backend == "postgres":
+            figures["plan_cache"] = _plan_cache(search, db)
+    figures.update(rss_mb())
     return figures
+
+
+GEO_RUNS = 20
+
+
+def _plan_cache(search, db) -> dict:  # noqa: ANN001
+    """The same geo searches run GEO_RUNS times on one connection: psycopg prepares a statement
+    from its 6th run, and PostgreSQL may then plan it generically. Median ms of runs 1-5 and
+    6-GEO_RUNS, as configured (force_custom_plan) and with generic plans forced, for contrast."""
+    from app.search import SearchRequest, pg_backend
+
+    cases = {
+        "geo, no hits": SearchRequest(text="detox", near="41.05,-72.0", radius_miles=5),
+        "geo + text": SearchRequest(text="legal aid", near="06510", radius_miles=5),
+    }
+    original = pg_backend.PostgresBackend._ready  # noqa: SLF001
+    out: dict = {}
+    for mode in ("force_custom_plan", "force_generic_plan"):
+
+        def ready(self, session, mode=mode):  # noqa: ANN001,ANN202
+            ext = original(self, session)
+            session.execute(sa_text(f"SELECT set_config('plan_cache_mode', '{mode}', true)"))
+            return ext
+
+        pg_backend.PostgresBackend._ready = ready  # noqa: SLF001
+        try:
+            for name, request in cases.items():
+                db.session.close()  # a fresh connection: nothing prepared yet
+                samples = []
+                for _ in range(GEO_RUNS):
+                    samples.extend(timed(lambda r=request: search(r), 1))
+                    db.session.rollback()
+                out[f"{name} ({mode})"] = {
+                    "runs_1_5": round(statistics.median(samples[:5]), 2),
+                    "runs_6_on": round(statistics.median(samples[5:]), 2),
+                }
+        finally:
+            pg_backend.PostgresBackend._ready = original  # noqa: SLF001
+    return out
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -249,6 +326,15 @@ def _print_run(run: dict) -> None:
             f"segments (background writer), p50 {merges['ms_p50']} ms each"
         )
     print("matches per text:", ", ".join(f"{k}={v}" for k, v in run["text_totals"].items()))
+    print(
+        f"query process memory: {run['rss_mb']} MB resident after the queries "
+        f"(peak {run['peak_rss_mb']} MB)"
+    )
+    for name, row in (run.get("plan_cache") or {}).items():
+        print(
+            f"{GEO_RUNS} runs of {name}: median {row['runs_1_5']} ms (runs 1-5), "
+            f"{row['runs_6_on']} ms (runs 6-{GEO_RUNS}, prepared)"
+        )
 
 
 def main() -> None:
@@ -265,8 +351,13 @@ def main() -> None:
     parser.add_argument(
         "--no-baseline", action="store_true", help="on PostgreSQL, skip the other backend"
     )
+    parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
+    if args.queries_only:  # the child process of `measure`
+        app, _ = setup(args, generate=False)
+        print(json.dumps(queries(args.backend, app, args)))
+        return
     figures = run(args)
     if args.json:
         print(json.dumps(figures))

@@ -151,7 +151,9 @@ def _context(request: pytest.FixtureRequest) -> Iterator[None]:
             if conn.dialect.name == "postgresql":
                 tables = [t.name for t in _db.metadata.sorted_tables]
                 if conn.execute(text("SELECT to_regclass('search_document')")).scalar():
-                    tables += ["search_point", "search_document", "search_word"]
+                    from app.search.pg_schema import TABLES as SEARCH_TABLES
+
+                    tables += list(SEARCH_TABLES)
                 names = ", ".join(f'"{name}"' for name in tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:

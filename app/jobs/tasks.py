@@ -89,12 +89,11 @@ def _search_rebuild(only_if_missing: bool = False) -> str:
     from app.search.sync import backend_name
 
     if backend_name(current_app) == "postgres":
-        from app.search.cli import vacuum_search_tables
         from app.search.pg_backend import PostgresBackend
 
+        # Builds fresh tables beside the live ones, vacuums them and swaps them in.
         count = PostgresBackend().rebuild()
         db.session.commit()
-        vacuum_search_tables()
         return f"{_plural(count, 'service')} indexed in PostgreSQL"
     from app.search import queue as wqueue
     from app.search.index import rebuild_index, usable_now

@@ -3,8 +3,9 @@
 Callers (app.search.query; the views, API and CLI only use query.search) see `SearchBackend`
 and the `IndexView` it hands out for one search: matching documents (unscored sets), their
 facts (app.search.docfacts), points near a place, relevance for the few candidates that can
-reach the page, and spelling suggestions. The PostgreSQL backend (app.search.pg_backend and
-pg_view) implements the same two protocols; SEARCH_BACKEND chooses.
+reach the page, and spelling suggestions (app.search.planning plans a page over it). The
+PostgreSQL backend (app.search.pg_backend) plans a page in SQL instead (app.search.pg_plan);
+SEARCH_BACKEND chooses.
 
 Text matching in the Whoosh backend: every query part must match (AND). A word matches its
 English stem in any text field (field boosts in app.search.index.FIELD_BOOSTS); a word of four
@@ -110,6 +111,10 @@ class IndexView(Protocol):
 class SearchBackend(Protocol):
     def rebuild(self) -> int: ...
 
+    def plan(self, ctx: object) -> object:
+        """The page plan (app.search.ranking.Plan) of one search (ranking.PlanContext)."""
+        ...
+
     def update(self, ids: Iterable[str]) -> None: ...
 
     def delete(self, ids: Iterable[str]) -> None: ...
@@ -130,6 +135,11 @@ class WhooshBackend:
 
     def update(self, ids: Iterable[str]) -> None:
         ix.update_services(ids, self.index_dir)
+
+    def plan(self, ctx: object) -> object:
+        from app.search.planning import index_plan
+
+        return self.run(lambda view: index_plan(view, ctx))  # type: ignore[arg-type]
 
     def delete(self, ids: Iterable[str]) -> None:
         ix.delete_services(ids, self.index_dir)

@@ -23,7 +23,6 @@ def rebuild() -> None:
         started = time.perf_counter()
         count = PostgresBackend().rebuild()
         seconds = time.perf_counter() - started
-        vacuum_search_tables()
         click.echo(f"Indexed {count} services in PostgreSQL in {seconds:.1f} s.")
         return
     started = time.perf_counter()
@@ -31,17 +30,6 @@ def rebuild() -> None:
     seconds = time.perf_counter() - started
     size = index_size_bytes() / 1e6
     click.echo(f"Indexed {count} services in {seconds:.1f} s ({size:.1f} MB).")
-
-
-def vacuum_search_tables() -> None:
-    """A rebuild replaces every row: reclaim the old ones now (outside any transaction)."""
-    from sqlalchemy import text
-
-    from app.extensions import db
-    from app.search.pg_schema import TABLES
-
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"VACUUM (ANALYZE) {', '.join(TABLES)}"))
 
 
 @search_cli.command("apply-queue")

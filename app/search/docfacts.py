@@ -90,7 +90,7 @@ class DocFacts:
         ]
         self._rules = data.get("r", [])
         self._hours = data.get("h", [])
-        # (stale days, from, until, capacity state): see app.search.query.cached_capacity_state
+        # (stale days, from, until, capacity state): see app.search.ranking.cached_capacity_state
         self.state_memo: tuple | None = None
 
     @cached_property

@@ -40,10 +40,25 @@ class Place(NamedTuple):
     label: str
 
 
-@cache
-def _zip_table() -> dict[str, dict[str, Any]]:
-    """ZIP -> record, built once; zipcodes' own lookups scan its whole list on every call."""
-    return {z["zip_code"]: z for z in zipcodes.list_all() if z.get("lat") and z.get("long")}
+# Every state and territory the zipcodes data covers (USPS codes).
+# fmt: off
+STATES = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW", "AA",
+    "AE", "AP",
+)
+# fmt: on
+
+
+def _zip_record(code: str) -> dict[str, Any] | None:
+    """The zipcodes record of a ZIP with a point (looked up in zipcodes' compiled index: its
+    list_all() would keep 42,000 dicts, ~110 MB, in every worker)."""
+    for record in zipcodes.matching(code):
+        if record.get("lat") and record.get("long"):
+            return record
+    return None
 
 
 @cache
@@ -52,7 +67,9 @@ def _town_table() -> dict[tuple[str, str], tuple[float, float, str]]:
     standard: dict[tuple[str, str], list[tuple[float, float]]] = {}
     other: dict[tuple[str, str], list[tuple[float, float]]] = {}
     names: dict[tuple[str, str], str] = {}
-    for z in _zip_table().values():
+    for z in (z for state in STATES for z in zipcodes.filter_by(state=state)):  # one at a time
+        if not (z.get("lat") and z.get("long")):
+            continue
         key = (z["city"].lower(), z["state"].upper())
         names.setdefault(key, z["city"])
         bucket = standard if z.get("zip_code_type") == "STANDARD" else other
@@ -100,7 +117,7 @@ def offline_lookup(text: str, default_state: str = "CT") -> Place | None:
         return None
     match = _ZIP_AT_END.search(text)
     if match:
-        record = _zip_table().get(match.group(1))
+        record = _zip_record(match.group(1))
         if record is None:
             return None
         label = f"{record['zip_code']} ({record['city']}, {record['state']})"

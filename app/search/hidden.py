@@ -3,7 +3,7 @@ person, 5 have no room now (3 full, 2 no recent figure) — show them".
 
 Two filters hide places: "hide places that would refuse this person" (a profile is given and a
 rule says not eligible) and "has room now" (no fresh figure says there is room). The verdicts
-are the search's own (app.directory.eligibility.match_rules, app.search.query.capacity_state).
+are the search's own (app.directory.eligibility.match_rules, app.search.ranking.capacity_state).
 A place hidden for both reasons is counted once, as "would refuse this person": a rule does not
 change next week, room may. Places left out by "open now" are not counted: that filter is a
 choice about the hour, not about the person.
@@ -20,7 +20,7 @@ ASSESSMENT = "assessment_required"
 NO_FIGURE = "no_figure"  # no capacity listed, or only figures too old to trust
 
 # capacity_state code -> hidden reason (has_room is never hidden)
-_BY_CAPACITY = {
+BY_CAPACITY = {
     "full": FULL,
     "waitlist": WAITLIST,
     "assessment_required": ASSESSMENT,
@@ -52,7 +52,7 @@ def hidden_reason(*, refuses: bool, capacity: str, room: frozenset[str] | None) 
     if refuses:
         return REFUSES
     if room is not None and capacity not in room:
-        return _BY_CAPACITY.get(capacity, NO_FIGURE)
+        return BY_CAPACITY.get(capacity, NO_FIGURE)
     return None
 
 

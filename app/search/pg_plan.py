@@ -1,0 +1,302 @@
+"""A search's page plan in one SQL statement over the PostgreSQL search rows (app.search.pg_schema).
+
+The database filters, counts and ranks; Python touches only the page it shows. What the Whoosh
+planner (app.search.planning) decides per candidate in Python is here a column or an expression:
+
+- status, need area, town and language: columns (GIN indexes on the arrays);
+- text: app.search.pg_text (condition, tier, relevance);
+- place: the points in the bounding box (index on lat, lon with the unit vectors), their chord
+  to the place as in app.search.nearby; a point near the radius's edge is decided in Python
+  first (one small query), exactly as nearby.Distances does, and passed in;
+- capacity state: the latest time a figure said room / waitlist / assessment / anything,
+  compared with the freshness threshold of this moment (the rules of ranking.capacity_state);
+- "would refuse this person": every distinct eligibility rule is judged once in Python by the
+  one matcher (app.directory.eligibility.match_rules; a handful of rules, not thousands of
+  services), and rows whose rule keys include a refusing rule are hidden;
+- open now: a row of search_hours open at this local time (the rules of app.search.open_now);
+- boosts, order and page: SQL expressions with ORDER BY ... LIMIT; facets and hidden counts:
+  GROUP BY over the same filtered rows.
+
+The arithmetic (boosts, distances, ranks) is written in float8 in the same order as Python's,
+so both backends give the same scores, ties and pages.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from app.directory.models import WEEKDAYS
+from app.search.geo import EARTH_RADIUS_MILES, bounding_box
+from app.search.hidden import BY_CAPACITY, NO_FIGURE, REFUSES
+from app.search.nearby import Distances
+from app.search.pg_text import TextQuery
+from app.search.ranking import (
+    ACTIVE,
+    ASSESSMENT,
+    FULL,
+    HAS_ROOM,
+    NOT_LISTED,
+    ROOM_BOOST,
+    VERIFIED_BOOST,
+    VERIFIED_HORIZON_DAYS,
+    WAITLIST,
+    Plan,
+    PlanContext,
+)
+from app.search.results import UNKNOWN
+
+F8 = "CAST(:{} AS float8)"
+
+# ranking.capacity_state over the row's summary columns; :fresh is the oldest fresh moment
+CAPACITY_STATE = f"""CASE
+    WHEN d.cap_room >= :fresh THEN '{HAS_ROOM}'
+    WHEN d.cap_waitlist >= :fresh THEN '{WAITLIST}'
+    WHEN d.cap_assessment >= :fresh THEN '{ASSESSMENT}'
+    WHEN d.cap_any >= :fresh THEN '{FULL}'
+    WHEN d.cap_count > 0 THEN '{UNKNOWN}'
+    ELSE '{NOT_LISTED}' END"""
+
+# app.search.open_now.is_open_at at local :clock on :today (weekday code :dow; :dow_before)
+OPEN_NOW = """EXISTS (SELECT 1 FROM search_hours h WHERE h.doc = d.doc AND (
+    (h.day = :dow AND (h.valid_from IS NULL OR h.valid_from <= :today)
+     AND (h.valid_to IS NULL OR h.valid_to >= :today)
+     AND (((h.closes = CAST('00:00' AS time) OR h.closes < h.opens) AND :clock >= h.opens)
+          OR (h.opens <= :clock AND :clock < h.closes)))
+    OR (h.day = :dow_before AND h.closes < h.opens AND h.closes <> CAST('00:00' AS time)
+        AND (h.valid_from IS NULL OR h.valid_from <= :yesterday)
+        AND (h.valid_to IS NULL OR h.valid_to >= :yesterday) AND :clock < h.closes)))"""
+
+# the unit-vector chord of app.search.nearby.Distances, and its great-circle miles
+CHORD2 = "(x - :ox) * (x - :ox) + (y - :oy) * (y - :oy) + (z - :oz) * (z - :oz)"
+NEAR = f"""near AS MATERIALIZED (
+    SELECT DISTINCT ON (doc) doc, location_id, miles FROM (
+        SELECT doc, location_id,
+               {F8.format("diameter")} * asin(LEAST(CAST(1 AS float8), sqrt(c2) / 2)) AS miles
+        FROM (SELECT doc, location_id, {CHORD2} AS c2 FROM search_point WHERE {{box}}) p
+        WHERE c2 < :inner2
+        UNION ALL
+        SELECT * FROM unnest(CAST(:edge_doc AS bigint[]), CAST(:edge_loc AS text[]),
+                             CAST(:edge_miles AS float8[]))
+    ) q ORDER BY doc, miles, location_id COLLATE "C"
+), """
+
+ORDERS = {
+    "relevance": ["tier", "score DESC", 'service_id COLLATE "C"'],
+    "distance": ["miles", "tier", "boost DESC", 'service_id COLLATE "C"'],
+    "verified": ["verified DESC NULLS LAST", "boost DESC", 'service_id COLLATE "C"'],
+}
+
+
+def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
+    """The caller has set plan_cache_mode and the trigram threshold (pg_backend._ready)."""
+    request = ctx.request
+    params: dict[str, Any] = {"active": ACTIVE}
+    where = ["d.status = :active"]
+    where += _filters(ctx, params)
+    words = TextQuery(session, ext, ctx.parts) if ctx.parts else None
+    hide = request.profile is not None and request.eligibility_mode == "hide_ineligible"
+    # what the statement needs decided in Python first, fetched in one round trip
+    lookups = words.lookups(params) if words is not None else {}
+    if ctx.place is not None:
+        measure, box = _box(ctx, params)
+        lookups["edge"] = (
+            "SELECT json_agg(json_build_array(doc, location_id, lat, lon, x, y, z)) "
+            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2"
+        )
+    if hide:
+        lookups["rules"] = (
+            "SELECT json_agg(json_build_array(key, criterion, answer, vals, min_age, max_age)) "
+            "FROM search_rule WHERE answer IN ('yes', 'no')"  # only these can refuse
+        )
+    found: dict[str, Any] = {}
+    if lookups:
+        pairs = ", ".join(f"'{key}', ({sql})" for key, sql in lookups.items())
+        found = session.execute(text(f"SELECT json_build_object({pairs})"), params).scalar_one()
+    tier, relevance = "0", "CAST(1 AS float8)"
+    if words is not None:
+        words.load(found)
+        condition, tier, relevance = words.sql(params)
+        where.append(condition)
+    near, join, place_columns = "", "", "CAST(NULL AS float8) AS miles, NULL AS location_id"
+    if ctx.place is not None:
+        near = _near(measure, box, found.get("edge") or [], params)
+        join = "JOIN near n ON n.doc = d.doc"
+        # the rows of these docs only, by the key (a join may read every matching row)
+        where.append("d.doc = ANY(ARRAY(SELECT doc FROM near))")
+        place_columns = "n.miles, n.location_id"
+    if request.open_now:
+        where.append(OPEN_NOW)
+        _open_now_params(ctx, params)
+    refusing = _refusing_rules(found.get("rules") or [], request.profile) if hide else []
+    params["refusing"] = refusing
+    refuses = "d.rule_keys && CAST(:refusing AS text[])" if refusing else "FALSE"
+    params["fresh"] = (ctx.now - timedelta(days=ctx.stale_days)).timestamp()
+    params.update(
+        now_ts=ctx.now.timestamp(),
+        horizon=float(VERIFIED_HORIZON_DAYS * 86400),
+        room_boost=ROOM_BOOST,
+        verified_boost=VERIFIED_BOOST,
+        limit=request.per_page,
+        offset=(request.page - 1) * request.per_page,
+    )
+    reason = _reason_sql(request, params)
+    kept = "TRUE" if request.show_hidden else "reason IS NULL"
+    order = ", ".join(ORDERS[request.sort])
+    # hidden rows are counted, not ranked: ts_rank runs for the rows that are kept only
+    sql = f"""WITH {near}m AS MATERIALIZED (
+    SELECT doc, service_id, need_areas, town_names, languages, verified, cap, reason, miles,
+           location_id, CASE WHEN {kept} THEN {tier} END AS tier,
+           CASE WHEN {kept} THEN {relevance} END AS relevance
+    FROM (
+        SELECT c.*, {reason} AS reason FROM (
+            SELECT d.doc, d.service_id, d.need_areas, d.town_names, d.languages, d.verified,
+                   d.tsv, d.tsv_es, d.spell, {CAPACITY_STATE} AS cap, {refuses} AS refuses,
+                   {place_columns}
+            FROM search_document d {join}
+            WHERE {" AND ".join(where)}
+        ) c
+    ) d
+), kept AS (
+    SELECT k.*, relevance * boost AS score FROM (
+        SELECT m.*, (CAST(1 AS float8) + CASE WHEN cap = '{HAS_ROOM}'
+            THEN {F8.format("room_boost")} ELSE CAST(0 AS float8) END)
+            + {F8.format("verified_boost")} * CASE WHEN verified IS NULL THEN CAST(0 AS float8)
+              ELSE GREATEST(CAST(0 AS float8), CAST(1 AS float8)
+                            - ({F8.format("now_ts")} - verified) / {F8.format("horizon")}) END
+            AS boost
+        FROM m WHERE {kept}
+    ) k
+), page AS (
+    SELECT * FROM kept ORDER BY {order} LIMIT :limit OFFSET :offset
+)
+SELECT json_build_object(
+    'total', (SELECT count(*) FROM kept),
+    'hidden', (SELECT json_object_agg(reason, n) FROM
+               (SELECT reason, count(*) AS n FROM m WHERE reason IS NOT NULL GROUP BY reason) h),
+    'need_area', (SELECT json_object_agg(k, n) FROM
+                  (SELECT k, count(*) AS n FROM (SELECT unnest(need_areas) AS k FROM kept) u
+                   GROUP BY k) f),
+    'town', (SELECT json_object_agg(k, n) FROM
+             (SELECT k, count(*) AS n FROM (SELECT unnest(town_names) AS k FROM kept) u
+                   GROUP BY k) f),
+    'language', (SELECT json_object_agg(k, n) FROM
+                 (SELECT k, count(*) AS n FROM (SELECT unnest(languages) AS k FROM kept) u
+                   GROUP BY k) f),
+    'capacity_status', (SELECT json_object_agg(cap, n) FROM
+                        (SELECT cap, count(*) AS n FROM kept GROUP BY cap) f),
+    'page', (SELECT json_agg(json_build_array(service_id, tier, score, reason, miles,
+                                              location_id) ORDER BY {order}) FROM page)
+)"""
+    found = session.execute(text(sql), params).scalar_one()
+    if isinstance(found, str):
+        found = json.loads(found)
+    rows = found["page"] or []
+    total = found["total"]
+    suggestion = words.suggest(ctx.parts) if words is not None and total == 0 else None
+    return Plan(
+        total=total,
+        facets={
+            key: found[key] or {} for key in ("need_area", "town", "language", "capacity_status")
+        },
+        page=[(sid, tier_of, score) for sid, tier_of, score, *_ in rows],
+        nearby={sid: (miles, loc) for sid, _, _, _, miles, loc in rows if miles is not None},
+        did_you_mean=suggestion,
+        hidden=found["hidden"] or {},
+        hidden_of={sid: why for sid, _, _, why, _, _ in rows if why is not None},
+    )
+
+
+def _filters(ctx: PlanContext, params: dict[str, Any]) -> list[str]:
+    filters, clauses = ctx.filters, []
+    if filters.need_areas:
+        params["needs"] = sorted(filters.need_areas)
+        clauses.append("d.need_areas && CAST(:needs AS text[])")
+    if filters.language:
+        params["language"] = filters.language.lower()
+        clauses.append("d.languages @> ARRAY[CAST(:language AS text)]")
+    if filters.town:
+        params["town"] = filters.town.strip()
+        clauses.append("d.towns @> ARRAY[lower(CAST(:town AS text))]")
+    return clauses
+
+
+def _reason_sql(request: Any, params: dict[str, Any]) -> str:
+    """app.search.hidden.hidden_reason as SQL over the row's `refuses` and `cap`."""
+    cases = [f"WHEN refuses THEN '{REFUSES}'"]
+    if request.has_capacity:
+        wanted = [HAS_ROOM, WAITLIST] if request.include_waitlist else [HAS_ROOM]
+        params["wanted"] = wanted
+        by_state = " ".join(f"WHEN '{state}' THEN '{why}'" for state, why in BY_CAPACITY.items())
+        cases.append(
+            f"WHEN cap <> ALL(CAST(:wanted AS text[])) "
+            f"THEN CASE cap {by_state} ELSE '{NO_FIGURE}' END"
+        )
+    return f"CASE {' '.join(cases)} END"
+
+
+def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
+    """The place's Distances and its bounding box as SQL (parameters added)."""
+    assert ctx.place is not None and ctx.radius is not None
+    measure = Distances(ctx.place, ctx.radius)
+    box = bounding_box(ctx.place.lat, ctx.place.lon, ctx.radius)
+    params.update(lat0=box.min_lat, lat1=box.max_lat)
+    lons = []
+    for n, (lo, hi) in enumerate(box.lon_ranges):
+        params[f"lo{n}"], params[f"hi{n}"] = lo, hi
+        lons.append(f"lon BETWEEN :lo{n} AND :hi{n}")
+    ox, oy, oz = measure.vector
+    params.update(
+        ox=ox,
+        oy=oy,
+        oz=oz,
+        inner2=measure.inner2,
+        outer2=measure.outer2,
+        diameter=2 * EARTH_RADIUS_MILES,
+    )
+    return measure, f"lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
+
+
+def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> str:
+    """The `near` CTE (doc, location_id, miles of its nearest point within the radius). The
+    points close to the edge (`edge`) are measured here first, by nearby.Distances itself."""
+    measure.scan([[tuple(point) for point in edge]])
+    decided = list(measure.nearest.items())
+    params["edge_doc"] = [doc for doc, _ in decided]
+    params["edge_loc"] = [loc for _, (_, loc) in decided]
+    params["edge_miles"] = [miles for _, (miles, _) in decided]
+    return NEAR.format(box=box)
+
+
+def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
+    moment = ctx.moment
+    today = moment.date()
+    yesterday = today - timedelta(days=1)
+    params.update(
+        dow=WEEKDAYS[today.weekday()],
+        dow_before=WEEKDAYS[yesterday.weekday()],
+        today=today,
+        yesterday=yesterday,
+        clock=moment.time(),
+    )
+
+
+def _refusing_rules(rows: list, profile: Any) -> list[str]:
+    """Keys of the distinct rules (key, criterion, answer, values, min, max) that refuse this
+    person: the one matcher decides."""
+    from app.directory.eligibility import Status, match_rules
+    from app.directory.vocabulary import Answer, Criterion
+    from app.search.facts import RuleRow
+
+    refusing = []
+    for key, criterion, answer, values, min_age, max_age in rows:
+        try:
+            rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)
+        except ValueError:
+            continue  # a criterion this version does not know refuses nobody
+        if match_rules(profile, [rule]).status == Status.NOT_ELIGIBLE:
+            refusing.append(key)
+    return refusing
