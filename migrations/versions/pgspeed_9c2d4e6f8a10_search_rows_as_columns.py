@@ -6,14 +6,14 @@ are derived data, so the tables are made anew and filled from the catalog right 
 few seconds at 50,000 services). PostgreSQL only.
 
 Revision ID: 9c2d4e6f8a10
-Revises: 5e4c0b1d2a73
+Revises: 9c4e2a7b1f30
 Create Date: 2026-12-06 11:00:00
 """
 
 from alembic import op
 
 revision = "9c2d4e6f8a10"
-down_revision = "5e4c0b1d2a73"
+down_revision = "9c4e2a7b1f30"
 branch_labels = None
 depends_on = None
 
