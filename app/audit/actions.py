@@ -10,6 +10,8 @@ from __future__ import annotations
 from app.referrals.workflow import Action
 
 ACTION_WORDS: dict[str, str] = {
+    # the catalog
+    "service.translation.update": "Changed a service's Spanish text",
     # a person's record and who may see it
     "client.view": "Viewed a person's record",
     "client.create": "Added a person",

@@ -122,6 +122,11 @@ def set_translation(
             db.session.add(row)
         for name, value in values.items():
             setattr(row, name, value)
-    audit(AUDIT_ACTION, service, actor, details={"language": language, "fields": changed})
+    audit(
+        "service.translation.update",
+        service,
+        actor,
+        details={"language": language, "fields": changed},
+    )
     db.session.flush()
     return row

@@ -50,6 +50,6 @@ def test_a_services_languages_by_name(client, login, world) -> None:  # noqa: AN
     db.session.commit()
     login(world.provider)
     page = client.get(f"/directory/services/{world.service.id}").get_data(as_text=True)
-    shown = page.split("<h2>Languages</h2>", 1)[1].split("</p>", 1)[0]
+    shown = page.split("<h3>Languages</h3>", 1)[1].split("</p>", 1)[0]
     assert "Chinese" in shown and "English" in shown and "Cape Verdean Creole" in shown
     assert "zh" not in shown
