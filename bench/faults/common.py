@@ -24,6 +24,17 @@ def prepared_postgres(url: str, workdir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def scratch_database(url: str | None, workdir: Path) -> str:
+    """An empty database for one run: the scratch PostgreSQL database `url` names (dropped and
+    made again), or a fresh SQLite file in `workdir` when `url` is None."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    if url:
+        scratch_postgres(url)
+        return url
+    (workdir / "partners.db").unlink(missing_ok=True)
+    return f"sqlite:///{workdir / 'partners.db'}"
+
+
 def app_for(env: dict[str, str]):  # noqa: ANN201
     """The app in this process, on the same database (to look up ids and check what was kept)."""
     os.environ.update(env)

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from common import app_for  # noqa: E402
-from stack import BIN, ROOT, base_env, flask, free_port, scratch_postgres  # noqa: E402
+from common import app_for, scratch_database  # noqa: E402
+from stack import BIN, ROOT, base_env, flask, free_port  # noqa: E402
 
 from tests.smtp import Collector, SmtpServer  # noqa: E402
 
@@ -47,13 +47,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(args.workdir) / "smtp_down"
-    workdir.mkdir(parents=True, exist_ok=True)
-    url = args.database_url
-    if url:
-        scratch_postgres(url)
-    else:
-        (workdir / "partners.db").unlink(missing_ok=True)
-        url = f"sqlite:///{workdir / 'partners.db'}"
+    url = scratch_database(args.database_url, workdir)
     port = free_port()  # nothing listens here until the server "comes back"
     env = base_env(url, workdir, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(port), MAIL_TIMEOUT="5")
     flask(env, "db", "upgrade")

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from aiosmtpd.controller import Controller  # noqa: E402
-from common import app_for  # noqa: E402
-from stack import BIN, ROOT, base_env, flask, free_port, scratch_postgres  # noqa: E402
+from common import app_for, scratch_database  # noqa: E402
+from stack import BIN, ROOT, base_env, flask, free_port  # noqa: E402
 
 from tests.jobs.test_kill_worker import HoldingServer  # noqa: E402
 
@@ -59,13 +59,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(args.workdir) / "worker_killed"
-    workdir.mkdir(parents=True, exist_ok=True)
-    url = args.database_url
-    if url:
-        scratch_postgres(url)
-    else:
-        (workdir / "partners.db").unlink(missing_ok=True)
-        url = f"sqlite:///{workdir / 'partners.db'}"
+    url = scratch_database(args.database_url, workdir)
     handler = HoldingServer(delay=0.1)
     port = free_port()
     env = base_env(
