@@ -83,7 +83,7 @@ def sort_for(value: str, near: str) -> str:
 class Badge:
     """A space badge: its meaning shows in its color, its icon and its words."""
 
-    kind: str  # css modifier: room, wait, full, ask
+    kind: str  # design.css badge meaning: ok, wait, stop, unknown
     icon: str  # templates/public/_icons.html
     text: Any
 
@@ -91,11 +91,11 @@ class Badge:
 # Search capacity codes -> badge. A place that lists no figure shows none (many places, a food
 # pantry or a legal clinic, have no "space" to speak of); an old figure says "call to ask".
 BADGES = {
-    "has_room": Badge("room", "check", _l("Has space now")),
+    "has_room": Badge("ok", "check", _l("Has space now")),
     "waitlist": Badge("wait", "clock", _l("Waiting list")),
-    "full": Badge("full", "cross", _l("Full right now")),
-    "assessment_required": Badge("ask", "question", _l("Call to ask about space")),
-    "unknown": Badge("ask", "question", _l("Space not known: call to ask")),
+    "full": Badge("stop", "cross", _l("Full right now")),
+    "assessment_required": Badge("unknown", "question", _l("Call to ask about space")),
+    "unknown": Badge("unknown", "question", _l("Space not known: call to ask")),
 }
 
 

@@ -115,16 +115,16 @@ def test_space_badges_differ_by_meaning_in_color_icon_and_words(app, client, ind
         re.findall(r'<h3><a href="/services/[^"]+">([^<]+)</a></h3>(.*?)</li>', html, re.S)
     )
     expected = {
-        "Room House": ("badge-room", "Has space now"),
-        "Wait House": ("badge-wait", "Waiting list"),
-        "Full House": ("badge-full", "Full right now"),
-        "Old House": ("badge-ask", "Space not known: call to ask"),
+        "Room House": ("badge--ok", "Has space now"),
+        "Wait House": ("badge--wait", "Waiting list"),
+        "Full House": ("badge--stop", "Full right now"),
+        "Old House": ("badge--unknown", "Space not known: call to ask"),
     }
     for name, (css, words) in expected.items():
-        badge = re.search(r'<span class="badge (badge-\w+)">(.*?)</span>', cards[name], re.S)
+        badge = re.search(r'<span class="badge (badge--\w+)">(.*?)</span>', cards[name], re.S)
         assert badge.group(1) == css, name
         assert words in badge.group(2) and "<svg" in badge.group(2), name
-    assert "badge-room" not in cards["Food Place"] and "badge-ask" not in cards["Food Place"]
+    assert "Has space now" not in cards["Food Place"] and "call to ask" not in cards["Food Place"]
     assert len({css for css, _ in expected.values()}) == 4
 
 
