@@ -163,20 +163,20 @@ def is_open_now(schedules, now: datetime | None = None) -> bool | None:  # noqa:
 # --- space --------------------------------------------------------------------------------------
 
 
-def space_word(service: Service, now: datetime | None = None) -> str | None:
-    """One plain word from fresh figures only; None when there is nothing fresh to say."""
+def space_badge(service: Service, now: datetime | None = None) -> tuple[str, str] | None:
+    """(design.css badge meaning, word) from fresh figures only: ok, wait, unknown or stop."""
     now = now or utcnow()
     fresh = [c for c in service.capacities if not is_stale(c, now=now)]
     if not fresh:
         return None
     if any(has_room(c, now=now) for c in fresh):
-        return _("Has space now")
+        return "ok", _("Has space now")
     statuses = {c.status for c in fresh}
     if CapacityStatus.WAITLIST in statuses:
-        return _("Waiting list")
+        return "wait", _("Waiting list")
     if CapacityStatus.ASSESSMENT_REQUIRED in statuses:
-        return _("Call to ask about space")
-    return _("Full right now")
+        return "unknown", _("Call to ask about space")
+    return "stop", _("Full right now")
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -219,6 +219,7 @@ class ServiceView:
     conviction_notice: bool
     last_checked: str | None
     space: str | None
+    space_kind: str | None = None  # design.css badge meaning of space
     need_areas: list[str] = field(default_factory=list)
     url: str | None = None
 
@@ -291,6 +292,7 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
     tr = translation_for(service, language)
     closed = ServiceStatus(service.status) != ServiceStatus.ACTIVE
     lines, conviction = who_it_is_for(service.eligibility_rules)
+    space = None if closed else space_badge(service, now)
     english_bring = [doc.document for doc in service.required_documents]
     return ServiceView(
         id=service.id,
@@ -313,7 +315,8 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
         who_for_text=pick(tr, "eligibility_description", service.eligibility_description, language),
         conviction_notice=conviction,
         last_checked=checked_on(service),
-        space=None if closed else space_word(service, now),
+        space=space[1] if space else None,
+        space_kind=space[0] if space else None,
         need_areas=[need_area_name(t) for t in service.need_areas],
         url=service.url,
     )

@@ -128,6 +128,26 @@ def test_space_badges_differ_by_meaning_in_color_icon_and_words(app, client, ind
     assert len({css for css, _ in expected.values()}) == 4
 
 
+def test_the_service_page_shows_space_with_the_same_meaning_badge(app, client, index_dir) -> None:  # noqa: ANN001
+    load_reference_data()
+    expected = {
+        "Room House": ("badge--ok", "Has space now"),
+        "Wait House": ("badge--wait", "Waiting list"),
+        "Full House": ("badge--stop", "Full right now"),
+    }
+    factories.make_capacity(room := place("Room House"))
+    factories.make_capacity(
+        wait := place("Wait House"), available=0, status=CapacityStatus.WAITLIST
+    )
+    factories.make_capacity(
+        full := place("Full House"), available=0, status=CapacityStatus.NO_CAPACITY
+    )
+    for service in (room, wait, full):
+        html = client.get(f"/services/{service.id}").get_data(as_text=True)
+        css, words = expected[service.name]
+        assert f'<span class="badge {css}">{words}</span>' in html, service.name
+
+
 # --- who it's for -------------------------------------------------------------------------------
 
 
