@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import app.models  # noqa: F401 - every mapper, so a model can be built when this file runs alone
 from app.directory.eligibility import (
     EligibilityProfile,
     Status,
