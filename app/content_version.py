@@ -120,6 +120,11 @@ def mark(connection: Connection, scopes: Iterable[str]) -> None:
         connection.info.setdefault(PENDING, set()).update(scopes)
 
 
+def wrote_table(connection: Connection, table_name: str) -> None:
+    """A write the listeners cannot see (PostgreSQL COPY on the raw cursor) went to this table."""
+    mark(connection, _table_scopes.get(table_name, ()))
+
+
 def bump(connection: Connection, scopes: Iterable[str]) -> None:
     """New tokens for these scopes, now, in the connection's transaction."""
     rows = [

@@ -81,3 +81,14 @@ def test_a_capacity_update_leaves_the_catalog_token_alone(app) -> None:  # noqa:
                     maximum=10)  # fmt: skip
     db.session.commit()
     assert _tokens(CATALOG) == before
+
+
+def test_an_hsds_import_bumps_the_catalog(app) -> None:  # noqa: ANN001
+    """On PostgreSQL the import writes with COPY, which no SQLAlchemy event sees."""
+    from app.interop.csv_import import import_path
+    from tests.interop.hsds_helpers import EXAMPLE
+
+    before = content_version.read([CATALOG])
+    assert import_path(EXAMPLE).ok
+    db.session.commit()
+    assert content_version.read([CATALOG]) != before

@@ -253,6 +253,9 @@ def bulk_insert(table: Table, rows: list[dict]) -> None:
     columns = list(rows[0])
     as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
     names = ", ".join(f'"{c}"' for c in columns)
+    from app.content_version import wrote_table
+
+    wrote_table(connection, table.name)  # COPY goes past SQLAlchemy's events
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
