@@ -162,6 +162,8 @@ def _after_execute(conn: Connection, clause: Any, *_: Any) -> None:
 def _forget(conn: Connection) -> None:
     """A transaction ended: what it marked is bumped already (committed through the session)
     or moot (rolled back, or written outside the app's session)."""
+    if conn.invalidated:  # the database went away mid-transaction: nothing to forget on it
+        return
     conn.info.pop(PENDING, None)
 
 

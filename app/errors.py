@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
 # Seconds a client is asked to wait when the database cannot be reached (a restart takes a few).
@@ -53,7 +53,9 @@ def register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(OperationalError)
-    def handle_database_unavailable(error: OperationalError):  # noqa: ARG001,ANN202
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PendingRollbackError)
+    def handle_database_unavailable(error: Exception):  # noqa: ARG001,ANN202
         """The database cannot be reached (restarting, failing over, locked): 503 and "try again".
 
         Nothing was written (the request's transaction never committed), so repeating is safe.
@@ -63,7 +65,7 @@ def register_error_handlers(app: Flask) -> None:
 
         try:
             db.session.rollback()
-        except OperationalError:  # the connection is gone; the pool drops it
+        except (OperationalError, InterfaceError, PendingRollbackError):  # the connection is gone
             db.session.close()
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         if wants_json():
