@@ -80,6 +80,14 @@ def live_server(app, tmp_path) -> Iterator[str]:  # noqa: ANN001
         app.config["SEARCH_INDEX_DIR"] = old_index
 
 
+@pytest.fixture
+def demo(app, live_server):  # noqa: ANN001,ANN201
+    """The served app with the demo network (`flask seed demo`, which also builds the index)."""
+    result = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    return live_server
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright

@@ -9,17 +9,12 @@ import re
 
 import pytest
 
+from tests.e2e.walk import axe_problems
+
 pytestmark = pytest.mark.e2e
 
 PERSON = "Terrence Placeholder"  # demo client: release in 40 days, housing still to do
 PAGE_LOAD_BUDGET = 12
-
-
-@pytest.fixture
-def demo(app, live_server):  # noqa: ANN001,ANN201
-    result = app.test_cli_runner().invoke(args=["seed", "demo"])  # also builds the index
-    assert result.exit_code == 0, result.output
-    return live_server
 
 
 @pytest.fixture
@@ -31,21 +26,6 @@ def desk(browser):  # noqa: ANN001,ANN201
     page = context.new_page()
     yield page
     context.close()
-
-
-def _axe_problems(page, axe_source: str) -> list[str]:  # noqa: ANN001
-    """Serious or critical WCAG 2.1 A/AA problems axe-core finds on the page as it stands."""
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-              runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
-        f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _count_loads(page) -> list[str]:  # noqa: ANN001
@@ -63,20 +43,20 @@ def test_caseload_to_sent_referral_and_card_in_few_page_loads(demo, desk, axe_so
     desk.wait_for_url("**/caseload")  # a counselor's day starts on the caseload
     loads = _count_loads(desk)
     loads.append(desk.url)  # the caseload itself is the first page of the task
-    problems = _axe_problems(desk, axe_source)
+    problems = axe_problems(desk, axe_source)
 
     desk.get_by_role("link", name=PERSON).first.click()
     desk.wait_for_url(re.compile(r"/referrals/clients/[^/]+/plan$"))
-    problems += _axe_problems(desk, axe_source)
+    problems += axe_problems(desk, axe_source)
     housing = desk.locator("li", has=desk.get_by_role("heading", name="Housing", exact=True))
     housing.get_by_role("link", name=re.compile("^Find a place")).click()
     desk.wait_for_url(re.compile(r"/staff/search\?"))
     # Results first: the count and the first result come before the (folded) form.
-    problems += _axe_problems(desk, axe_source)
+    problems += axe_problems(desk, axe_source)
     desk.get_by_role("link", name=re.compile("^Refer to ")).first.click()
     desk.wait_for_url(re.compile(r"/plans/items/[^/]+/refer"))
     service = desk.get_by_role("heading", level=1).inner_text()
-    problems += _axe_problems(desk, axe_source)
+    problems += axe_problems(desk, axe_source)
     consent = desk.get_by_label("The person signed a consent to share with this organization")
     if consent.count():
         consent.check()
@@ -88,12 +68,12 @@ def test_caseload_to_sent_referral_and_card_in_few_page_loads(demo, desk, axe_so
     desk.get_by_role("button", name="Released today").click()
     desk.wait_for_url(re.compile(r"/plan/released$"))
     code = desk.locator("strong.code").first.inner_text()
-    problems += _axe_problems(desk, axe_source)
+    problems += axe_problems(desk, axe_source)
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code), code
     # The person opens their card by its code (the printed address names the public site).
     desk.goto(f"{demo}/card/{code}")
     page = desk.content()
-    problems += _axe_problems(desk, axe_source)
+    problems += axe_problems(desk, axe_source)
     assert problems == [], "\n".join(problems)
     assert len(loads) <= PAGE_LOAD_BUDGET, loads
     assert referral_loads <= 6, loads

@@ -15,6 +15,7 @@ import pytest
 from app.directory.vocabulary import Answer, CapacityStatus, Criterion, Gender
 from app.extensions import db
 from tests import factories
+from tests.e2e.walk import WCAG_TAGS, axe_problems, no_sideways_scroll
 from tests.public.helpers import load_reference_data
 
 pytestmark = pytest.mark.e2e
@@ -68,11 +69,6 @@ def _page(browser, width: int, locale: str = "en-US"):  # noqa: ANN001,ANN202
     return context, context.new_page()
 
 
-def _no_sideways_scroll(page, width: int) -> None:  # noqa: ANN001
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"page is {scroll}px wide at a {width}px viewport"
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_home_to_a_phone_in_two_page_loads(world, browser, shots, width) -> None:  # noqa: ANN001
     context, page = _page(browser, width)
@@ -80,7 +76,7 @@ def test_home_to_a_phone_in_two_page_loads(world, browser, shots, width) -> None
     page.on("load", lambda: loads.append(page.url))
     try:
         page.goto(world["base"] + "/")
-        _no_sideways_scroll(page, width)
+        no_sideways_scroll(page, width)
         # The search box is the first thing under the heading, above the need areas.
         box = page.get_by_label("What do you need?").bounding_box()
         areas = page.locator(".need-grid").bounding_box()
@@ -107,7 +103,7 @@ def test_home_to_a_phone_in_two_page_loads(world, browser, shots, width) -> None
         ]
         badges = page.locator(".result .badge").all_inner_texts()
         assert {"Full right now", "Waiting list", "Has space now"} <= {b.strip() for b in badges}
-        _no_sideways_scroll(page, width)
+        no_sideways_scroll(page, width)
         page.screenshot(path=str(shots / f"public-results-{width}.png"), full_page=True)
     finally:
         context.close()
@@ -143,17 +139,7 @@ def test_axe_finds_no_serious_problems(world, browser, axe_source, path, width, 
         sep = "&" if "?" in path else "?"
         page.goto(world["base"] + path + f"{sep}lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            """async () => await axe.run(document, {
-                  runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                                   'best-practice']}})"""
-        )
-        bad = [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        bad = axe_problems(page, axe_source, (*WCAG_TAGS, "best-practice"))
         assert bad == [], "\n".join(bad)
     finally:
         context.close()

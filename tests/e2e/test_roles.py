@@ -38,13 +38,6 @@ WIDTHS = (1280, 360)
 
 
 @pytest.fixture
-def demo(app, live_server):  # noqa: ANN001,ANN201
-    result = app.test_cli_runner().invoke(args=["seed", "demo"])  # also builds the index
-    assert result.exit_code == 0, result.output
-    return live_server
-
-
-@pytest.fixture
 def shots(tmp_path) -> Shots:  # noqa: ANN001
     return Shots.for_test(tmp_path)
 

@@ -49,12 +49,16 @@ def count_loads(page) -> list[str]:  # noqa: ANN001
     return loads
 
 
-def axe_problems(page, axe_source: str) -> list[str]:  # noqa: ANN001
-    """Serious or critical WCAG 2.1 A/AA problems axe-core finds on the page as it stands."""
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def axe_problems(page, axe_source: str, tags: tuple[str, ...] = WCAG_TAGS) -> list[str]:  # noqa: ANN001
+    """Serious or critical problems axe-core finds on the page as it stands (WCAG 2.1 A/AA
+    unless other axe tags are given)."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        """async () => await axe.run(document, {
-              runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        list(tags),
     )
     return [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
