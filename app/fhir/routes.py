@@ -72,28 +72,27 @@ def metadata() -> Response:
     return _fhir(capability_statement(url_for("fhir.metadata", _external=True)))
 
 
-@bp.get("/Task/<task_id>")
-@token_required("referral.view")
-def task(task_id: str) -> Response:
-    found = _referral(task_id)
+def _referral_resource(referral_id: str, kind: str, build) -> Response:  # noqa: ANN001
+    """A referral the token's user may see, read (and audited) as the resource `build` makes."""
+    found = _referral(referral_id)
     if found is None:
-        return _not_found("Task")
+        return _not_found(kind)
     user = api_user()
     services.record_referral_read(found, user, via="fhir")
     patient = client_reference(found, user, local_today())
-    return _fhir(to_fhir_task(found, patient_id=patient))
+    return _fhir(build(found, patient_id=patient))
+
+
+@bp.get("/Task/<task_id>")
+@token_required("referral.view")
+def task(task_id: str) -> Response:
+    return _referral_resource(task_id, "Task", to_fhir_task)
 
 
 @bp.get("/ServiceRequest/<request_id>")
 @token_required("referral.view")
 def service_request(request_id: str) -> Response:
-    found = _referral(request_id)
-    if found is None:
-        return _not_found("ServiceRequest")
-    user = api_user()
-    services.record_referral_read(found, user, via="fhir")
-    patient = client_reference(found, user, local_today())
-    return _fhir(to_fhir_service_request(found, patient_id=patient))
+    return _referral_resource(request_id, "ServiceRequest", to_fhir_service_request)
 
 
 def _consent_referral(consent: Consent) -> Referral | None:
