@@ -1,6 +1,7 @@
-"""The design system (app/static/design.css): its palette meets WCAG 2.1 AA for every text and
-background pair the pages use, the screen CSS has no colors outside the tokens, badges differ by
-meaning in more than color, and templates use only the badge classes the design system defines."""
+"""The design system (tokens in app/static/tokens.css, components in design.css): its palette meets
+WCAG 2.1 AA for every text and background pair the pages use, no stylesheet (screen or print) and
+no chart has a color outside the tokens, badges differ by meaning in more than color, and
+templates use only the badge classes the design system defines."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "app" / "static"
 DESIGN = STATIC / "design.css"
-SCREEN_CSS = ("design.css", "partners.css", "public.css")
+TOKENS = STATIC / "tokens.css"
+STYLESHEETS = sorted(p.name for p in STATIC.glob("*.css") if p.name != "tokens.css")
 
 TEXT = 4.5  # WCAG 1.4.3, normal-size text
 NON_TEXT = 3.0  # WCAG 1.4.11, control borders and focus indicators
@@ -39,12 +41,17 @@ PAIRS = [
     ("brand", "bg", NON_TEXT),  # chip, call button and need-link borders
     ("focus-edge", "bg", NON_TEXT),  # the focus ring's edge on a white page
     ("focus", "brand-dark", NON_TEXT),  # the focus ring on the dark header
+    ("chart-1", "bg", TEXT),  # first chart series: bars and legend words
+    ("chart-2", "bg", TEXT),  # second chart series
+    *[(fg, "print-paper", TEXT) for fg in ("print-ink", "print-muted", "print-link")],
+    ("print-rule", "print-paper", NON_TEXT),  # table borders on a printed plan
 ]
+DECORATIVE = {"line", "print-rule-soft"}  # rules between rows and around printed cards
 
 
 def tokens() -> dict[str, str]:
-    root = re.search(r":root\s*\{(.*?)\}", DESIGN.read_text(), re.S)
-    assert root, "design.css has no :root block"
+    root = re.search(r":root\s*\{(.*?)\}", TOKENS.read_text(), re.S)
+    assert root, "tokens.css has no :root block"
     return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;", root.group(1)))
 
 
@@ -76,27 +83,39 @@ def test_palette_pair_meets_wcag_aa(fg: str, bg: str, minimum: float) -> None:
 
 def test_every_color_token_is_checked() -> None:
     checked = {name for fg, bg, _ in PAIRS for name in (fg, bg)}
-    unchecked = set(tokens()) - checked - {"line"}  # --line: decorative rules between rows
+    unchecked = set(tokens()) - checked - DECORATIVE
     assert not unchecked, f"color tokens with no contrast check: {sorted(unchecked)}"
 
 
 def test_scales_are_defined() -> None:
-    root = re.search(r":root\s*\{(.*?)\}", DESIGN.read_text(), re.S).group(1)
+    root = re.search(r":root\s*\{(.*?)\}", TOKENS.read_text(), re.S).group(1)
     names = set(re.findall(r"--([\w-]+):", root))
     assert {f"space-{n}" for n in range(1, 7)} <= names
     assert {"text-sm", "text-base", "text-lg", "text-xl", "text-2xl"} <= names
     assert {"radius-sm", "radius", "radius-lg", "radius-pill"} <= names
 
 
-@pytest.mark.parametrize("name", SCREEN_CSS)
-def test_screen_css_has_no_color_outside_the_tokens(name: str) -> None:
+def test_every_page_links_the_tokens_first() -> None:
+    for path in (ROOT / "templates").rglob("*.html"):
+        links = re.findall(r"filename='([\w-]+\.css)'", path.read_text())
+        if links:
+            assert links[0] == "tokens.css", f"{path.relative_to(ROOT)} links {links[0]} first"
+
+
+@pytest.mark.parametrize("name", STYLESHEETS)
+def test_stylesheet_has_no_color_outside_the_tokens(name: str) -> None:
     css = (STATIC / name).read_text()
-    if name == "design.css":
-        css = re.sub(r":root\s*\{.*?\}", "", css, count=1, flags=re.S)
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     literals = re.findall(r"#[0-9a-fA-F]{3,8}\b|\brgba?\(|\bhsla?\(", css)
     named = re.findall(r":\s*[^;{}]*\b(white|black|red|green|blue|gray|grey)\b", css)
     assert not literals and not named, f"{name}: use a token, not {literals or named}"
+
+
+def test_charts_draw_with_token_colors_only() -> None:
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        literal = re.findall(r"(?:fill|stroke)=\"#[0-9a-fA-F]{3,8}\"", text)
+        assert not literal, f"{path.relative_to(ROOT)}: draw with a chart class, not {literal}"
 
 
 def badge_rule(meaning: str) -> str:

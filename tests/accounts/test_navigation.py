@@ -14,7 +14,15 @@ from tests import factories
 
 
 def _header(html: str) -> str:
-    return html[html.index("<header") : html.index("</header>")]
+    """The wide-screen row of links (a phone gets the same list folded under "Menu")."""
+    header = html[html.index("<header") : html.index("</header>")]
+    folded = header.find('<details class="nav-phone">')
+    return header if folded < 0 else header[:folded]
+
+
+def _phone_menu(html: str) -> str:
+    header = html[html.index("<header") : html.index("</header>")]
+    return header[header.index('<details class="nav-phone">') :]
 
 
 def _menu(header: str, name: str) -> str:
@@ -71,3 +79,27 @@ def test_signing_out_from_the_account_menu_works(client, login) -> None:  # noqa
     login(factories.make_user(Role.COUNSELOR))
     assert client.post("/account/logout").status_code == 302
     assert client.get("/account/me").status_code == 302  # signed out: back to sign-in
+
+
+def test_a_phone_gets_the_same_links_folded_under_menu_with_the_unread_count(client, login) -> None:  # noqa: ANN001
+    """At 360 px the header was four lines (168 px); the links now fold into one "Menu"."""
+    from app.extensions import db
+    from app.notify.services import notify_users
+
+    user = factories.make_user(Role.ADMIN, name="Ada Admin")
+    for n in range(3):
+        notify_users([user], "test", f"Test notice {n}", "/account/me")
+    db.session.commit()
+    login(user)
+    html = client.get("/account/admin").get_data(as_text=True)
+    phone = _phone_menu(html)
+    summary = re.search(r"<summary>(.*?)</summary>", phone, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", summary).split() == ["Menu", "(3", "unread", "notifications)"]
+    links = lambda part: re.findall(r'<a href="([^"]+)">', part)  # noqa: E731
+    assert links(phone) == links(_header(html)) and "/account/admin" in links(phone)
+    assert html.count('aria-label="Main"') == 2  # one is display:none at each width
+
+
+def test_signed_out_header_has_no_menu(client) -> None:  # noqa: ANN001
+    html = client.get("/account/login").get_data(as_text=True)
+    assert "nav-phone" not in html and "Staff sign in" in html

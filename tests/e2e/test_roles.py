@@ -29,6 +29,7 @@ from tests.e2e.walk import (
     count_loads,
     new_page,
     no_sideways_scroll,
+    short_header,
     sign_in,
 )
 
@@ -55,7 +56,8 @@ def page(browser, width):  # noqa: ANN001,ANN201
 
 
 class Visit:
-    """Collects axe problems and sideways scrolling over a walk, to assert once at the end."""
+    """Collects axe problems over a walk, to assert once at the end; sideways scrolling and a tall
+    phone header fail at once."""
 
     def __init__(self, page, width: int, axe_source: str) -> None:  # noqa: ANN001
         self.page, self.width, self.axe_source = page, width, axe_source
@@ -63,6 +65,7 @@ class Visit:
 
     def check(self) -> None:
         no_sideways_scroll(self.page, self.width)
+        short_header(self.page, self.width)
         self.problems += axe_problems(self.page, self.axe_source)
 
     def assert_clean(self) -> None:

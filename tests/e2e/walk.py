@@ -73,6 +73,17 @@ def no_sideways_scroll(page, width: int) -> None:  # noqa: ANN001
     assert scroll <= width, f"{page.url} is {scroll}px wide at a {width}px viewport"
 
 
+PHONE_HEADER_MAX = 100  # px: the page starts on the first screen (the admin header was 168)
+
+
+def short_header(page, width: int) -> None:  # noqa: ANN001
+    """On a phone the header takes at most two short lines, whatever the role's links."""
+    if width > 480:
+        return
+    height = page.evaluate("document.querySelector('body > header').getBoundingClientRect().height")
+    assert height <= PHONE_HEADER_MAX, f"{page.url}: header {height}px tall at {width}px"
+
+
 class Shots:
     """Screenshots of the main pages of a walk."""
 
