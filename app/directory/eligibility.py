@@ -73,6 +73,7 @@ class EligibilityProfile:
     needs_medicaid: bool | None = None
     veteran: bool | None = None
     sober: bool | None = None
+    with_children: bool | None = None  # a family: children stay with the person
     gender: Gender | None = None
     age: int | None = None
     # A group instead of one age ("young adults": 18 to 24, both included): an age rule
@@ -115,6 +116,7 @@ _ACCEPTS: dict[Criterion, tuple[str, str]] = {
         (Criterion.ARSON_CONVICTION, "accept people with arson convictions"),
         (Criterion.MAT_ALLOWED, "allow medication for opioid use disorder (MAT/MOUD)"),
         (Criterion.MEDICAID_ACCEPTED, "accept Medicaid"),
+        (Criterion.FAMILIES, "take families with children"),
     )
 }
 
@@ -131,6 +133,7 @@ _ASK: dict[Criterion, str] = {
     Criterion.RESIDENCE: "Ask which town and county the person lives in",
     Criterion.SUPERVISION: "Ask the person's supervision status",
     Criterion.DOCUMENTS: "Ask which documents the person has",
+    Criterion.FAMILIES: "Ask whether children will stay with the person",
 }
 
 # "a state ID" reads better in a sentence than the form label.

@@ -77,6 +77,7 @@ class Criterion(enum.StrEnum):
     RESIDENCE = "residence"
     SUPERVISION = "supervision"
     DOCUMENTS = "documents"
+    FAMILIES = "families_with_children"
 
     @property
     def kind(self) -> CriterionKind:
@@ -189,6 +190,11 @@ CRITERIA: dict[Criterion, _CriterionInfo] = {
     Criterion.DOCUMENTS: _CriterionInfo(
         CriterionKind.RESTRICTS, "Requires documents at intake?", "documents"
     ),
+    Criterion.FAMILIES: _CriterionInfo(
+        CriterionKind.ACCEPTS,
+        "Takes families with children (the children stay too)?",
+        "families with children",
+    ),
 }
 
 
@@ -254,6 +260,13 @@ PROFILE_FLAGS: tuple[ProfileFlag, ...] = (
         Criterion.SOBRIETY_REQUIRED,
         "sober",
         "not sober",
+    ),
+    ProfileFlag(
+        "with_children",
+        "Bringing children with them?",
+        Criterion.FAMILIES,
+        "with children",
+        "no children with them",
     ),
 )
 FLAG_FOR: dict[Criterion, str] = {flag.criterion: flag.name for flag in PROFILE_FLAGS}

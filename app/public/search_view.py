@@ -8,8 +8,9 @@ refusing.
 
 - men / women: gender (both chosen: gender is not used);
 - young adults: ages 18 to 24, refused only by an age limit that shuts out that whole range;
-- families: a family brings children, so places that take adults only (an age limit that shuts
-  out every age under 18) are hidden;
+- families: a family brings children, so places that say they do not take families with
+  children, and places that take adults only (an age limit that shuts out every age under 18),
+  are hidden; places that say they take families say so on each result;
 - veterans: a veteran (veterans-only places are kept; nothing else is hidden for it).
 """
 
@@ -66,6 +67,7 @@ def profile_for(groups: Iterable[str]) -> EligibilityProfile | None:
         gender=genders.pop() if len(genders) == 1 else None,
         age_range=age_range,
         veteran=True if VETERANS in groups else None,
+        with_children=True if FAMILIES in groups else None,
     )
 
 

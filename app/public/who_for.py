@@ -38,6 +38,11 @@ def _accepts_line(rule) -> str | None:  # noqa: ANN001
             _("Does not take Medicaid."),
             _("Ask if they take Medicaid."),
         ),
+        Criterion.FAMILIES: (
+            _("Takes families with children."),
+            _("Adults only: does not take children."),
+            _("Ask if they take families with children."),
+        ),
     }[rule.criterion]
     return {Answer.YES: yes, Answer.NO: no, Answer.CASE_BY_CASE: maybe}.get(rule.answer)
 

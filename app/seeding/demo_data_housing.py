@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from app.directory.vocabulary import Document, Gender
 from app.seeding.demo_profiles import (
+    ADULTS_ONLY,
     BRING_DD214,
+    FAMILIES,
     MAT_NO,
     MAT_YES,
     MEN,
@@ -51,11 +53,11 @@ HOUSING_ORGANIZATIONS: tuple[Org, ...] = (
     org(
         "Old Mill Emergency Beds", "Waterbury", "Overnight beds in a converted mill.",
         Svc("Old Mill Overnight Shelter", SHELTER, hours="overnight", capacity="stale",
-            verified_days=None),
+            verified_days=None, rules=(ADULTS_ONLY,)),
     ),
     org(
         "Shoreline Welcome House", "New London", "Shelter for adults and families.",
-        Svc("Shoreline Adult and Family Shelter", SHELTER, hours="24h"),
+        Svc("Shoreline Adult and Family Shelter", SHELTER, hours="24h", rules=(FAMILIES,)),
     ),
     org(
         "Quiet Harbor Women's Shelter", "Stamford", "A shelter for women.",

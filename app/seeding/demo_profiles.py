@@ -82,6 +82,8 @@ IN_TOWN = rule(C.RESIDENCE, A.YES, "{town}")
 IN_COUNTY = rule(C.RESIDENCE, A.YES, "{county}")
 ID_AND_SSN = rule(C.DOCUMENTS, A.YES, Document.STATE_ID, Document.SOCIAL_SECURITY_CARD)
 UNKNOWN_REGISTRY = rule(C.SEX_OFFENSE_REGISTRY, A.UNKNOWN)
+FAMILIES = rule(C.FAMILIES, A.YES, note="Family rooms; children of any age stay with a parent.")
+ADULTS_ONLY = rule(C.FAMILIES, A.NO)
 
 # What to bring, in plain words.
 BRING_ID = "A photo ID if you have one (you can still come without it)"

@@ -187,6 +187,31 @@ def test_profile_for_the_chosen_groups() -> None:
     assert profile.gender == Gender.FEMALE and profile.veteran is True
     assert profile.age_range == (18, 24) and profile.age is None
     assert profile_for(["families", "young_adults"]).age_range == (0, 24)
+    assert profile_for(["families"]).with_children is True
+    assert profile_for(["men"]).with_children is None
+
+
+def test_families_see_who_takes_children_and_not_who_refuses_them(app, client, index_dir) -> None:  # noqa: ANN001
+    """A provider says whether it takes families with children: "no" hides it from families,
+    "yes" says so on the result; a place that says nothing is kept (not saying is not refusing)."""
+    load_reference_data()
+    family = place("Family House")
+    factories.make_rule(family, Criterion.FAMILIES, Answer.YES)
+    adults = place("Adults House")
+    factories.make_rule(adults, Criterion.FAMILIES, Answer.NO)
+    place("Quiet House")
+
+    def shown(query: str) -> list[str]:
+        html = client.get("/search?need=housing" + query).get_data(as_text=True)
+        return sorted(result_names(html))
+
+    assert shown("") == ["Adults House", "Family House", "Quiet House"]
+    assert shown("&who=families") == ["Family House", "Quiet House"]
+    assert shown("&who=men") == ["Adults House", "Family House", "Quiet House"]
+    page = client.get(f"/services/{family.id}").get_data(as_text=True)
+    assert "Takes families with children." in page
+    page = client.get(f"/services/{adults.id}?lang=es").get_data(as_text=True)
+    assert "Solo adultos: no acepta niños." in page
 
 
 def test_pages_keep_the_choices(app, client, index_dir) -> None:  # noqa: ANN001
