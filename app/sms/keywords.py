@@ -32,7 +32,8 @@ def handle(number: str, body: str) -> str | None:
     words = body.strip().split()
     word = words[0].upper().strip(".!") if words else ""
     if word in STOP:
-        stop_by_number(number, word)
+        for consent in stop_by_number(number, word):
+            _tell_team(consent)
         return None  # the provider confirms a STOP itself; we must not text again
     if word in START:
         start_by_number(number)
@@ -40,6 +41,15 @@ def handle(number: str, body: str) -> str | None:
     if word in HELP:
         return text("help", _language(number, word), footer=False)
     return None
+
+
+def _tell_team(consent) -> None:  # noqa: ANN001
+    """The care team hears in the app (no name: a link to the person's page)."""
+    from app.notify.services import notify_users
+
+    users = [member.user for member in consent.client.team]
+    link = f"/referrals/clients/{consent.client_id}#texts"
+    notify_users(users, "texts.stopped", "A person on your caseload replied STOP to texts", link)
 
 
 def twiml(reply: str | None) -> str:

@@ -4,6 +4,7 @@ Spanish). Unsigned or wrongly signed calls change nothing."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
 from app.sms.models import SmsMessage, TextConsent
@@ -98,6 +99,16 @@ def test_stop_words_end_texts_and_cancel_waiting_ones(client, twilio, word) -> N
     assert db.session.get(SmsMessage, waiting.id).status == "cancelled"
     assert queue_text(person, "card", "again") is None
     assert send_pending() == (0, 0) and twilio.sent == []
+
+
+def test_the_care_team_is_told_in_the_app_without_a_name(client, twilio) -> None:  # noqa: ANN001
+    from app.notify.models import Notification
+
+    counselor, person, _ = person_with_texts()
+    _reply(client, "STOP")
+    [notice] = db.session.scalars(select(Notification)).all()
+    assert notice.user_id == counselor.id and notice.link.endswith(f"{person.id}#texts")
+    assert person.first_name not in notice.text and "STOP" in notice.text
 
 
 def test_start_after_stop_lets_texts_go_again(client, twilio) -> None:  # noqa: ANN001
