@@ -144,6 +144,18 @@ def test_no_reminder_once_the_item_is_no_longer_arranged(db) -> None:  # noqa: A
         assert intake_reminders() == 0
 
 
+def test_recording_the_release_texts_the_card_link(db) -> None:  # noqa: ANN001
+    from app.plans.release import record_release
+
+    with time_machine.travel(INTAKE_EVE, tick=False):
+        world = _plan_with_texts()
+        release = record_release(world.client, world.counselor)
+        db.session.commit()
+    [message] = _texts(world.client)
+    assert message.kind == "card" and f"/card/{release.card.code}" in message.body
+    assert_plain(message.body)
+
+
 def test_staff_send_the_card_by_text_and_see_it_on_the_persons_page(db, login) -> None:  # noqa: ANN001
     load_reference_data()
     counselor, person, _ = person_with_texts()
