@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 # Twilio's delivery reports come here (app.sms.routes); a job has no request to build it from.
 STATUS_PATH = "/sms/twilio/status"
 INBOUND_PATH = "/sms/twilio/inbound"
+STATE_ORDER = {"queued": 1, "accepted": 1, "sending": 2, "sent": 3}  # final states: 4
+STATE_ORDER.update({state: 4 for state in ("delivered", "undelivered", "failed")})
 
 MAX_ATTEMPTS = 6
 
@@ -131,6 +133,8 @@ def record_status(sid: str, status: str, error_code: str | None) -> SmsMessage |
     message = db.session.scalar(select(SmsMessage).where(SmsMessage.provider_sid == sid))
     if message is None or status not in PROVIDER_STATES:
         return None
+    if STATE_ORDER.get(status, 0) < STATE_ORDER.get(message.status, 0):
+        return message  # reports can arrive out of order: "sent" never undoes "delivered"
     message.status, message.status_at = status, utcnow()
     message.error_code = error_code or message.error_code
     if error_code == twilio.UNSUBSCRIBED:

@@ -49,6 +49,19 @@ def test_a_signed_delivery_report_records_the_status(client, twilio) -> None:  #
     assert message.status == "delivered" and message.status_label == "Delivered"
 
 
+def test_a_late_sent_report_does_not_undo_delivered(client, twilio) -> None:  # noqa: ANN001
+    _, person, _ = person_with_texts()
+    message = _sent_message(person)
+    for status in ("delivered", "sent"):
+        _post(
+            client,
+            "/sms/twilio/status",
+            {"MessageSid": message.provider_sid, "MessageStatus": status},
+        )
+    db.session.refresh(message)
+    assert message.status == "delivered"
+
+
 @pytest.mark.parametrize("sign", [None, "forged=", "bad"])
 def test_an_unsigned_or_forged_report_is_refused(client, twilio, sign) -> None:  # noqa: ANN001
     _, person, _ = person_with_texts()
