@@ -17,7 +17,7 @@ Ranking in a counselor's search for a person (relevance order only), within the 
     rank' = rank × (1 + 0.3 × share accepted)
 
 with the lowest share among the person's answers that have a figure; a service without a
-figure keeps its rank. Results are only reordered among neighbours of the same group (exact or
+figure keeps its rank. Results are only reordered among neighbors of the same group (exact or
 typo match, eligibility verdict, hidden reason), so the backend's grouping stands.
 """
 
@@ -150,7 +150,7 @@ def _group(result: Any) -> tuple:
 
 
 def rerank(results: list[Any], evidence: dict[str, list[Evidence]]) -> list[Any]:
-    """The page in boosted-rank order, moved only among neighbours of the same group."""
+    """The page in boosted-rank order, moved only among neighbors of the same group."""
     out: list[Any] = []
     run: list[Any] = []
 
