@@ -98,6 +98,10 @@ def main() -> None:
         db.session.execute(db.metadata.tables["client"].insert(), clients)
         db.session.execute(db.metadata.tables["referral"].insert(), referrals)
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # fresh statistics, as autovacuum would
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE referral")
+                conn.exec_driver_sql("ANALYZE client")
 
         flags = ["on_registry", "violent_conviction", "arson_conviction"]
         busy = services[: max(1, args.services // 4)]
