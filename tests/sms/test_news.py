@@ -197,6 +197,17 @@ def test_stop_all_texts_from_the_persons_page(db, login) -> None:  # noqa: ANN00
     assert "No consent to texts" in page
 
 
+def test_the_care_team_sees_that_the_person_replied_stop(db, login) -> None:  # noqa: ANN001
+    from app.sms.consent import stop_by_number
+    from tests.sms.helpers import E164
+
+    counselor, person, _ = person_with_texts()
+    stop_by_number(E164, "ALTO")
+    db.session.commit()
+    page = login(counselor).get(f"/referrals/clients/{person.id}").get_data(as_text=True)
+    assert "Texts stopped by the person" in page and "replied ALTO" in page
+
+
 def test_a_provider_cannot_text_a_person(db, login) -> None:  # noqa: ANN001
     _, person, _ = person_with_texts()
     provider = factories.make_user(Role.PROVIDER, organizations=[factories.make_organization()])
