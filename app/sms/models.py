@@ -44,6 +44,7 @@ KIND_LABELS = {
     "referral.accepted": "Referral accepted",
     "referral.waitlisted": "Referral waitlisted",
     "referral.declined": "Referral declined",
+    "plan.arranged": "Plan step arranged",
 }
 
 

@@ -19,6 +19,7 @@ from app.sms.wording import language_of, text, when_text
 
 if TYPE_CHECKING:
     from app.accounts.models import User
+    from app.plans.models import PlanItem
     from app.public.models import DischargeCard
     from app.referrals.models import Client, Referral
     from app.sms.models import SmsMessage
@@ -49,6 +50,23 @@ def referral_answered(referral: Referral, action: Action) -> SmsMessage | None:
     client = referral.client
     body = text(kind, language_of(client.preferred_language))
     return queue_text(client, f"referral.{kind}", body)
+
+
+def plan_step_arranged(item: PlanItem) -> SmsMessage | None:
+    """A step of the person's plan was arranged by staff (never which one: the card says it;
+    steps the person never sees, like registration, send nothing)."""
+    from app.plans.person_view import HIDDEN_KINDS
+
+    if item.kind in HIDDEN_KINDS:
+        return None
+    client = item.plan.client
+    language = language_of(client.preferred_language)
+    card = newest_active_card(client)
+    if card is None:
+        body = text("arranged_no_card", language)
+    else:
+        body = text("arranged", language, link=card_link(card))
+    return queue_text(client, "plan.arranged", body, once_key=f"arranged:{item.id}")
 
 
 def _intake_body(client: Client, intake_at: datetime) -> str:

@@ -46,6 +46,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Un lugar que su consejero contactó no puede recibirle ahora. "
         "Su consejero le ayudará a encontrar otro.",
     },
+    "arranged": {
+        "en": "Your plan has news: one more step is arranged for you. See your list: {link}",
+        "es": "Su plan tiene novedades: otro paso está listo para usted. Vea su lista: {link}",
+    },
+    "arranged_no_card": {
+        "en": "Your plan has news: one more step is arranged for you. "
+        "Your counselor will tell you the details.",
+        "es": "Su plan tiene novedades: otro paso está listo para usted. "
+        "Su consejero le dará los detalles.",
+    },
     "help": {
         "en": "Partners texts from your counselor about your release plan and appointments. "
         "For other help, call 211. Reply STOP to end texts.",

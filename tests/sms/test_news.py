@@ -144,6 +144,22 @@ def test_no_reminder_once_the_item_is_no_longer_arranged(db) -> None:  # noqa: A
         assert intake_reminders() == 0
 
 
+def test_a_step_arranged_by_staff_is_texted_once_without_saying_which(db) -> None:  # noqa: ANN001
+    from app.plans.services import update_item
+    from app.plans.vocabulary import ItemStatus
+
+    world = _plan_with_texts("es")
+    for status in (ItemStatus.ARRANGED, ItemStatus.IN_PROGRESS, ItemStatus.ARRANGED):
+        item = world.employment
+        update_item(item, world.counselor, status=status, expected_version=item.version)
+    db.session.commit()
+    [message] = _texts(world.client)
+    assert message.kind == "plan.arranged" and "otro paso está listo" in message.body
+    assert f"/card/{world.card.code}" in message.body
+    assert_plain(message.body)
+    assert "empleo" not in message.body.lower() and "employment" not in message.body.lower()
+
+
 def test_recording_the_release_texts_the_card_link(db) -> None:  # noqa: ANN001
     from app.plans.release import record_release
 
