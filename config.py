@@ -107,6 +107,15 @@ class Config:
     # than MAIL_TIMEOUT. A sender that dies holds it this long before another sends it.
     OUTBOX_CLAIM_SECONDS = _int("OUTBOX_CLAIM_SECONDS", 600)
 
+    # Text messages to the person (app.sms). SMS_PROVIDER=twilio sends through Twilio's Messages
+    # API; empty = no provider (messages wait in the SMS outbox, nothing leaves the server).
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+    TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+    SMS_TIMEOUT = _int("SMS_TIMEOUT", 10)  # seconds per API call
+
     # Domain settings
     CAPACITY_STALE_DAYS = _int("CAPACITY_STALE_DAYS", 14)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 60 * 60)  # seconds

@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from app.referrals.routes import bp as referrals_bp
     from app.reports.routes import bp as reports_bp
     from app.search.routes import bp as search_bp
+    from app.sms.routes import bp as sms_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(sms_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(fhir_bp)

@@ -89,6 +89,8 @@ RULES: dict[str, Rule] = {
     "location.edit": _admin_or_member,
     "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
+    # Who really accepts (app.referrals.acceptance): never providers, never public.
+    "acceptance.view": _is(Role.ADMIN, Role.COUNSELOR),
     "user.manage": _is(Role.ADMIN),
     # Aggregates only: network measures are for administrators and analysts.
     "reports.view": _is(Role.ADMIN, Role.ANALYST),

@@ -249,6 +249,14 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "referrals.consent_revoke": _page_and_post(
         lambda w: f"/referrals/consents/{w.consent.id}/revoke", VISIT_PAGE, VISIT_POST
     ),
+    # texts to the person (app.sms): the care team; Twilio's webhooks answer 403 unless signed
+    "sms.consent": _page_and_post(
+        lambda w: f"/referrals/clients/{w.client.id}/texts/consent", VISIT_PAGE, VISIT_POST
+    ),
+    "sms.send_card": ("POST", lambda w: f"/referrals/clients/{w.client.id}/texts/card", VISIT_POST),
+    "sms.revoke": ("POST", lambda w: f"/referrals/clients/{w.client.id}/texts/stop", VISIT_POST),
+    "sms.status_callback": ("POST", lambda w: "/sms/twilio/status", {r: 403 for r in ROLES}),
+    "sms.inbound": ("POST", lambda w: "/sms/twilio/inbound", {r: 403 for r in ROLES}),
     "referrals.refer_pick": (
         "GET",
         lambda w: f"/referrals/refer?service={w.service_a.id}",

@@ -21,6 +21,9 @@ ACTION_WORDS: dict[str, str] = {
     "team.coordinator": "Named the care coordinator",
     "consent.record": "Recorded consent to share",
     "consent.revoke": "Revoked consent to share",
+    "text_consent.record": "Recorded consent to text messages",
+    "text_consent.revoke": "Ended consent to text messages",
+    "sms.card": "Sent a discharge card link by text",
     # referrals
     "referral.create": "Sent a referral",
     f"referral.{Action.RECEIVE}": "Opened a referral",

@@ -19,6 +19,7 @@ from app.jobs import runner
 log = logging.getLogger(__name__)
 
 PENDING = "jobs_outbox_ids"
+PENDING_SMS = "jobs_sms_ids"
 _installed = False
 
 
@@ -36,20 +37,29 @@ def init_jobs(app: Flask) -> None:
 
 def _after_flush(session: Any, flush_context: Any) -> None:
     from app.notify.models import OutboxMessage
+    from app.sms.models import SmsMessage
 
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
     if ids:
         session.info.setdefault(PENDING, []).extend(ids)
+    texts = [obj.id for obj in session.new if isinstance(obj, SmsMessage)]
+    if texts:
+        session.info.setdefault(PENDING_SMS, []).extend(texts)
 
 
 def _after_commit(session: Any) -> None:
     ids = session.info.pop(PENDING, None)
-    if not ids or not has_app_context():
+    texts = session.info.pop(PENDING_SMS, None)
+    if not (ids or texts) or not has_app_context():
         return
     app = current_app._get_current_object()  # noqa: SLF001
     if runner.enabled(app):
-        runner.enqueue(app, "outbox", kwargs={"ids": ids})
+        if ids:
+            runner.enqueue(app, "outbox", kwargs={"ids": ids})
+        if texts:
+            runner.enqueue(app, "sms_outbox", kwargs={"ids": texts})
 
 
 def _after_rollback(session: Any) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(PENDING_SMS, None)

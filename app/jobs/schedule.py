@@ -35,10 +35,12 @@ class Periodic:
 
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("outbox", interval=60),
+    Periodic("sms_outbox", interval=60),
     Periodic("search_queue", interval=60),
     Periodic("referral_reminders", cron="0 * * * *"),
     Periodic("consent_notices", cron="5 * * * *"),
     Periodic("verification_outreach", cron="0 9 * * *"),
+    Periodic("intake_texts", cron="0 10 * * *"),
     Periodic("maintenance", cron="0 3 * * *"),
 )
 

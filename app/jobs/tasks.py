@@ -49,6 +49,19 @@ def _outbox(ids: list[str] | None = None) -> str:
     return f"{sent} sent, {failed} failed"
 
 
+def _sms_outbox(ids: list[str] | None = None) -> str:
+    from app.sms.outbox import send_pending
+
+    sent, failed = send_pending(limit=OUTBOX_BATCH, ids=ids)
+    return f"{sent} sent, {failed} failed"
+
+
+def _intake_texts() -> str:
+    from app.sms.news import intake_reminders
+
+    return f"{_plural(intake_reminders(), 'intake reminder')} queued"
+
+
 def _referral_reminders() -> str:
     from app.referrals.reminders import remind_overdue
 
@@ -117,6 +130,14 @@ JOBS: dict[str, JobSpec] = {
     spec.name: spec
     for spec in (
         JobSpec("outbox", _outbox, timeout=900, help="Send e-mail waiting in the outbox."),
+        JobSpec("sms_outbox", _sms_outbox, timeout=900, help="Send texts waiting in the outbox."),
+        JobSpec(
+            "intake_texts",
+            _intake_texts,
+            timeout=900,
+            lease=timedelta(hours=1),
+            help="Text people with consent the day before an arranged intake.",
+        ),
         JobSpec(
             "referral_reminders",
             _referral_reminders,

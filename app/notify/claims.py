@@ -7,12 +7,16 @@ waiting on each other; on SQLite (one writer at a time) the guarded UPDATE alone
 sender that changed no row lost the race and looks again. A sender that dies mid-send leaves a
 lease that runs out, after which the message is tried again: delivery is at least once, and
 never twice while a lease holds.
+
+The same claim serves every outbox shaped like OutboxMessage (id, created_at, sent_at, failed,
+next_attempt_at, claimed_until): text messages (app.sms) pass their own model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
@@ -31,26 +35,27 @@ def claim_lease() -> timedelta:
     return timedelta(seconds=int(seconds)) if seconds else CLAIM_LEASE
 
 
-def _claimable(now: datetime, ids: Sequence[str] | None) -> list[ColumnElement[bool]]:
+def _claimable(now: datetime, ids: Sequence[str] | None, model: Any) -> list[ColumnElement[bool]]:
     conditions = [
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.failed.is_(False),
-        OutboxMessage.next_attempt_at <= now,
-        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
+        model.sent_at.is_(None),
+        model.failed.is_(False),
+        model.next_attempt_at <= now,
+        or_(model.claimed_until.is_(None), model.claimed_until <= now),
     ]
     if ids is not None:
-        conditions.append(OutboxMessage.id.in_(ids))
+        conditions.append(model.id.in_(ids))
     return conditions
 
 
-def claim_next(now: datetime, ids: Sequence[str] | None = None) -> OutboxMessage | None:
-    """Claim the oldest message due at `now` that nobody holds, commit the claim, return it."""
+def claim_next(now: datetime, ids: Sequence[str] | None = None, model: Any = OutboxMessage) -> Any:
+    """Claim the oldest message of `model` (the e-mail outbox by default) due at `now` that
+    nobody holds, commit the claim, return it (None when there is none)."""
     postgres = db.session.get_bind().dialect.name == "postgresql"
     while True:
         query = (
-            select(OutboxMessage.id)
-            .where(*_claimable(now, ids))
-            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+            select(model.id)
+            .where(*_claimable(now, ids, model))
+            .order_by(model.created_at, model.id)
             .limit(1)
         )
         if postgres:
@@ -61,11 +66,11 @@ def claim_next(now: datetime, ids: Sequence[str] | None = None) -> OutboxMessage
             return None
         # Guarded: only wins if the row is still free (it always is under the PG row lock).
         won = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, *_claimable(now, ids))
+            update(model)
+            .where(model.id == message_id, *_claimable(now, ids, model))
             .values(claimed_until=utcnow() + claim_lease())
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
         if won == 1:
-            return db.session.get(OutboxMessage, message_id, populate_existing=True)
+            return db.session.get(model, message_id, populate_existing=True)

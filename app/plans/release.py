@@ -173,6 +173,10 @@ def record_release(
     except (StaleDataError, IntegrityError):
         raise AlreadyReleased("Someone else recorded this release at the same moment.") from None
     card, card_is_new = build_release_card(plan, actor)
+    if card is not None:
+        from app.sms.news import text_card  # the card's link, when the person agreed to texts
+
+        text_card(client, card, actor)
     missing = not_arranged(version)
     _tell_team(client, actor, released_on, today)
     audit(

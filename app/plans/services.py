@@ -187,6 +187,10 @@ def update_item(
         client_id=item.plan.client_id,
         details={"fields": changed, "status": status.value, "kind": item.kind.value},
     )
+    if "status" in changed and status == ItemStatus.ARRANGED:
+        from app.sms.news import plan_step_arranged  # the person hears, with text consent
+
+        plan_step_arranged(item)
     db.session.flush()
     return item
 

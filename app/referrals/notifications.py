@@ -82,6 +82,9 @@ def step_taken(referral: Referral, action: Action, actor: User | None) -> None:
     news = TEAM_NEWS.get(action)
     if news is None:
         return
+    from app.sms.news import referral_answered  # the person hears too, with text consent
+
+    referral_answered(referral, action)
     text = f"Your referral to {referral.service.name} {news}"
     _tell(
         team_recipients(referral, actor), f"referral.{action.value}", text, referral_path(referral)

@@ -26,6 +26,7 @@ from app.extensions import db
 from app.permissions import authorize, can, requires
 from app.plans.models import PlanItem
 from app.plans.places import destination, prefilled, with_destination
+from app.referrals.acceptance_view import page_evidence
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
 from app.search.forms import SearchForm
@@ -158,6 +159,7 @@ def staff():  # noqa: ANN201
     radius, showing_hidden = DEFAULT_RADIUS_MILES, False
     internal = can(current_user, "site_visit.view")
     concerns: dict = {}
+    evidence: dict = {}
     area_names = {a.code: a.name for a in areas}
     if args:
         kick_if_pending(current_app)
@@ -177,6 +179,8 @@ def staff():  # noqa: ANN201
                 record_zero_result(search_request, "staff")
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
+            if person is not None and can(current_user, "acceptance.view"):
+                evidence = page_evidence(results, person.client, search_request.sort)
             radius = search_request.radius_miles or DEFAULT_RADIUS_MILES
             showing_hidden = search_request.show_hidden
             summary = search_summary(
@@ -199,6 +203,7 @@ def staff():  # noqa: ANN201
             pages=pages,
             internal=internal,
             concerns=concerns,
+            evidence=evidence,
             area_names=area_names,
             capacity_labels=CAPACITY_LABELS,
             search_url=search_url,

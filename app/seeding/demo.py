@@ -30,6 +30,7 @@ from app.directory.models import (
 )
 from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.extensions import db
+from app.seeding.demo_acceptance import load_demo_acceptance
 from app.seeding.demo_build import Refs, build_organization, demo_id
 from app.seeding.demo_data import ORGANIZATIONS, PROVIDER2_ORG, PROVIDER_ORG, SITE_VISITS
 from app.seeding.demo_plans import load_demo_plans
@@ -127,6 +128,7 @@ def load_demo(now: datetime | None = None) -> DemoSummary:
     db.session.flush()
     load_demo_referrals(now)
     load_demo_plans(now)
+    load_demo_acceptance(now)
     summary.counts = _counts()
     return summary
 

@@ -64,12 +64,14 @@ def test_the_schedule(app) -> None:  # noqa: ANN001
     jobs = _next_runs(app)
     assert {name: job.interval for name, job in jobs.items() if job.interval} == {
         "outbox": 60,
+        "sms_outbox": 60,
         "search_queue": 60,
     }
     assert {name: job.cron for name, job in jobs.items() if job.cron} == {
         "referral_reminders": "0 * * * *",
         "consent_notices": "5 * * * *",
         "verification_outreach": "0 9 * * *",
+        "intake_texts": "0 10 * * *",
         "maintenance": "0 3 * * *",
     }
     assert all(job.args == (name,) for name, job in jobs.items())

@@ -1,0 +1,1 @@
+"""Text messages to the person: consent, an SMS outbox sent by a job, Twilio, keywords."""
