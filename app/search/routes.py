@@ -28,6 +28,7 @@ from app.plans.models import PlanItem
 from app.plans.places import destination, prefilled, with_destination
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
+from app.residency import staff as residency
 from app.search.forms import SearchForm
 from app.search.hidden import LABELS as HIDDEN_LABELS
 from app.search.hidden import hidden_line
@@ -158,6 +159,7 @@ def staff():  # noqa: ANN201
     radius, showing_hidden = DEFAULT_RADIUS_MILES, False
     internal = can(current_user, "site_visit.view")
     concerns: dict = {}
+    residency_page = None
     area_names = {a.code: a.name for a in areas}
     if args:
         kick_if_pending(current_app)
@@ -175,6 +177,13 @@ def staff():  # noqa: ANN201
         else:
             if results.total == 0 and not results.fallback:  # plain fallback: not a real zero
                 record_zero_result(search_request, "staff")
+            # Registry residency limits, on this page's housing results (app/residency/staff.py).
+            residency_page = residency.for_results(
+                results,
+                search_request.profile,
+                current_user,
+                hide=bool(parse_bool(args, "hide_barred")),
+            )
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
             radius = search_request.radius_miles or DEFAULT_RADIUS_MILES
@@ -212,6 +221,8 @@ def staff():  # noqa: ANN201
             hidden_labels=HIDDEN_LABELS,
             refer_url=_refer_links(person),
             back=here,
+            residency=residency_page,
+            residency_offered=can(current_user, "residency.view"),
         ),
         status,
     )

@@ -17,6 +17,7 @@ from app.directory.services import verify_service
 from app.directory.taxonomy import need_areas
 from app.extensions import db
 from app.permissions import authorize, requires
+from app.residency.staff import for_service as residency_for_service
 from app.search.staff import results_url
 
 
@@ -55,6 +56,7 @@ def service(service_id: str):  # noqa: ANN201
         not_listed=NOT_LISTED,
         oe_terms=oe_terms,
         back=results_url(request.args.get("back")),
+        residency=residency_for_service(service, current_user),
     )
 
 

@@ -1,0 +1,158 @@
+"""The residency verdict for one housing location and one person: which rules hold there,
+whether a restricted site lies within a rule's distance, and the phrase staff read.
+
+Pure functions over the index (index.py) so tests and the bench call them directly.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from app.residency.geometry import BAND, Plane, geodesic_ft, nearest
+from app.residency.index import Rule, Site, SiteIndex
+from app.residency.vocabulary import AppliesTo, Level, SiteKind
+
+
+class Outcome(enum.StrEnum):
+    BARRED = "barred"
+    CLEAR = "clear"
+    NO_RULE = "no_rule"  # no rule covers this town or county
+    NO_POSITION = "no_position"  # the location has no coordinates
+
+
+@dataclass(frozen=True)
+class Where:
+    """A housing location: its position and the places a rule's jurisdiction names."""
+
+    latitude: float | None
+    longitude: float | None
+    town: str | None = None
+    county: str | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    rule: Rule
+    site: Site
+    feet: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    bars: tuple[Bar, ...] = ()  # nearest first
+    rules: tuple[Rule, ...] = ()  # the rules that hold at the location
+
+    @property
+    def barred(self) -> bool:
+        return self.outcome is Outcome.BARRED
+
+    @property
+    def phrase(self) -> str:
+        """One compact line: "about 640 ft from school Elm Street School — barred under …"."""
+        if self.outcome is Outcome.BARRED:
+            bar = self.bars[0]
+            where = "inside" if bar.feet == 0 else f"about {feet_words(bar.feet)} from"
+            more = len({b.site.id for b in self.bars}) - 1
+            tail = f" (and {more} more)" if more else ""
+            site = f"{bar.site.kind.label} {bar.site.name}"
+            return f"{where} {site} — barred under {bar.rule.name}{tail}"
+        if self.outcome is Outcome.CLEAR:
+            return "no " + " or ".join(_limits(self.rules))
+        if self.outcome is Outcome.NO_RULE:
+            return "no residency rule covers this place"
+        return "not checked: no map position for this place"
+
+    @property
+    def sentence(self) -> str:
+        """The phrase with a capital first letter (names keep their own case)."""
+        text = self.phrase
+        return text[:1].upper() + text[1:]
+
+
+def feet_words(feet: float) -> str:
+    """About-figures: to 10 ft under 1,000 ft, to 50 ft above."""
+    step = 10 if feet < 1000 else 50
+    return f"{max(step, round(feet / step) * step):,} ft"
+
+
+def _limits(rules: tuple[Rule, ...]) -> list[str]:
+    """ "restricted site within 1,000 ft" when every kind has one limit and all kinds are
+    covered; otherwise per kind: "school within 1,000 ft", "park within 2,000 ft"."""
+    widest: dict[SiteKind, int] = {}
+    for rule in rules:
+        for kind in rule.kinds:
+            widest[kind] = max(widest.get(kind, 0), rule.distance_ft)
+    distances = set(widest.values())
+    if len(distances) == 1 and set(widest) == set(SiteKind):
+        return [f"restricted site within {distances.pop():,} ft"]
+    by_distance: dict[int, list[SiteKind]] = {}
+    for kind in SiteKind:
+        if kind in widest:
+            by_distance.setdefault(widest[kind], []).append(kind)
+    return [
+        f"{' or '.join(k.label for k in kinds)} within {feet:,} ft"
+        for feet, kinds in sorted(by_distance.items())
+    ]
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and a.strip().casefold() == b.strip().casefold()  # type: ignore[union-attr]
+
+
+def _county(name: str | None) -> str | None:
+    """ "Hartford County" and "Hartford" name the same county."""
+    if not name:
+        return None
+    name = name.strip()
+    return name[: -len(" county")] if name.casefold().endswith(" county") else name
+
+
+def holds_at(rule: Rule, where: Where) -> bool:
+    """A state rule holds everywhere (one network, one state); a county or town rule where
+    the location's county or town is the one it names ("Hartford County" or "Hartford")."""
+    if rule.level == Level.STATE:
+        return True
+    if rule.level == Level.COUNTY:
+        return _same(_county(rule.jurisdiction), _county(where.county))
+    return _same(rule.jurisdiction, where.town)
+
+
+def covers(rule: Rule, on_registry: bool) -> bool:
+    """Does the rule cover this person? (AppliesTo: one test per member.)"""
+    if rule.applies_to == AppliesTo.REGISTRY:
+        return on_registry
+    return False
+
+
+def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
+    """The verdict for one location: every rule holding there that covers the person, and
+    every site of its kinds within its distance."""
+    rules = tuple(r for r in index.rules if covers(r, on_registry) and holds_at(r, where))
+    if not rules:
+        return Verdict(Outcome.NO_RULE)
+    if where.latitude is None or where.longitude is None:
+        return Verdict(Outcome.NO_POSITION, rules=rules)
+    lat, lon = where.latitude, where.longitude
+    plane = Plane(lat, lon)
+    bars = []
+    for site in index.near(lat, lon):
+        limits = [r for r in rules if site.kind in r.kinds]
+        if not limits:
+            continue
+        feet, (plon, plat) = nearest(plane, site.shape)
+        if feet > max(r.distance_ft for r in limits) * (1 + BAND):
+            continue
+        exact = None
+        for rule in limits:
+            measured = feet
+            if feet > 0 and abs(feet - rule.distance_ft) <= rule.distance_ft * BAND:
+                exact = exact if exact is not None else geodesic_ft(lat, lon, plat, plon)
+                measured = exact  # near the limit: geodesic decides
+            if measured <= rule.distance_ft:
+                bars.append(Bar(rule, site, measured))
+    if not bars:
+        return Verdict(Outcome.CLEAR, rules=rules)
+    bars.sort(key=lambda b: (b.feet, b.rule.distance_ft, b.site.name))
+    return Verdict(Outcome.BARRED, tuple(bars), rules)
