@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -19,21 +26,21 @@ class SitesUploadForm(FlaskForm):
 
 class RuleForm(FlaskForm):
     name = StringField("Name", description="Shown to staff: “barred under <name>”.")
-    level = SelectField("Holds in", choices=[(lv.value, lv.label) for lv in Level])
+    level = SelectField("Holds in", choices=[SelectChoice(lv.value, lv.label) for lv in Level])
     jurisdiction = StringField(
         "State, county or town",
         description="As on addresses: “Connecticut”, “Hartford County”, “Hartford”.",
     )
     kinds = SelectMultipleField(
         "Kinds of site",
-        choices=[(k.value, k.label.capitalize()) for k in SiteKind],
+        choices=[SelectChoice(k.value, k.label.capitalize()) for k in SiteKind],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         validate_choice=False,
     )
     distance_ft = IntegerField("Distance in feet", validators=[Optional()])
     applies_to = SelectField(
-        "Applies to", choices=[(a.value, a.label.capitalize()) for a in AppliesTo]
+        "Applies to", choices=[SelectChoice(a.value, a.label.capitalize()) for a in AppliesTo]
     )
     active = BooleanField("In force", default=True)
 

@@ -36,11 +36,15 @@ class SiteKind(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> SiteKind | None:
         """A kind from a file or form: its code or its words ("child-care center")."""
-        key = (text or "").strip().lower().replace("-", " ").replace("_", " ")
+        key = _words(text)
         for kind in cls:
-            if key in {kind.value.replace("_", " "), kind.label, kind.plural}:
+            if key in {_words(kind.value), _words(kind.label), _words(kind.plural)}:
                 return kind
         return ALIASES.get(key)
+
+
+def _words(text: str) -> str:
+    return " ".join((text or "").lower().replace("-", " ").replace("_", " ").split())
 
 
 ALIASES = {
