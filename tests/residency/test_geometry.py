@@ -60,9 +60,8 @@ def test_inside_a_polygon_is_zero_and_a_hole_is_outside() -> None:
 
 
 def test_geojson_and_wkt_shapes_and_their_problems() -> None:
-    poly = parse_geojson(
-        '{"type": "Polygon", "coordinates": [[[-72.7, 41.7], [-72.6, 41.7], [-72.6, 41.8], [-72.7, 41.7]]]}'
-    )
+    ring = "[[-72.7, 41.7], [-72.6, 41.7], [-72.6, 41.8], [-72.7, 41.7]]"
+    poly = parse_geojson('{"type": "Polygon", "coordinates": [' + ring + "]}")
     assert poly.bbox() == (41.7, -72.7, 41.8, -72.6)
     multi = parse_wkt(
         "MULTIPOLYGON (((-72.7 41.7, -72.6 41.7, -72.6 41.8, -72.7 41.7)), "

@@ -179,7 +179,8 @@ def test_cli_loads_sites_all_or_nothing(app, tmp_path) -> None:  # noqa: ANN001
     assert "3 sites added" in result.output
     rules = tmp_path / "rules.csv"
     rules.write_text(
-        "name,level,jurisdiction,kinds,distance_ft\nCT schools,state,Connecticut,school;child care,1000\n"
+        "name,level,jurisdiction,kinds,distance_ft\n"
+        "CT schools,state,Connecticut,school;child care,1000\n"
     )
     result = runner.invoke(args=["residency", "load-rules", str(rules)])
     assert result.exit_code == 0, result.output
