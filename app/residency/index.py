@@ -57,18 +57,24 @@ class SiteIndex:
     sites: list[Site] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     cells: dict[tuple[int, int], list[Site]] = field(default_factory=dict)
+    hoods: dict[tuple[int, int], list[Site]] = field(default_factory=dict)  # 3 x 3, on demand
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.cell_lat), math.floor(lon / self.cell_lon)
 
     def near(self, lat: float, lon: float) -> list[Site]:
-        row, col = self._cell(lat, lon)
-        seen: dict[str, Site] = {}
-        for r in (row - 1, row, row + 1):
-            for c in (col - 1, col, col + 1):
-                for site in self.cells.get((r, c), ()):
-                    seen[site.id] = site
-        return list(seen.values())
+        """The sites filed in the location's cell and the eight around it (each once)."""
+        key = self._cell(lat, lon)
+        found = self.hoods.get(key)
+        if found is None:
+            row, col = key
+            seen: dict[str, Site] = {}
+            for r in (row - 1, row, row + 1):
+                for c in (col - 1, col, col + 1):
+                    for site in self.cells.get((r, c), ()):
+                        seen[site.id] = site
+            found = self.hoods[key] = list(seen.values())
+        return found
 
 
 def build(sites: list[Site], rules: list[Rule]) -> SiteIndex:

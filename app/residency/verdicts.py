@@ -7,6 +7,7 @@ Pure functions over the index (index.py) so tests and the bench call them direct
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 from app.residency.geometry import BAND, Plane, geodesic_ft, nearest
@@ -137,15 +138,40 @@ def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
     lat, lon = where.latitude, where.longitude
     plane = Plane(lat, lon)
     bars = []
+    limits_of: dict[SiteKind, list[Rule]] = {}
+    for rule in rules:
+        for kind in rule.kinds:
+            limits_of.setdefault(kind, []).append(rule)
+    widest_of = {k: max(r.distance_ft for r in v) * (1 + BAND) for k, v in limits_of.items()}
+    # The box test inlined (see Plane.box_feet): most candidates stop here.
+    east_low = (plane.east - abs(plane.d_east) * index.cell_lat * 3) * 0.999
+    north_low = plane.north * 0.999
     for site in index.near(lat, lon):
-        limits = [r for r in rules if site.kind in r.kinds]
-        if not limits:
+        widest = widest_of.get(site.kind)
+        if widest is None:
             continue
-        feet, (plon, plat) = nearest(plane, site.shape)
-        if feet > max(r.distance_ft for r in limits) * (1 + BAND):
+        min_lat, min_lon, max_lat, max_lon = site.bbox
+        dlat = (
+            min_lat - lat if min_lat > lat else lat - max_lat if lat > max_lat else 0.0
+        ) * north_low
+        dlon = (
+            min_lon - lon if min_lon > lon else lon - max_lon if lon > max_lon else 0.0
+        ) * east_low
+        if dlat * dlat + dlon * dlon > widest * widest:
+            continue
+        point = site.shape.point
+        if point is not None:  # most sites: the plane's distance, inlined
+            plon, plat = point
+            half = (plat - lat) / 2
+            x = (plon - lon) * (plane.east + plane.d_east * half)
+            y = (plat - lat) * (plane.north + plane.d_north * half)
+            feet = math.sqrt(x * x + y * y)
+        else:
+            feet, (plon, plat) = nearest(plane, site.shape)
+        if feet > widest:
             continue
         exact = None
-        for rule in limits:
+        for rule in limits_of[site.kind]:
             measured = feet
             if feet > 0 and abs(feet - rule.distance_ft) <= rule.distance_ft * BAND:
                 exact = exact if exact is not None else geodesic_ft(lat, lon, plat, plon)
