@@ -86,7 +86,7 @@ def _limits(rules: tuple[Rule, ...]) -> list[str]:
         for kind in rule.kinds:
             widest[kind] = max(widest.get(kind, 0), rule.distance_ft)
     distances = set(widest.values())
-    if len(distances) == 1 and set(widest) == set(SiteKind):
+    if len(distances) == 1 and len(widest) >= 3:  # three kinds or more: say it short
         return [f"restricted site within {distances.pop():,} ft"]
     by_distance: dict[int, list[SiteKind]] = {}
     for kind in SiteKind:
