@@ -185,3 +185,28 @@ def test_cli_loads_sites_all_or_nothing(app, tmp_path) -> None:  # noqa: ANN001
     result = runner.invoke(args=["residency", "load-rules", str(rules)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(ResidencyRule.kinds)) == ["child_care", "school"]
+
+
+def test_the_index_follows_the_tables_through_the_content_version(app) -> None:  # noqa: ANN001
+    from app.residency.index import current
+
+    first = current()
+    assert first.sites == [] and current() is first  # unchanged tables: the same copy
+    load_file(GOOD_CSV, "sites.csv")
+    db.session.commit()
+    second = current()
+    assert second is not first
+    assert sorted(s.name for s in second.sites) == [
+        "Elm Street School",
+        "Little Oaks Day Care",
+        "Pope Park",
+    ]
+
+
+def test_sites_not_yet_committed_are_never_kept_for_others(app) -> None:  # noqa: ANN001
+    from app.residency.index import current
+
+    load_file(GOOD_CSV, "sites.csv")  # flushed, not committed
+    assert len(current().sites) == 3  # this transaction sees its own rows
+    db.session.rollback()
+    assert current().sites == []  # and nobody keeps them after the rollback
