@@ -36,17 +36,28 @@ class Shape:
 
     point: LonLat | None = None
     polygons: tuple[Polygon, ...] = ()
-    # Per polygon: its outer ring's box and each ring as (longitudes, latitudes), for speed.
+    # Per polygon, for speed: its outer ring's box, its center and scale (feet per degree
+    # east and north there), and each edge on that flat frame with its corners in degrees.
     prepared: tuple = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        per_degree = math.radians(1) * FEET_PER_METER
         prepared = []
         for polygon in self.polygons:
             outer = polygon[0]
             lons, lats = [p[0] for p in outer], [p[1] for p in outer]
             box = (min(lats), min(lons), max(lats), max(lons))
-            rings = tuple((tuple(p[0] for p in r), tuple(p[1] for p in r)) for r in polygon)
-            prepared.append((box, rings, polygon))
+            c_lat, c_lon = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            north, east = _radii(c_lat)
+            kx, ky = east * per_degree, north * per_degree
+            edges = []
+            for ring in polygon:
+                for i, (lon_a, lat_a) in enumerate(ring):
+                    lon_b, lat_b = ring[i - 1]
+                    ax, ay = (lon_a - c_lon) * kx, (lat_a - c_lat) * ky
+                    dx, dy = (lon_b - lon_a) * kx, (lat_b - lat_a) * ky
+                    edges.append((ax, ay, dx, dy, dx * dx + dy * dy, lon_a, lat_a, lon_b, lat_b))
+            prepared.append((box, (c_lon, c_lat, kx, ky), tuple(edges), polygon))
         object.__setattr__(self, "prepared", tuple(prepared))
 
     def bbox(self) -> tuple[float, float, float, float]:
@@ -247,42 +258,34 @@ def inside(lon: float, lat: float, polygon: Polygon) -> bool:
 def nearest(plane: Plane, shape: Shape) -> tuple[float, LonLat]:
     """(feet on the plane, the nearest point of the shape) from the plane's origin.
 
-    A polygon's corners are put on the plane with one scale, the plane's at the mid latitude
-    of the location and the polygon (a park is small: well under a foot off at 2,000 ft);
-    a distance near a rule's limit is measured again by geodesic to the point found here."""
+    A polygon is measured on its own flat frame (scales at its center: a park is small, well
+    under a foot off at 2,000 ft); a distance near a rule's limit is measured again by
+    geodesic to the point found here."""
     lon0, lat0 = plane.lon, plane.lat
     if shape.point is not None:
         x, y = plane.xy(*shape.point)
         return math.hypot(x, y), shape.point
-    best, best_at = math.inf, (0, 0.0, (), ())
-    for (min_lat, min_lon, max_lat, max_lon), rings, polygon in shape.prepared:
+    best, best_edge, best_t = math.inf, None, 0.0
+    for (min_lat, min_lon, max_lat, max_lon), frame, edges, polygon in shape.prepared:
         if (
             min_lat <= lat0 <= max_lat
             and min_lon <= lon0 <= max_lon
             and inside(lon0, lat0, polygon)
         ):
             return 0.0, (lon0, lat0)
-        mid = (min_lat + max_lat - 2 * lat0) / 4
-        kx = plane.east + plane.d_east * mid
-        ky = plane.north + plane.d_north * mid
-        for lons, lats in rings:
-            xs = [(v - lon0) * kx for v in lons]
-            ys = [(v - lat0) * ky for v in lats]
-            bx, by = xs[-1], ys[-1]
-            for i, ax in enumerate(xs):
-                ay = ys[i]
-                dx, dy = bx - ax, by - ay
-                length2 = dx * dx + dy * dy
-                t = -(ax * dx + ay * dy) / length2 if length2 else 0.0
-                t = 0.0 if t < 0.0 else 1.0 if t > 1.0 else t
-                px, py = ax + t * dx, ay + t * dy
-                d2 = px * px + py * py
-                if d2 < best:
-                    best, best_at = d2, (i, t, lons, lats)
-                bx, by = ax, ay
-    i, t, lons, lats = best_at
-    j = i - 1
-    point = (lons[i] + t * (lons[j] - lons[i]), lats[i] + t * (lats[j] - lats[i]))
+        c_lon, c_lat, kx, ky = frame
+        qx, qy = (lon0 - c_lon) * kx, (lat0 - c_lat) * ky
+        for edge in edges:
+            ax, ay, dx, dy, length2 = edge[0], edge[1], edge[2], edge[3], edge[4]
+            wx, wy = qx - ax, qy - ay
+            t = (wx * dx + wy * dy) / length2 if length2 else 0.0
+            t = 0.0 if t < 0.0 else 1.0 if t > 1.0 else t
+            ex, ey = wx - t * dx, wy - t * dy
+            d2 = ex * ex + ey * ey
+            if d2 < best:
+                best, best_edge, best_t = d2, edge, t
+    lon_a, lat_a, lon_b, lat_b = best_edge[5:]  # type: ignore[index]
+    point = (lon_a + best_t * (lon_b - lon_a), lat_a + best_t * (lat_b - lat_a))
     return math.sqrt(best), point
 
 

@@ -57,29 +57,19 @@ class SiteIndex:
     sites: list[Site] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     cells: dict[tuple[int, int], list[Site]] = field(default_factory=dict)
-    hoods: dict[tuple[int, int], list[Site]] = field(default_factory=dict)  # 3 x 3, on demand
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.cell_lat), math.floor(lon / self.cell_lon)
 
     def near(self, lat: float, lon: float) -> list[Site]:
-        """The sites filed in the location's cell and the eight around it (each once)."""
-        key = self._cell(lat, lon)
-        found = self.hoods.get(key)
-        if found is None:
-            row, col = key
-            seen: dict[str, Site] = {}
-            for r in (row - 1, row, row + 1):
-                for c in (col - 1, col, col + 1):
-                    for site in self.cells.get((r, c), ()):
-                        seen[site.id] = site
-            found = self.hoods[key] = list(seen.values())
-        return found
+        """Every site filed in the location's cell or the eight around it (each once)."""
+        return self.cells.get(self._cell(lat, lon), [])
 
 
 def build(sites: list[Site], rules: list[Rule]) -> SiteIndex:
     """Cells sized to the longest active rule distance (in degrees, safe at every latitude
-    the sites reach); each site is filed in every cell its bounding box overlaps."""
+    the sites reach); each site is filed in every cell its bounding box overlaps and in the
+    cells around those, so a location's own cell lists every site that could bar it."""
     cell_ft = max([MIN_CELL_FT, *(r.distance_ft for r in rules)])
     top = max([40.0, *(abs(s.bbox[0]) for s in sites), *(abs(s.bbox[2]) for s in sites)])
     cell_lat = cell_ft / FEET_PER_DEGREE_LAT
@@ -89,8 +79,8 @@ def build(sites: list[Site], rules: list[Rule]) -> SiteIndex:
     for site in sites:
         r0, c0 = index._cell(site.bbox[0], site.bbox[1])
         r1, c1 = index._cell(site.bbox[2], site.bbox[3])
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
+        for r in range(r0 - 1, r1 + 2):  # and the ring of cells around: one lookup a check
+            for c in range(c0 - 1, c1 + 2):
                 cells[(r, c)].append(site)
     index.cells = dict(cells)
     return index
