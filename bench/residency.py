@@ -123,8 +123,10 @@ def main() -> None:
         started = time.perf_counter()
         expected = [brute(sites, where) for where in page]
         brute_timings.append((time.perf_counter() - started) * 1000)
-        got = [{(b.rule.id, b.site.id) for b in check(index, w).bars} for w in page]
+        got = [{(b.rule.id, b.site.id) for b in check(index, w, every=True).bars} for w in page]
         assert got == expected, "the index and brute force disagree"
+        quick = [check(index, w).barred for w in page]
+        assert quick == [bool(e) for e in expected], "the early stop changed a verdict"
     timings.sort()
     cpu.sort()
     figures = {

@@ -42,7 +42,7 @@ class Bar:
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
-    bars: tuple[Bar, ...] = ()  # nearest first
+    bars: tuple[Bar, ...] = ()  # nearest first (all of them only with check(every=True))
     rules: tuple[Rule, ...] = ()  # the rules that hold at the location
 
     @property
@@ -55,10 +55,8 @@ class Verdict:
         if self.outcome is Outcome.BARRED:
             bar = self.bars[0]
             where = "inside" if bar.feet == 0 else f"about {feet_words(bar.feet)} from"
-            more = len({b.site.id for b in self.bars}) - 1
-            tail = f" (and {more} more)" if more else ""
             site = f"{bar.site.kind.label} {bar.site.name}"
-            return f"{where} {site} — barred under {bar.rule.name}{tail}"
+            return f"{where} {site} — barred under {bar.rule.name}"
         if self.outcome is Outcome.CLEAR:
             return "no " + " or ".join(_limits(self.rules))
         if self.outcome is Outcome.NO_RULE:
@@ -127,9 +125,13 @@ def covers(rule: Rule, on_registry: bool) -> bool:
     return False
 
 
-def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
-    """The verdict for one location: every rule holding there that covers the person, and
-    every site of its kinds within its distance."""
+def check(
+    index: SiteIndex, where: Where, on_registry: bool = True, *, every: bool = False
+) -> Verdict:
+    """The verdict for one location: the rules holding there that cover the person, and the
+    nearest site that bars it. Candidates are measured nearest box first and the search stops
+    once no box left can be nearer than the nearest bar found (`every=True` measures them all
+    and lists every bar: for tests and the bench's baseline)."""
     rules = tuple(r for r in index.rules if covers(r, on_registry) and holds_at(r, where))
     if not rules:
         return Verdict(Outcome.NO_RULE)
@@ -137,7 +139,6 @@ def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
         return Verdict(Outcome.NO_POSITION, rules=rules)
     lat, lon = where.latitude, where.longitude
     plane = Plane(lat, lon)
-    bars = []
     limits_of: dict[SiteKind, list[Rule]] = {}
     for rule in rules:
         for kind in rule.kinds:
@@ -146,6 +147,7 @@ def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
     # The box test inlined (see Plane.box_feet): most candidates stop here.
     east_low = (plane.east - abs(plane.d_east) * index.cell_lat * 3) * 0.999
     north_low = plane.north * 0.999
+    candidates = []
     for site in index.near(lat, lon):
         widest = widest_of.get(site.kind)
         if widest is None:
@@ -157,8 +159,15 @@ def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
         dlon = (
             min_lon - lon if min_lon > lon else lon - max_lon if lon > max_lon else 0.0
         ) * east_low
-        if dlat * dlat + dlon * dlon > widest * widest:
-            continue
+        low = dlat * dlat + dlon * dlon
+        if low <= widest * widest:
+            candidates.append((low, widest, site))
+    candidates.sort(key=lambda c: c[0])
+    bars: list[Bar] = []
+    best = math.inf  # squared feet to the nearest bar so far
+    for low, widest, site in candidates:
+        if low > best and not every:
+            break  # no site left can be nearer than the nearest bar
         point = site.shape.point
         if point is not None:  # most sites: the plane's distance, inlined
             plon, plat = point
@@ -178,6 +187,7 @@ def check(index: SiteIndex, where: Where, on_registry: bool = True) -> Verdict:
                 measured = exact  # near the limit: geodesic decides
             if measured <= rule.distance_ft:
                 bars.append(Bar(rule, site, measured))
+                best = min(best, measured * measured)
     if not bars:
         return Verdict(Outcome.CLEAR, rules=rules)
     bars.sort(key=lambda b: (b.feet, b.rule.distance_ft, b.site.name))

@@ -63,7 +63,7 @@ def test_two_overlapping_jurisdictions_each_apply_their_own_distance() -> None:
     school = point_site("Lincoln School", SiteKind.SCHOOL, *moved(HOUSE, 1500, 0))
     park = point_site("Pope Park", SiteKind.PARK, *moved(HOUSE, 1500, 180))
     both = index([school, park], [STATE_SCHOOLS, TOWN_PARKS])
-    verdict = check(both, HERE)
+    verdict = check(both, HERE, every=True)
     # The school at 1,500 ft is outside the state's 1,000 ft; the park is inside the town's 2,000.
     assert verdict.barred
     assert [(b.site.name, b.rule.name) for b in verdict.bars] == [
@@ -113,8 +113,15 @@ def test_the_grid_finds_sites_across_a_cell_border_and_matches_brute_force() -> 
         for i in range(400)
     ]
     idx = index(sites, [STATE_SCHOOLS])
+    by_id = {s.id: s for s in sites}
     for _ in range(60):
         lat, lon = 41.76 + rng.uniform(-0.02, 0.02), -72.67 + rng.uniform(-0.02, 0.02)
-        found = {b.site.id for b in check(idx, Where(lat, lon, "Hartford")).bars}
+        where = Where(lat, lon, "Hartford")
+        found = {b.site.id for b in check(idx, where, every=True).bars}
         brute = {s.id for s in sites if distance_ft(lat, lon, s.shape, limit=1000) <= 1000}
         assert found == brute
+        quick = check(idx, where)  # stops early: the same nearest bar
+        assert quick.barred == bool(brute)
+        if brute:
+            nearest_id = min(brute, key=lambda i: distance_ft(lat, lon, by_id[i].shape))
+            assert quick.bars[0].site.id == nearest_id
