@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from app.public.routes import bp as public_bp
     from app.referrals.routes import bp as referrals_bp
     from app.reports.routes import bp as reports_bp
+    from app.residency.routes import bp as residency_bp
     from app.search.routes import bp as search_bp
     from app.sms.routes import bp as sms_bp
 
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(sms_bp)
+    app.register_blueprint(residency_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(fhir_bp)

@@ -14,6 +14,7 @@ def register_cli(app: Flask) -> None:
     from app.ops.cli import backup
     from app.referrals.cli import referrals
     from app.reports.cli import directory
+    from app.residency.cli import residency_cli
     from app.search.cli import search_cli
     from app.seeding.cli import seed
 
@@ -25,6 +26,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(directory)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(backup)
+    app.cli.add_command(residency_cli)
 
     outbox = AppGroup("outbox", help="Outgoing e-mail.")
 

@@ -16,5 +16,6 @@ from app.public.models import (  # noqa: F401
 )
 from app.referrals.models import *  # noqa: F401,F403
 from app.reports.models import VerificationReminder  # noqa: F401
+from app.residency.models import ResidencyRule, RestrictedSite  # noqa: F401
 from app.search.models import GeocodeCache, ZeroResultSearch  # noqa: F401
 from app.sms.models import SmsMessage, TextConsent  # noqa: F401

@@ -91,6 +91,9 @@ RULES: dict[str, Rule] = {
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
     # Who really accepts (app.referrals.acceptance): never providers, never public.
     "acceptance.view": _is(Role.ADMIN, Role.COUNSELOR),
+    # Registry residency limits: verdicts for counselors and admins; sites and rules: admins.
+    "residency.view": _is(Role.ADMIN, Role.COUNSELOR),
+    "residency.manage": _is(Role.ADMIN),
     "user.manage": _is(Role.ADMIN),
     # Aggregates only: network measures are for administrators and analysts.
     "reports.view": _is(Role.ADMIN, Role.ANALYST),

@@ -457,6 +457,16 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         ADMIN_POST,
     ),
     "accounts.facilities": ("GET", lambda w: "/account/facilities/", ADMIN_PAGE),
+    "residency.admin": ("GET", lambda w: "/residency/", ADMIN_PAGE),
+    "residency.sites_upload": ("POST", lambda w: "/residency/sites", ADMIN_POST),
+    "residency.rule_new": [
+        ("GET", lambda w: "/residency/rules/new", ADMIN_PAGE),
+        ("POST", lambda w: "/residency/rules/new", ADMIN_POST),
+    ],
+    "residency.rule_edit": [
+        ("GET", lambda w: f"/residency/rules/{MISSING}", _only("admin", yes=404)),
+        ("POST", lambda w: f"/residency/rules/{MISSING}", _only("admin", yes=404)),
+    ],
     "accounts.facility_new": [
         ("GET", lambda w: "/account/facilities/new", ADMIN_PAGE),
         ("POST", lambda w: "/account/facilities/new", ADMIN_POST),

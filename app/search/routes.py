@@ -29,6 +29,7 @@ from app.plans.places import destination, prefilled, with_destination
 from app.referrals.acceptance_view import page_evidence
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
+from app.residency import staff as residency
 from app.search.forms import SearchForm
 from app.search.hidden import LABELS as HIDDEN_LABELS
 from app.search.hidden import hidden_line
@@ -160,6 +161,7 @@ def staff():  # noqa: ANN201
     internal = can(current_user, "site_visit.view")
     concerns: dict = {}
     evidence: dict = {}
+    residency_page = None
     area_names = {a.code: a.name for a in areas}
     if args:
         kick_if_pending(current_app)
@@ -177,6 +179,13 @@ def staff():  # noqa: ANN201
         else:
             if results.total == 0 and not results.fallback:  # plain fallback: not a real zero
                 record_zero_result(search_request, "staff")
+            # Registry residency limits, on this page's housing results (app/residency/staff.py).
+            residency_page = residency.for_results(
+                results,
+                search_request.profile,
+                current_user,
+                hide=bool(parse_bool(args, "hide_barred")),
+            )
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
             if person is not None and can(current_user, "acceptance.view"):
@@ -217,6 +226,8 @@ def staff():  # noqa: ANN201
             hidden_labels=HIDDEN_LABELS,
             refer_url=_refer_links(person),
             back=here,
+            residency=residency_page,
+            residency_offered=can(current_user, "residency.view"),
         ),
         status,
     )

@@ -35,6 +35,7 @@ from app.seeding.demo_build import Refs, build_organization, demo_id
 from app.seeding.demo_data import ORGANIZATIONS, PROVIDER2_ORG, PROVIDER_ORG, SITE_VISITS
 from app.seeding.demo_plans import load_demo_plans
 from app.seeding.demo_referrals import load_demo_referrals
+from app.seeding.demo_residency import load_demo_residency
 from app.seeding.taxonomy import load_taxonomies
 
 HARTFORD_FACILITY = "Sample Correctional Institution — Hartford"
@@ -129,6 +130,7 @@ def load_demo(now: datetime | None = None) -> DemoSummary:
     load_demo_referrals(now)
     load_demo_plans(now)
     load_demo_acceptance(now)
+    load_demo_residency()
     summary.counts = _counts()
     return summary
 

@@ -18,6 +18,7 @@ from app.directory.taxonomy import need_areas
 from app.extensions import db
 from app.permissions import authorize, requires
 from app.referrals.acceptance_view import service_page_evidence
+from app.residency.staff import for_service as residency_for_service
 from app.search.staff import results_url
 
 
@@ -57,6 +58,7 @@ def service(service_id: str):  # noqa: ANN201
         oe_terms=oe_terms,
         back=results_url(request.args.get("back")),
         acceptance=service_page_evidence(service),
+        residency=residency_for_service(service, current_user),
     )
 
 

@@ -1,0 +1,120 @@
+"""Residency verdicts on staff pages: the housing results of a search for a person on the
+registry, and the locations of a housing service page.
+
+Applied to the page's results after the search (the search layer never sees residency): with
+"hide barred housing", barred places leave this page and the page says how many
+("2 hidden as barred by residency rules"); totals and other pages are not recounted.
+Only users who may see it (counselors, administrators: `residency.view`) ever get a verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from app.directory.models import Address, TaxonomyTerm, service_taxonomy_term
+from app.extensions import db
+from app.permissions import can
+from app.residency.index import current
+from app.residency.verdicts import Verdict, Where, check
+
+HOUSING = "housing"
+
+
+@dataclass
+class PageResidency:
+    verdicts: dict[str, Verdict] = field(default_factory=dict)  # service id -> verdict
+    hidden: int = 0
+    hiding: bool = False
+
+    @property
+    def hidden_line(self) -> str | None:
+        if not self.hidden:
+            return None
+        return f"{self.hidden} hidden as barred by residency rules"
+
+
+def housing_ids(service_ids: list[str]) -> set[str]:
+    """The services among these with a housing need area (or one under it)."""
+    if not service_ids:
+        return set()
+    rows = db.session.scalars(
+        select(service_taxonomy_term.c.service_id)
+        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_term.c.taxonomy_term_id)
+        .where(
+            service_taxonomy_term.c.service_id.in_(service_ids),
+            or_(TaxonomyTerm.code == HOUSING, TaxonomyTerm.code.like(HOUSING + ".%")),
+        )
+    )
+    return set(rows)
+
+
+def counties(location_ids: list[str]) -> dict[str, str | None]:
+    """location id -> its county (the physical address's region)."""
+    if not location_ids:
+        return {}
+    found: dict[str, str | None] = {}
+    for location_id, region, kind in db.session.execute(
+        select(Address.location_id, Address.region, Address.address_type).where(
+            Address.location_id.in_(location_ids)
+        )
+    ):
+        if kind == "physical" or location_id not in found:
+            found[location_id] = region
+    return found
+
+
+def applies(user: Any, profile: Any) -> bool:
+    """Residency verdicts are for staff who may see them, searching for a person on the registry."""
+    return can(user, "residency.view") and getattr(profile, "on_registry", None) is True
+
+
+def for_results(
+    results: Any, profile: Any, user: Any, *, hide: bool = False
+) -> PageResidency | None:
+    """Verdicts for the housing results on this page; with `hide`, barred ones are removed."""
+    if results is None or not applies(user, profile):
+        return None
+    page = PageResidency(hiding=hide)
+    housing = housing_ids([r.service_id for r in results.results])
+    located = [r for r in results.results if r.service_id in housing and r.location]
+    if not located:
+        return page
+    index = current()
+    county_of = counties([r.location.id for r in located])
+    for r in located:
+        where = Where(
+            r.location.latitude, r.location.longitude, r.location.town, county_of.get(r.location.id)
+        )
+        page.verdicts[r.service_id] = check(index, where)
+    if hide:
+        kept = [r for r in results.results if not _barred(page, r.service_id)]
+        page.hidden = len(results.results) - len(kept)
+        results.results = kept
+    return page
+
+
+def _barred(page: PageResidency, service_id: str) -> bool:
+    verdict = page.verdicts.get(service_id)
+    return verdict is not None and verdict.barred
+
+
+def for_service(service: Any, user: Any) -> list[tuple[Any, Verdict]] | None:
+    """(location, verdict for a person on the registry) for each located place of a housing
+    service; None for other services and for users who may not see it."""
+    if not can(user, "residency.view") or not housing_ids([service.id]):
+        return None
+    index = current()
+    out = []
+    for location in service.locations:
+        address = location.address
+        where = Where(
+            location.latitude,
+            location.longitude,
+            address.city if address else None,
+            address.region if address else None,
+        )
+        out.append((location, check(index, where)))
+    return out
