@@ -90,6 +90,9 @@ RULES: dict[str, Rule] = {
     "site_visit.view": _is(Role.ADMIN, Role.COUNSELOR),
     "site_visit.create": _is(Role.ADMIN, Role.COUNSELOR),
     "user.manage": _is(Role.ADMIN),
+    # Uploading HSDS data replaces catalog records network-wide; merging duplicates removes one.
+    "hsds.import": _is(Role.ADMIN),
+    "duplicate.review": _is(Role.ADMIN),
     # Aggregates only: network measures are for administrators and analysts.
     "reports.view": _is(Role.ADMIN, Role.ANALYST),
     # Clients and referrals: predicates in app.referrals.permissions.
