@@ -245,6 +245,7 @@ def merge(candidate: DuplicateCandidate, user: Any, now: datetime | None = None)
     db.session.execute(update(table).where(table.c.id == kept_id).values(values))
     _remember(kind, gone_id, kept_id)
     _repoint_candidates(candidate, gone_id, kept_id)
+    _reindex_after_commit(kind, kept_id, gone_id)
     db.session.flush()
     db.session.expire_all()
     return kept_id
@@ -287,6 +288,20 @@ def _drop_clashes(table: Table, column: str, others: list[str], gone_id: str,
     same = and_(twin.c[column] == kept_id, *(twin.c[o] == table.c[o] for o in others))
     db.session.execute(delete(table).where(table.c[column] == gone_id,
                                            exists(select(twin.c[column]).where(same))))  # fmt: skip
+
+
+def _reindex_after_commit(kind: str, kept_id: str, gone_id: str) -> None:
+    """The search index follows the commit (app.search.sync): the removed service leaves it,
+    the kept one (or every service of the kept organization) is indexed again."""
+    from app.search.sync import PENDING
+
+    service = db.metadata.tables["service"]
+    ids = {kept_id, gone_id}
+    if kind == "organization":
+        ids = set(
+            db.session.scalars(select(service.c.id).where(service.c.organization_id == kept_id))
+        )
+    db.session.info.setdefault(PENDING, set()).update(ids)
 
 
 def _remember(kind: str, gone_id: str, kept_id: str) -> None:
