@@ -4,7 +4,7 @@ probable duplicates between sources waiting for an administrator."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, UniqueConstraint
@@ -12,6 +12,10 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.common import UTCDateTime, enum_type, new_id, utcnow
 from app.extensions import db
+
+# A run still "running" this long after it started lost its process (a restart, a killed
+# worker): longer than the job's timeout (app.jobs.tasks), so never a run that is alive.
+STALLED_AFTER = timedelta(hours=2)
 
 
 class RunStatus(enum.StrEnum):
@@ -63,8 +67,14 @@ class ImportRun(db.Model):
     uploaded_by = relationship("User", lazy="joined")
 
     @property
+    def stalled(self) -> bool:
+        return (self.status == RunStatus.RUNNING and self.started_at is not None
+                and self.started_at < utcnow() - STALLED_AFTER)  # fmt: skip
+
+    @property
     def running(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+        """Still to end: the page refreshes itself."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING) and not self.stalled
 
 
 class SourceRecord(db.Model):

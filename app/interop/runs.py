@@ -5,12 +5,14 @@ zip that is not a zip, JSON that is not UTF-8) with a message at the file field,
 upload in an `import_run` row and asks for the `hsds_import` job after the commit
 (app.jobs.hooks: RQ when REDIS_URL is set, else a thread of this process).
 
-`run_import` is that job: it claims the run (queued -> running, so two workers never both run
-it), imports with the same detection and conversion as `flask hsds import`, and ends the run as
-done (the import and the run's report commit together) or failed (nothing imported; the report
-says which file, row and column). Progress is written table by table on a connection of its
-own, so the progress page sees it while the import's transaction is still open (not on SQLite,
-which allows one writer at a time: there the page shows the phase only).
+`run_import` is that job: it claims the run (queued -> running, so two workers never both
+run it; a stalled run is claimed again), imports with the same detection and conversion as
+`flask hsds import`, and ends the run as done (the import and the run's report commit
+together) or failed (nothing imported; the report says which file, row and column).
+
+Progress is written table by table on a connection of its own, so the progress page sees it
+while the import's transaction is still open. Not on SQLite, which allows one writer at a
+time: there the page shows the phase only.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import io
 import logging
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,7 @@ from sqlalchemy import select, update
 from app.common import utcnow
 from app.domain_errors import Invalid
 from app.extensions import db
-from app.interop.models import ImportRun, RunStatus
+from app.interop.models import STALLED_AFTER, ImportRun, RunStatus
 from app.interop.report import ImportReport
 from app.jobs.hooks import run_after_commit
 
@@ -77,9 +80,16 @@ def start_run(file_name: str, data: bytes, user: Any) -> ImportRun:
 # --- the job -------------------------------------------------------------------------------------
 
 
+def _claimable(now: datetime) -> Any:
+    """Waiting, or stalled: a run whose process ended mid-import committed nothing, and its
+    upload is still there, so it starts again from the beginning."""
+    stalled = (ImportRun.status == RunStatus.RUNNING) & (ImportRun.started_at < now - STALLED_AFTER)
+    return (ImportRun.status == RunStatus.QUEUED) | stalled
+
+
 def waiting_runs() -> list[str]:
     return list(db.session.scalars(select(ImportRun.id).where(
-        ImportRun.status == RunStatus.QUEUED).order_by(ImportRun.created_at)))  # fmt: skip
+        _claimable(utcnow())).order_by(ImportRun.created_at)))  # fmt: skip
 
 
 def run_import(run_id: str) -> str:
@@ -87,7 +97,7 @@ def run_import(run_id: str) -> str:
     now = utcnow()
     claimed = db.session.execute(
         update(ImportRun)
-        .where(ImportRun.id == run_id, ImportRun.status == RunStatus.QUEUED)
+        .where(ImportRun.id == run_id, _claimable(now))
         .values(status=RunStatus.RUNNING, started_at=now, phase="reading the file")
     ).rowcount
     db.session.commit()

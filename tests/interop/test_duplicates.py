@@ -16,6 +16,7 @@ from app.interop.csv_import import import_path
 from app.interop.models import DuplicateCandidate, DuplicateStatus, SourceRecord
 from app.referrals.models import Referral
 from tests import factories
+from tests.interop.hsds_helpers import index_dir  # noqa: F401
 from tests.interop.sources import (
     LOC_B,
     ORG_A,
@@ -167,3 +168,20 @@ def test_only_administrators_review_duplicates(app, packages, login) -> None:  #
     candidate = candidates()[0]
     assert client.post(f"/admin/hsds/duplicates/{candidate.id}/merge").status_code == 403
     assert candidates()[0].status == DuplicateStatus.OPEN
+
+
+def test_the_search_index_follows_a_merge(app, packages, admin, login, index_dir) -> None:  # noqa: ANN001,F811
+    from app.search.index import open_index, rebuild_index
+    from app.search.sync import backend_name
+
+    if backend_name(app) != "whoosh":
+        pytest.skip("the PostgreSQL backend writes search rows in the merge's own transaction")
+    run_import(packages[0])
+    run_import(packages[1])
+    rebuild_index()
+    client = login(admin)
+    service_pair = next(c for c in candidates() if c.kind == "service")
+    assert client.post(f"/admin/hsds/duplicates/{service_pair.id}/merge").status_code == 303
+    with open_index().searcher() as searcher:
+        assert searcher.document(id=SVC_B) is None  # the merged-away copy is gone
+        assert searcher.document(id=SVC_A) is not None

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
+from app.common import utcnow
 from app.directory.models import Organization, Service
 from app.extensions import db
 from app.interop.models import ImportRun, RunStatus
@@ -180,3 +182,33 @@ def test_with_redis_the_import_runs_on_the_queue(app, admin_client, job_queue) -
     (run,) = runs()
     assert run.status == RunStatus.DONE
     assert db.session.get(Service, SVC_A) is not None
+
+
+def test_a_stalled_run_stops_refreshing_and_the_job_starts_it_again(
+    app,
+    admin_client,
+    time_machine,  # noqa: ANN001
+) -> None:
+    from app.jobs.tasks import execute
+
+    run = ImportRun(file_name="county.zip", size=1, status=RunStatus.RUNNING, phase="reading",
+                    data=package_bytes(source_a()), progress={}, report={})  # fmt: skip
+    run.started_at = utcnow()
+    db.session.add(run)
+    db.session.commit()
+    assert execute("hsds_import") == "nothing to do: no import waiting"  # alive: left alone
+    time_machine.move_to(utcnow() + timedelta(hours=3))  # its worker died long ago
+    page = admin_client.get(f"/admin/hsds/imports/{run.id}").get_data(as_text=True)
+    assert REFRESH not in page and "stopped without finishing" in page
+    assert execute("hsds_import").startswith("done: Imported.")
+    assert runs()[0].status == RunStatus.DONE and count(Service) == 1
+
+
+def test_an_hsds_json_file_is_imported_as_what_it_is(app, admin_client) -> None:  # noqa: ANN001
+    data = (FIXTURES / "hsds_json" / "organization_full.json").read_bytes()
+    upload(admin_client, "organization_full.json", data)
+    finish_jobs(app)
+    (run,) = runs()
+    assert run.status == RunStatus.DONE, run.report
+    assert count(Organization) == 1
+    assert "organization" in {c["table"] for c in run.report["counts"]}
