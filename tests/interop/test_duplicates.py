@@ -185,3 +185,12 @@ def test_the_search_index_follows_a_merge(app, packages, admin, login, index_dir
     with open_index().searcher() as searcher:
         assert searcher.document(id=SVC_B) is None  # the merged-away copy is gone
         assert searcher.document(id=SVC_A) is not None
+
+
+def test_the_command_line_import_says_how_many_it_flagged(app, packages) -> None:  # noqa: ANN001
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["hsds", "import", str(packages[0])])
+    assert first.exit_code == 0 and "flagged" not in first.output
+    second = runner.invoke(args=["hsds", "import", str(packages[1])])
+    assert second.exit_code == 0, second.output
+    assert "2 probable duplicates flagged." in second.output
