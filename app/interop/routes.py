@@ -68,7 +68,9 @@ def upload():  # noqa: ANN201
     if upload is None or not getattr(upload, "filename", ""):
         form.file.errors = ["Choose a file to upload."]
         return _runs_page(form), 422
-    run = start_run(upload.filename, upload.read(), current_user)
+    with upload.stream:  # a large upload is spooled to a temporary file: let it go at once
+        data = upload.read()
+    run = start_run(upload.filename, data, current_user)
     return redirect(url_for("interop.import_run", run_id=run.id), code=303)
 
 

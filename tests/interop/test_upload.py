@@ -212,3 +212,14 @@ def test_an_hsds_json_file_is_imported_as_what_it_is(app, admin_client) -> None:
     assert run.status == RunStatus.DONE, run.report
     assert count(Organization) == 1
     assert "organization" in {c["table"] for c in run.report["counts"]}
+
+
+def test_the_upload_page_takes_files_larger_than_other_forms(app, admin_client) -> None:  # noqa: ANN001
+    saved = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 100 * 1024  # every other form (kept small: no spooling)
+    try:
+        response = upload(admin_client, "big.zip", b"x" * 300 * 1024)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
+    assert response.status_code == 422  # read and checked, not refused unread (413)
+    assert "The file is not a zip archive." in response.get_data(as_text=True)
