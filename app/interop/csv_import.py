@@ -11,6 +11,8 @@ Pass 2 (only when pass 1 found no errors) reads the tables again and upserts by 
 statements: existing ids are updated in place, new ones inserted, so re-importing is idempotent.
 Our readable ids (taxonomies) and units matched by identifier are recognized, so importing our
 own export creates no duplicates. Capacity changes get a history row and a new version number.
+Ids of records merged away (app.interop.duplicates) update the record they were merged into;
+new organizations and services that look like ones from another source are flagged there.
 Only flushes; the caller commits once.
 """
 
