@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.extensions import csrf
     from app.fhir.outcome import as_operation_outcome
     from app.fhir.routes import bp as fhir_bp
+    from app.interop.routes import bp as interop_bp
     from app.plans.routes import bp as plans_bp
     from app.public.routes import bp as public_bp
     from app.referrals.routes import bp as referrals_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(sms_bp)
     app.register_blueprint(residency_bp)
+    app.register_blueprint(interop_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(fhir_bp)

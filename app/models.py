@@ -4,6 +4,7 @@ from app.accounts.models import ApiToken, Facility, User, organization_membershi
 from app.audit.models import AuditEntry  # noqa: F401
 from app.content_version import ContentVersion  # noqa: F401
 from app.directory.models import *  # noqa: F401,F403
+from app.interop.models import DuplicateCandidate, ImportRun, SourceRecord  # noqa: F401
 from app.jobs.models import JobRun  # noqa: F401
 from app.notify.models import Notification, OutboxMessage  # noqa: F401
 from app.plans.models import PlanItem, ReleasePlan  # noqa: F401

@@ -95,6 +95,9 @@ RULES: dict[str, Rule] = {
     "residency.view": _is(Role.ADMIN, Role.COUNSELOR),
     "residency.manage": _is(Role.ADMIN),
     "user.manage": _is(Role.ADMIN),
+    # Uploading HSDS data replaces catalog records network-wide; merging duplicates removes one.
+    "hsds.import": _is(Role.ADMIN),
+    "duplicate.review": _is(Role.ADMIN),
     # Aggregates only: network measures are for administrators and analysts.
     "reports.view": _is(Role.ADMIN, Role.ANALYST),
     # Clients and referrals: predicates in app.referrals.permissions.

@@ -408,6 +408,25 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: f"/admin/problem-reports/{MISSING}/close",
         _only("admin", yes=404),
     ),
+    # HSDS import uploads and duplicate review (app.interop.routes)
+    "interop.imports": ("GET", lambda w: "/admin/hsds/imports", ADMIN_PAGE),
+    "interop.upload": ("POST", lambda w: "/admin/hsds/imports", ADMIN_POST),
+    "interop.import_run": (
+        "GET",
+        lambda w: f"/admin/hsds/imports/{MISSING}",
+        _only("admin", yes=404),
+    ),
+    "interop.duplicates": ("GET", lambda w: "/admin/hsds/duplicates", ADMIN_PAGE),
+    "interop.merge": (
+        "POST",
+        lambda w: f"/admin/hsds/duplicates/{MISSING}/merge",
+        _only("admin", yes=404),
+    ),
+    "interop.keep_apart": (
+        "POST",
+        lambda w: f"/admin/hsds/duplicates/{MISSING}/keep-apart",
+        _only("admin", yes=404),
+    ),
     # accounts
     "accounts.admin_home": ("GET", lambda w: "/account/admin", ADMIN_PAGE),
     "accounts.audit": ("GET", lambda w: "/account/audit", ADMIN_PAGE),

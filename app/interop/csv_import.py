@@ -11,13 +11,15 @@ Pass 2 (only when pass 1 found no errors) reads the tables again and upserts by 
 statements: existing ids are updated in place, new ones inserted, so re-importing is idempotent.
 Our readable ids (taxonomies) and units matched by identifier are recognized, so importing our
 own export creates no duplicates. Capacity changes get a history row and a new version number.
+Ids of records merged away (app.interop.duplicates) update the record they were merged into;
+new organizations and services that look like ones from another source are flagged there.
 Only flushes; the caller commits once.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,12 +29,15 @@ from sqlalchemy import select
 from app.directory.capacity import CapacityError, validate_figures
 from app.extensions import db
 from app.interop.convert import Bad, Shortened, converter
+from app.interop.duplicates import after_import, keep_richer, merged_ids
 from app.interop.ids import alias_map
 from app.interop.report import ERROR, WARNING, ImportReport
 from app.interop.sources import Source, SourceError, SourceTable, open_source
 from app.interop.tables import Resource, resources
 
 BATCH = 5000
+# Told after each table is written: (table name, the report so far); the upload page's progress.
+Progress = Callable[[str, ImportReport], None] | None
 # Foreign keys HSDS leaves undeclared that we still check.
 EXTRA_KEYS = {
     "taxonomy_term": [("parent_id", "taxonomy_term")],
@@ -65,6 +70,10 @@ class _State:
     alias: dict[str, dict[str, str]] = field(default_factory=dict)
     _db_ids: dict[str, set[str]] = field(default_factory=dict)
     not_stored: Counter = field(default_factory=Counter)
+    new_ids: dict[str, set[str]] = field(default_factory=dict)  # created by this import
+    # (kind, id a source gave) -> the record it was merged into (app.interop.duplicates)
+    merged: dict[tuple[str, str], str] = field(default_factory=dict)
+    merged_into: set[str] = field(default_factory=set)
 
     def db_ids(self, table: str) -> set[str]:
         if table not in self._db_ids:
@@ -95,6 +104,8 @@ def _prepare_aliases(state: _State) -> None:
     words = db.metadata.tables["service_translation"]
     found = db.session.execute(select(words.c.service_id, words.c.language, words.c.id)).all()
     state.alias["translation_key"] = {f"{s}|{lang}": i for s, lang, i in found}
+    state.merged = merged_ids()
+    state.merged_into = set(state.merged.values())
 
 
 class _Table:
@@ -177,6 +188,8 @@ class _Table:
                 values[key] = state.alias[self.r.name if key == "id" else _target(key)].get(
                     values[key], values[key]
                 )
+        if state.merged:
+            _to_merged(name, values, state.merged)
         if not self.special(ref, values):
             return None
         row_id = values.get("id") or ref
@@ -205,6 +218,8 @@ class _Table:
                 out[column.name] = _default(column)
         if "id" in out:
             state.kept.setdefault(name, set()).add(out["id"])
+        if state.merged and name in MERGEABLE and out.get("id") in state.merged_into:
+            out = keep_richer(name, out)  # a merged record loses no field to either source
         return out
 
     def special(self, ref: Any, values: dict[str, Any]) -> bool:
@@ -304,6 +319,17 @@ class _Table:
         return True
 
 
+MERGEABLE = ("organization", "service")
+
+
+def _to_merged(name: str, values: dict[str, Any], merged: dict[tuple[str, str], str]) -> None:
+    """Ids of records merged away point at the record they were merged into."""
+    for key in ("id", "organization_id", "service_id"):
+        kind = name if key == "id" else key.removesuffix("_id")
+        if (key != "id" or name in MERGEABLE) and values.get(key):
+            values[key] = merged.get((kind, values[key]), values[key])
+
+
 def _target(field_name: str) -> str:
     return {"parent_id": "taxonomy_term", "taxonomy_id": "taxonomy",
             "taxonomy_term_id": "taxonomy_term"}[field_name]  # fmt: skip
@@ -348,7 +374,9 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=depth)
 
 
-def import_path(path: str | Path, *, strict: bool = False) -> ImportReport:
+def import_path(
+    path: str | Path, *, strict: bool = False, source_name: str = "", progress: Progress = None
+) -> ImportReport:
     """Import everything or nothing (flushes only; the caller commits). An input that cannot be
     read is one error in the report, naming the file (and row, when known). A datapackage in
     HSDS 1.1 or 2.0 is converted first (app.interop.legacy)."""
@@ -361,18 +389,23 @@ def import_path(path: str | Path, *, strict: bool = False) -> ImportReport:
         if detected is not None and detected.legacy:
             from app.interop.legacy.convert import import_package  # noqa: PLC0415
 
-            return import_package(package, detected, strict=strict)  # type: ignore[arg-type]
+            return import_package(package, detected, strict=strict,  # type: ignore[arg-type]
+                                  source_name=source_name or Path(path).name,
+                                  progress=progress)  # fmt: skip
         source = open_source(path)
     except SourceError as exc:
         report = ImportReport()
         report.add(ERROR, exc.file or str(path), exc.row, None, exc.message)
         return report
-    report = import_source(source, strict=strict)
+    report = import_source(source, strict=strict, source_name=source_name or Path(path).name,
+                           progress=progress)  # fmt: skip
     report.version = detected.version if detected else ""
     return report
 
 
-def import_source(source: Source, *, strict: bool = False) -> ImportReport:
+def import_source(
+    source: Source, *, strict: bool = False, source_name: str = "", progress: Progress = None
+) -> ImportReport:
     """One pass in foreign-key order inside a SAVEPOINT: each table is validated and written
     in batches; at the end, any error (or, with strict, any warning) rolls the savepoint back,
     so the database is exactly as before. Reading the data once keeps 50,000 services fast."""
@@ -401,6 +434,8 @@ def import_source(source: Source, *, strict: bool = False) -> ImportReport:
                 state.kept["taxonomy_term"] = {raw.get("id", "").strip().lower()
                                                for _ref, raw in table.src.read()}  # fmt: skip
             _write(table, state)
+            if progress is not None:
+                progress(table.r.name, report)
         db.session.flush()
     except SourceError as exc:  # a file turned out unreadable (not UTF-8, too large) midway
         savepoint.rollback()
@@ -421,6 +456,7 @@ def import_source(source: Source, *, strict: bool = False) -> ImportReport:
         report.created.clear()
         report.updated.clear()
         return report
+    report.duplicates = after_import(state.new_ids, source_name)
     savepoint.commit()
     report.written = True
     return report

@@ -111,6 +111,7 @@ def write_rows(resource: Resource, rows: Iterable[dict[str, Any]], state: _State
         if new:
             _insert(table, new)
             existing.update(r["id"] for r in new)
+            state.new_ids.setdefault(resource.name, set()).update(r["id"] for r in new)
         if changed:
             _update(table, changed, bump_version=capacity)
         if capacity:

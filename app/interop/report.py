@@ -39,6 +39,7 @@ class ImportReport:
     written: bool = False
     version: str = ""  # the HSDS version read ("1.1", "2.0", "3.0"), when known
     conversion: Any = None  # a legacy.report.ConversionReport for HSDS 1.1 / 2.0 input
+    duplicates: int = 0  # probable duplicates of records from other sources, flagged for review
 
     def add(self, severity: str, file: str, row: int | str | None, column: str | None,
             message: str) -> None:  # fmt: skip
@@ -64,4 +65,5 @@ class ImportReport:
             + (f", {self.skipped[name]} skipped" if self.skipped[name] else "")
             for name in sorted(set(self.created) | set(self.updated) | set(self.skipped))
         ]
-        return "Imported. " + "; ".join(parts) + f". {len(self.warnings)} warnings."
+        flagged = f" {self.duplicates} probable duplicates flagged." if self.duplicates else ""
+        return "Imported. " + "; ".join(parts) + f". {len(self.warnings)} warnings." + flagged

@@ -120,6 +120,14 @@ def _search_rebuild(only_if_missing: bool = False) -> str:
         return f"{_plural(rebuild_index(path), 'service')} indexed"
 
 
+def _hsds_import(run_id: str = "") -> str:
+    """One uploaded import run; without a run id, every run still waiting (oldest first)."""
+    from app.interop.runs import run_import, waiting_runs
+
+    ids = [run_id] if run_id else waiting_runs()
+    return "; ".join(run_import(i) for i in ids) or "nothing to do: no import waiting"
+
+
 def _maintenance() -> str:
     from app.jobs.maintenance import nightly
 
@@ -170,6 +178,12 @@ JOBS: dict[str, JobSpec] = {
             timeout=3600,
             lease=timedelta(hours=2),
             help="Rebuild the search index (or PostgreSQL search rows) from the database.",
+        ),
+        JobSpec(
+            "hsds_import",
+            _hsds_import,
+            timeout=3600,
+            help="Import an uploaded HSDS datapackage or JSON file (all waiting uploads).",
         ),
         JobSpec(
             "maintenance",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.interop.legacy import core, places, schedules, taxonomy
 from app.interop.legacy.common import Out
@@ -138,7 +139,9 @@ def _reader(out: Out) -> Callable[[], Iterator[tuple[int | str, dict[str, str]]]
     return lambda: iter(enumerate(out.rows))
 
 
-def import_package(package: Package, detected: Detected, *, strict: bool = False) -> ImportReport:
+def import_package(
+    package: Package, detected: Detected, *, strict: bool = False, **options: Any
+) -> ImportReport:
     """Convert, then import everything or nothing (flushes only; the caller commits)."""
     from app.interop.csv_import import import_source  # noqa: PLC0415
 
@@ -151,7 +154,7 @@ def import_package(package: Package, detected: Detected, *, strict: bool = False
             report.add(ERROR, "(input)", None, None, f"{conversion.dropped} rows would be "
                        "dropped in conversion (--strict)")  # fmt: skip
     else:
-        report = import_source(converted.source, strict=strict)
+        report = import_source(converted.source, strict=strict, **options)
     report.problems = [_where(p, converted.origins) for p in report.problems]
     report.version, report.conversion = detected.version, conversion
     return report
