@@ -40,6 +40,8 @@ class Distances:
         self.outer2 = chord2(radius + self.edge)  # beyond this: surely outside
         self.inner2 = chord2(max(0.0, radius - self.edge))  # within this: surely inside
         self.nearest: dict[int, tuple[float, str]] = {}
+        # many services share a point (one building, a town's centre): measure each point once
+        self._edge_miles: dict[tuple[float, float], float | None] = {}
 
     def scan(
         self,
@@ -70,7 +72,11 @@ class Distances:
                     nearest[key] = (miles, loc_id)
 
     def _at_the_edge(self, lat: float, lon: float) -> float | None:
+        known = self._edge_miles
+        if (lat, lon) in known:
+            return known[lat, lon]
         miles = ellipsoid_miles(self.origin, (lat, lon))
         if abs(miles - self.radius) <= EDGE_MILES:
             miles = distance_miles(self.origin, (lat, lon))
-        return miles if miles <= self.radius else None
+        known[lat, lon] = found = miles if miles <= self.radius else None
+        return found
