@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField, TimeField
+from wtforms import RadioField, SelectChoice, SelectField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
 from app.conditions.districts import District
 from app.conditions.services import ConditionsData
 
-YES_NO = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [SelectChoice("", "Not known"), SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 def _lines(text: str | None) -> list[str]:
@@ -35,7 +35,10 @@ class ConditionsForm(FlaskForm):
     )
     district = SelectField(
         "Reporting office",
-        choices=[("", "Not known"), *((d.value, d.label) for d in District)],
+        choices=[
+            SelectChoice("", "Not known"),
+            *(SelectChoice(d.value, d.label) for d in District),
+        ],
         default="",
     )
 

@@ -16,7 +16,7 @@ from app.permissions import authorize, requires
 from app.referrals.models import Client
 from app.unit_of_work import form_renderer, on_domain_error
 
-bp = Blueprint("conditions", __name__)
+bp = Blueprint("conditions", __name__, url_prefix="/referrals")
 
 
 @bp.app_context_processor

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 class EligibilityRule(db.Model):
     """A provider's answer to one question of the vocabulary.
 
-        `values` holds the listed genders, towns/counties, supervision statuses or document codes for
-        restricting criteria answered "yes"; `min_age`/`max_age` hold the age limit; `strict` marks
-    required documents as strictly required.
+    `values` holds the listed genders, towns/counties, supervision statuses or document codes
+    for restricting criteria answered "yes"; `min_age`/`max_age` hold the age limit; `strict`
+    marks required documents as strictly required.
     """
 
     __table_args__ = (
