@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.api import bp as api_bp
+    from app.conditions.routes import bp as conditions_bp
     from app.directory.routes import bp as directory_bp
     from app.extensions import csrf
     from app.fhir.outcome import as_operation_outcome
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(referrals_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(conditions_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(sms_bp)

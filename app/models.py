@@ -2,6 +2,7 @@
 
 from app.accounts.models import ApiToken, Facility, User, organization_membership  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
+from app.conditions.models import SupervisionConditions  # noqa: F401
 from app.content_version import ContentVersion  # noqa: F401
 from app.directory.models import *  # noqa: F401,F403
 from app.interop.models import DuplicateCandidate, ImportRun, SourceRecord  # noqa: F401

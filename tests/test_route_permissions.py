@@ -116,6 +116,12 @@ def _plan_item(w) -> str:  # noqa: ANN001
     return plan.items[0].id
 
 
+def _plan_client(w) -> str:  # noqa: ANN001
+    """The client's id, once their release plan is started."""
+    _plan_item(w)
+    return w.client.id
+
+
 def _plan_id(w) -> str:  # noqa: ANN001
     from app.plans.models import PlanItem
 
@@ -231,6 +237,20 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "referrals.client": ("GET", lambda w: f"/referrals/clients/{w.client.id}", VISIT_PAGE),
     "referrals.client_edit": _page_and_post(
         lambda w: f"/referrals/clients/{w.client.id}/edit", VISIT_PAGE, VISIT_POST
+    ),
+    # supervision conditions and "Add to plan" for a missing document (app.conditions)
+    "conditions.edit": _page_and_post(
+        lambda w: f"/referrals/clients/{w.client.id}/conditions", VISIT_PAGE, VISIT_POST
+    ),
+    "conditions.add_to_plan": (
+        "POST",
+        lambda w: f"/referrals/clients/{_plan_client(w)}/documents/birth_certificate/plan",
+        VISIT_POST,
+    ),
+    "api.client_conditions": (
+        "GET",
+        lambda w: f"/api/clients/{w.client.id}/conditions",
+        TOKEN_ONLY,
     ),
     "referrals.team_add": ("POST", lambda w: f"/referrals/clients/{w.client.id}/team", VISIT_POST),
     "referrals.team_coordinator": (

@@ -51,6 +51,7 @@ def result_json(r: SearchResult) -> dict[str, Any]:
             "label": r.verdict.status.label,
             "reasons": [{"criterion": str(c), "message": m} for c, m in r.verdict.reasons],
             "questions": [{"criterion": str(c), "message": m} for c, m in r.verdict.questions],
+            "needs": [str(d) for d in r.verdict.needs],
         }
     location = None
     if r.location is not None:

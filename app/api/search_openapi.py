@@ -81,7 +81,10 @@ RESULT = {
         "capacity": {"type": "object", "properties": {
             "status": NULL_TEXT, "stale": {"type": ["boolean", "null"]}, "updated": NULL_TIME,
             "figures": {"type": "array", "items": {"type": "object"}}}},
-        "eligibility": {"type": ["object", "null"]},
+        "eligibility": {"type": ["object", "null"],
+                        "description": "status: eligible, not_eligible, unknown or "
+                                       "needs_documents; needs lists the missing document codes "
+                                       "(needs documents never counts as refusing)"},
         "open_now": {"type": ["boolean", "null"]},
         "languages": {"type": "array", "items": {"type": "string"}},
         "last_verified_at": NULL_TIME,

@@ -16,6 +16,7 @@ ACTION_WORDS: dict[str, str] = {
     "client.view": "Viewed a person's record",
     "client.create": "Added a person",
     "client.update": "Changed a person's details",
+    "client.conditions.update": "Changed a person's supervision conditions",
     "team.add": "Added someone to a care team",
     "team.remove": "Removed someone from a care team",
     "team.coordinator": "Named the care coordinator",

@@ -17,6 +17,10 @@ not a veteran / not sober / gender not listed / age outside the range / neither 
 listed / supervision status not listed / a required document not held. Residence with only one
 of town/county known and no match is None: the other one might be listed.
 
+Documents are different: a missing document can be got, so a documents rule that is not marked
+`strict` makes the person NEEDS DOCUMENTS ("Needs: birth certificate"), not NOT ELIGIBLE; only a
+rule the provider marked strictly required excludes. Search counts only NOT ELIGIBLE as refusing.
+
 Outcome per criterion:
 - affected False -> passes.
 - restrictive answer (ACCEPTS+no, RESTRICTS+yes): affected True -> NOT ELIGIBLE (reason names the
@@ -29,8 +33,9 @@ Outcome per criterion:
   to verify: <question>"); otherwise passes.
 
 Verdict: any NOT ELIGIBLE -> not_eligible (every excluding rule listed); else any UNKNOWN ->
-unknown (what to ask or verify); else eligible. Matching is pure: no queries, no Flask, so search,
-referrals and the API all call the same functions.
+unknown (what to ask or verify); else missing documents -> needs_documents; else eligible.
+Matching is pure: no queries, no Flask, so search, referrals and the API all call the same
+functions.
 """
 
 from __future__ import annotations
@@ -89,6 +94,7 @@ class Status(enum.StrEnum):
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"
     UNKNOWN = "unknown"
+    NEEDS_DOCUMENTS = "needs_documents"
 
     @property
     def label(self) -> str:
@@ -96,6 +102,7 @@ class Status(enum.StrEnum):
             "eligible": "Eligible",
             "not_eligible": "Not eligible",
             "unknown": "Not sure — check first",
+            "needs_documents": "Needs documents",
         }[self.value]
 
 
@@ -105,6 +112,15 @@ class Verdict:
     reasons: list[tuple[Criterion, str]] = field(default_factory=list)
     questions: list[tuple[Criterion, str]] = field(default_factory=list)
     conviction_related: bool = False
+    # Documents the person lacks that the service asks for but does not strictly require.
+    needs: list[Document] = field(default_factory=list)
+
+    @property
+    def needs_line(self) -> str | None:
+        """ "Needs: birth certificate, state ID"; None when nothing is missing."""
+        if not self.needs:
+            return None
+        return "Needs: " + ", ".join(document.short for document in self.needs)
 
 
 # ACCEPTS criteria: which profile flag applies, and the verb phrase for messages.
@@ -144,6 +160,7 @@ _DOCUMENT_NOUNS: dict[Document, str] = {
     Document.MEDICAID_CARD: "a Medicaid card",
     Document.DD214: "military discharge papers (DD-214)",
     Document.PROOF_OF_INCOME: "proof of income",
+    Document.RELEASE_PAPERS: "release papers",
 }
 
 VALUE_CRITERIA = {
@@ -197,6 +214,12 @@ def _document_noun(code: str) -> str:
 def _missing_documents(rule: RuleLike, profile: EligibilityProfile) -> list[str]:
     held = {str(d) for d in profile.documents or ()}
     return [code for code in rule.values if code not in held]
+
+
+def is_strict(rule: RuleLike) -> bool:
+    """Whether the provider marked the required documents strictly required (no papers, no
+    entry). Rows without the flag (search facts) count as not strict."""
+    return bool(getattr(rule, "strict", False))
 
 
 def _field_known(criterion: Criterion, profile: EligibilityProfile) -> bool:
@@ -309,6 +332,11 @@ def _outcome(rule: RuleLike, profile: EligibilityProfile) -> tuple[Status, str] 
         return Status.UNKNOWN, (
             f"Limits {CRITERIA[rule.criterion].short} but does not say how — call to verify"
         )
+    if hit and rule.criterion == Criterion.DOCUMENTS and not is_strict(rule):
+        missing = [code for code in _missing_documents(rule, profile) if _known(code)]
+        if missing:
+            return Status.NEEDS_DOCUMENTS, ",".join(missing)
+        return Status.UNKNOWN, f"Call to verify: {exclusion_reason(rule, profile)}"
     if hit:
         return Status.NOT_ELIGIBLE, exclusion_reason(rule, profile)
     return Status.UNKNOWN, _ask(rule, profile)
@@ -332,6 +360,9 @@ def match_rules(profile: EligibilityProfile, rules: Iterable[RuleLike]) -> Verdi
         if outcome is None:
             continue
         status, message = outcome
+        if status == Status.NEEDS_DOCUMENTS:
+            verdict.needs = [Document(code) for code in message.split(",")]
+            continue
         target = verdict.reasons if status == Status.NOT_ELIGIBLE else verdict.questions
         target.append((criterion, message))
         verdict.conviction_related |= criterion.conviction_related
@@ -339,7 +370,13 @@ def match_rules(profile: EligibilityProfile, rules: Iterable[RuleLike]) -> Verdi
         verdict.status = Status.NOT_ELIGIBLE
     elif verdict.questions:
         verdict.status = Status.UNKNOWN
+    elif verdict.needs:
+        verdict.status = Status.NEEDS_DOCUMENTS
     return verdict
+
+
+def _known(code: str) -> bool:
+    return code in Document._value2member_map_
 
 
 def match(profile: EligibilityProfile, service: Any) -> Verdict:
@@ -369,7 +406,8 @@ def describe_rule(rule: RuleLike) -> str:
         return "Serves only residents of: " + ", ".join(v.strip() for v in rule.values)
     if c == Criterion.SUPERVISION:
         return "Accepts only: " + ", ".join(_labels(Supervision, rule.values))
-    return "Requires documents: " + ", ".join(_labels(Document, rule.values))
+    words = "Strictly requires documents: " if is_strict(rule) else "Requires documents: "
+    return words + ", ".join(_labels(Document, rule.values))
 
 
 def rules_in_order(rules: Iterable[RuleLike]) -> list[Any]:

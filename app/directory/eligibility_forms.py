@@ -64,6 +64,10 @@ class EligibilityForm(FlaskForm):
         "Supervision statuses accepted", choices=_choices(Supervision)
     )
     documents_values = MultiCheckboxField("Documents required", choices=_choices(Document))
+    documents_strict = BooleanField(
+        "Strictly required: we cannot take anyone without them (otherwise the person is shown "
+        "as needing documents, and offered help to get them)"
+    )
     eligibility_description = TextAreaField(
         "Anything else about who they serve (free text)", validators=[Length(max=4000)]
     )
@@ -86,6 +90,8 @@ class EligibilityForm(FlaskForm):
                 self.residence_values.data = "\n".join(rule.values)
             elif rule.criterion in VALUE_FIELDS:
                 self[VALUE_FIELDS[rule.criterion]].data = list(rule.values)
+            if rule.criterion == Criterion.DOCUMENTS:
+                self.documents_strict.data = bool(rule.strict)
 
     def _values(self, criterion: Criterion) -> list[str]:
         if criterion == Criterion.RESIDENCE:
@@ -107,6 +113,7 @@ class EligibilityForm(FlaskForm):
                 min_age=self.age_min.data if criterion == Criterion.AGE else None,
                 max_age=self.age_max.data if criterion == Criterion.AGE else None,
                 note=self.note_field(criterion).data,
+                strict=criterion == Criterion.DOCUMENTS and bool(self.documents_strict.data),
             )
         return out
 

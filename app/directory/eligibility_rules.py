@@ -21,6 +21,7 @@ class RuleAnswer:
     min_age: int | None = None
     max_age: int | None = None
     note: str | None = None
+    strict: bool = False  # documents only: strictly required
 
 
 AGES_REVERSED = "The youngest age must not be above the oldest age."
@@ -80,6 +81,7 @@ def set_eligibility(
         rule.min_age = entry.min_age if is_age else None
         rule.max_age = entry.max_age if is_age else None
         rule.note = (entry.note or "").strip() or None
+        rule.strict = bool(entry.strict) and keeps_limit and criterion == Criterion.DOCUMENTS
     if not isinstance(description, EllipsisType):
         service.eligibility_description = (description or "").strip() or None
     db.session.flush()

@@ -129,6 +129,7 @@ class Document(enum.StrEnum):
     MEDICAID_CARD = "medicaid_card"
     DD214 = "dd214"
     PROOF_OF_INCOME = "proof_of_income"
+    RELEASE_PAPERS = "release_papers"
 
     @property
     def label(self) -> str:
@@ -139,6 +140,20 @@ class Document(enum.StrEnum):
             "medicaid_card": "Medicaid card",
             "dd214": "Military discharge papers (DD-214)",
             "proof_of_income": "Proof of income",
+            "release_papers": "Release papers",
+        }[self.value]
+
+    @property
+    def short(self) -> str:
+        """The noun inside a sentence: "Needs: birth certificate, state ID"."""
+        return {
+            "state_id": "state ID",
+            "social_security_card": "Social Security card",
+            "birth_certificate": "birth certificate",
+            "medicaid_card": "Medicaid card",
+            "dd214": "DD-214",
+            "proof_of_income": "proof of income",
+            "release_papers": "release papers",
         }[self.value]
 
 

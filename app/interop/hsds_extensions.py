@@ -69,6 +69,7 @@ def eligibility_rule_json(rule: EligibilityRule) -> Json:
             "min_age": rule.min_age,
             "max_age": rule.max_age,
             "note": rule.note,
+            "strict": True if rule.strict else None,
         }
     )
 

@@ -226,8 +226,10 @@ def add_item(
     due_on: date | None = None,
     notes: str | None = None,
     today: date | None = None,
+    kind: ItemKind = ItemKind.OTHER,
 ) -> PlanItem:
-    """A free-text ("other") item at the end of the checklist."""
+    """A free-text item at the end of the checklist ("other" unless a caller knows the kind,
+    as "Add to plan" for a missing document does)."""
     _require("plan.edit", plan, actor)
     title, owner, notes = _clean(title), _clean(owner), _clean(notes)
     problems: dict[str, str] = {}
@@ -242,7 +244,7 @@ def add_item(
     if problems:
         raise FieldErrors(problems)
     item = PlanItem(
-        kind=ItemKind.OTHER,
+        kind=kind,
         title=title,
         owner=owner,
         due_on=due_on,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Facility
 from app.clock import local_today
 from app.common import utcnow
+from app.conditions.services import conditions_of
 from app.directory.models import Organization, Service
 from app.directory.taxonomy import need_areas
 from app.domain_errors import DomainError
@@ -142,6 +143,7 @@ def client(client_id: str):  # noqa: ANN201
         team_form=TeamMemberForm(),
         is_overdue=services.is_overdue,
         plan=plan_for(person),
+        conditions=conditions_of(person),
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from app.audit.services import record as audit
 from app.clock import local_today
 from app.common import utcnow
+from app.conditions.checks import service_warnings
 from app.directory.capacity import service_has_room
 from app.directory.eligibility import Status, match
 from app.directory.models import Service
@@ -52,6 +53,15 @@ def referral_warnings(client: Client, service: Service, today: date | None = Non
                 "unknown_eligibility", "Check eligibility first: " + "; ".join(questions), questions
             )
         )
+    if verdict.needs_line:
+        warnings.append(
+            Warning(
+                "needs_documents",
+                f"{verdict.needs_line}. The person can still be referred; help them get "
+                "it before intake.",
+            )
+        )
+    warnings.extend(Warning(w.code, w.message) for w in service_warnings(client, service))
     if not service_has_room(service):
         message = (
             "No recent figure says this service has room; call before you send."

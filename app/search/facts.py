@@ -84,6 +84,10 @@ class RuleRow:
     values: list[str]
     min_age: int | None
     max_age: int | None
+    # Documents strictly required. Read live for a page's labels; the index's copies (Whoosh
+    # documents, search_rule) do not carry it yet, so hiding treats every documents rule as
+    # "needs documents" in both backends alike.
+    strict: bool = False
 
 
 def eligibility_rules(ids: Sequence[str]) -> dict[str, list[RuleRow]]:
@@ -95,11 +99,14 @@ def eligibility_rules(ids: Sequence[str]) -> dict[str, list[RuleRow]]:
             EligibilityRule.values,
             EligibilityRule.min_age,
             EligibilityRule.max_age,
+            EligibilityRule.strict,
         ).where(EligibilityRule.service_id.in_(chunk))
 
     found: dict[str, list[RuleRow]] = {}
     for row in _chunked(ids, build):
-        found.setdefault(row.service_id, []).append(RuleRow(*row[1:4], row.min_age, row.max_age))
+        found.setdefault(row.service_id, []).append(
+            RuleRow(*row[1:4], row.min_age, row.max_age, bool(row.strict))
+        )
     return found
 
 

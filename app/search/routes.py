@@ -20,6 +20,9 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from app.conditions.checks import district_total, in_district, page_warnings
+from app.conditions.districts import District, parse_district
+from app.conditions.services import conditions_of
 from app.directory.services import LANGUAGE_NAMES
 from app.directory.taxonomy import need_areas
 from app.extensions import db
@@ -162,6 +165,9 @@ def staff():  # noqa: ANN201
     concerns: dict = {}
     evidence: dict = {}
     residency_page = None
+    conditions = conditions_of(person.client) if person else None
+    condition_warnings: dict = {}
+    district, district_line = _district(args), None
     area_names = {a.code: a.name for a in areas}
     if args:
         kick_if_pending(current_app)
@@ -186,10 +192,13 @@ def staff():  # noqa: ANN201
                 current_user,
                 hide=bool(parse_bool(args, "hide_barred")),
             )
+            if district is not None:
+                district_line = _only_district(results, district)
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
             if person is not None and can(current_user, "acceptance.view"):
                 evidence = page_evidence(results, person.client, search_request.sort)
+            condition_warnings = page_warnings(conditions, results.results)
             radius = search_request.radius_miles or DEFAULT_RADIUS_MILES
             showing_hidden = search_request.show_hidden
             summary = search_summary(
@@ -228,6 +237,31 @@ def staff():  # noqa: ANN201
             back=here,
             residency=residency_page,
             residency_offered=can(current_user, "residency.view"),
+            conditions=conditions,
+            condition_warnings=condition_warnings,
+            districts=list(District),
+            district=district,
+            district_line=district_line,
         ),
         status,
     )
+
+
+def _district(args: Any) -> District | None:
+    """The parole district filter (?district=<code>); an unknown code is ignored."""
+    try:
+        return parse_district(args.get("district"))
+    except ValueError:
+        return None
+
+
+def _only_district(results: Any, district: District) -> str:
+    """Keep this page's results in the district's towns; say how many of all results are."""
+    shown = [r for r in results.results if in_district(r, district)]
+    left_out = len(results.results) - len(shown)
+    results.results = shown
+    total = district_total(results.facets.get("town", {}), district)
+    line = f"{district.label}: {total} of the {results.total} places found are in its towns"
+    if left_out:
+        line += f"; {left_out} on this page outside them are not shown"
+    return line

@@ -32,6 +32,7 @@ from app.directory.vocabulary import Rating, SiteVisitOverall
 from app.extensions import db
 from app.seeding.demo_acceptance import load_demo_acceptance
 from app.seeding.demo_build import Refs, build_organization, demo_id
+from app.seeding.demo_conditions import load_demo_conditions
 from app.seeding.demo_data import ORGANIZATIONS, PROVIDER2_ORG, PROVIDER_ORG, SITE_VISITS
 from app.seeding.demo_plans import load_demo_plans
 from app.seeding.demo_referrals import load_demo_referrals
@@ -131,6 +132,7 @@ def load_demo(now: datetime | None = None) -> DemoSummary:
     load_demo_plans(now)
     load_demo_acceptance(now)
     load_demo_residency()
+    load_demo_conditions(now)
     summary.counts = _counts()
     return summary
 

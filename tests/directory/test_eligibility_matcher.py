@@ -18,9 +18,14 @@ E, N, U = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
 NOT_STATED = None
 
 
-def rule(criterion, answer, values=(), min_age=None, max_age=None):  # noqa: ANN001,ANN201
+def rule(criterion, answer, values=(), min_age=None, max_age=None, strict=False):  # noqa: ANN001,ANN201
     return EligibilityRule(
-        criterion=criterion, answer=answer, values=list(values), min_age=min_age, max_age=max_age
+        criterion=criterion,
+        answer=answer,
+        values=list(values),
+        min_age=min_age,
+        max_age=max_age,
+        strict=strict,
     )
 
 
@@ -102,8 +107,8 @@ RESTRICTS = {
         {"supervision": Supervision.PROBATION},
         {"supervision": Supervision.PAROLE},
     ),
-    Criterion.DOCUMENTS: (
-        {"values": ["state_id"]},
+    Criterion.DOCUMENTS: (  # strictly required; otherwise "needs documents" (tests/conditions)
+        {"values": ["state_id"], "strict": True},
         {"documents": set()},
         {"documents": {Document.STATE_ID}},
     ),
@@ -216,6 +221,7 @@ def test_documents_lists_the_missing_ones() -> None:
         Criterion.DOCUMENTS,
         Answer.YES,
         values=["state_id", "social_security_card", "birth_certificate"],
+        strict=True,
     )
     verdict = check(EligibilityProfile(documents={Document.SOCIAL_SECURITY_CARD}), docs)
     assert verdict.reasons == [
@@ -224,7 +230,7 @@ def test_documents_lists_the_missing_ones() -> None:
             "Requires a state ID and a birth certificate, which this person does not have",
         )
     ]
-    one = rule(Criterion.DOCUMENTS, Answer.YES, values=["state_id"])
+    one = rule(Criterion.DOCUMENTS, Answer.YES, values=["state_id"], strict=True)
     assert check(EligibilityProfile(documents=set()), one).reasons[0][1] == (
         "Requires a state ID, which this person does not have"
     )

@@ -243,7 +243,7 @@ def test_service_page_shows_rules_and_notice(app, client, login, service) -> Non
 
 
 def test_check_page_documents_known_or_not(client, login, service) -> None:  # noqa: ANN001
-    factories.make_rule(service, Criterion.DOCUMENTS, Answer.YES, values=["state_id"])
+    factories.make_rule(service, Criterion.DOCUMENTS, Answer.YES, values=["state_id"], strict=True)
     login(factories.make_user(Role.COUNSELOR))
     not_asked = client.get(check_url(service), query_string={"check": "1"})
     assert "Ask whether the person has a state ID" in not_asked.get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common import enum_type, new_id
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 class EligibilityRule(db.Model):
     """A provider's answer to one question of the vocabulary.
 
-    `values` holds the listed genders, towns/counties, supervision statuses or document codes for
-    restricting criteria answered "yes"; `min_age`/`max_age` hold the age limit.
+    `values` holds the listed genders, towns/counties, supervision statuses or document codes
+    for restricting criteria answered "yes"; `min_age`/`max_age` hold the age limit; `strict`
+    marks required documents as strictly required.
     """
 
     __table_args__ = (
@@ -34,5 +35,8 @@ class EligibilityRule(db.Model):
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # Documents only: the provider cannot take anyone without every listed document. Without it
+    # a missing document means "needs documents" (help the person get it), not "not eligible".
+    strict: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     service: Mapped[Service] = relationship(back_populates="eligibility_rules")

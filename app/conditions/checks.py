@@ -1,0 +1,76 @@
+"""The person's conditions against services: one service (the referral form) or the services
+on a page of staff search results. Applied after the search, to the page shown, so the search
+backends stay untouched and the person's conditions never reach an index."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from app.conditions.districts import District
+from app.conditions.models import SupervisionConditions
+from app.conditions.services import ConditionWarning, conditions_of, warnings_for
+from app.directory.models import Address
+from app.extensions import db
+from app.search import facts
+
+if TYPE_CHECKING:
+    from app.directory.models import Service
+    from app.referrals.models import Client
+
+
+def _place(service: Service) -> tuple[str | None, str | None]:
+    for location in service.locations:
+        address = location.address
+        if address is not None:
+            return address.city, address.region
+    return None, None
+
+
+def service_warnings(client: Client, service: Service) -> list[ConditionWarning]:
+    """What the person's conditions say about this service (empty without conditions)."""
+    conditions = conditions_of(client)
+    if conditions is None:
+        return []
+    hours = facts.schedules([service.id]).get(service.id, [])
+    town, county = _place(service)
+    return warnings_for(conditions, hours, town, county)
+
+
+def page_warnings(
+    conditions: SupervisionConditions | None, results: list[Any]
+) -> dict[str, list[ConditionWarning]]:
+    """service id -> warnings, for the results on one page (two queries in all)."""
+    if conditions is None or not results:
+        return {}
+    ids = [r.service_id for r in results]
+    hours = facts.schedules(ids)
+    location_ids = [r.location.id for r in results if r.location is not None]
+    counties = dict(
+        db.session.execute(
+            select(Address.location_id, Address.region).where(
+                Address.location_id.in_(location_ids), Address.region.is_not(None)
+            )
+        ).all()
+    )
+    out = {}
+    for r in results:
+        town = r.location.town if r.location else None
+        county = counties.get(r.location.id) if r.location else None
+        found = warnings_for(conditions, hours.get(r.service_id, []), town, county)
+        if found:
+            out[r.service_id] = found
+    return out
+
+
+def in_district(result: Any, district: District) -> bool:
+    town = (result.location.town if result.location else None) or ""
+    return town.strip().casefold() in {t.casefold() for t in district.towns}
+
+
+def district_total(facet_towns: dict[str, int], district: District) -> int:
+    """How many of all results (not just this page) lie in the district's towns, from the
+    search's own town facet."""
+    wanted = {t.casefold() for t in district.towns}
+    return sum(count for town, count in facet_towns.items() if town.casefold() in wanted)

@@ -1,0 +1,83 @@
+"""Search with a person: "needs documents" never counts as refusing (both backends alike), the
+conditions' warnings on the staff page's results, and the parole district filter."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from app.accounts.models import Role
+from app.directory.eligibility import EligibilityProfile, Status
+from app.directory.vocabulary import Answer, Criterion
+from app.search.hidden import REFUSES
+from tests import factories
+from tests.conditions.conftest import give_conditions
+from tests.search.conftest import hours, names, service
+
+NEW_HAVEN = {"town": "New Haven", "lat": 41.3083, "lon": -72.9279}
+
+
+def test_needs_documents_is_not_refusing(find, taxonomy) -> None:  # noqa: ANN001
+    papers = service("Papers Please House")
+    factories.make_rule(papers, Criterion.DOCUMENTS, Answer.YES, values=["birth_certificate"])
+    factories.make_rule(papers, Criterion.SEX_OFFENSE_REGISTRY, Answer.YES)
+    refuses = service("No Registry House")
+    factories.make_rule(refuses, Criterion.SEX_OFFENSE_REGISTRY, Answer.NO)
+    profile = EligibilityProfile(on_registry=True, documents=set())
+
+    results = find(text="house", profile=profile)
+    assert names(results) == ["Papers Please House"]
+    assert results.hidden == {REFUSES: 1}  # only the registry rule refuses
+    verdict = results.results[0].verdict
+    assert verdict.status == Status.NEEDS_DOCUMENTS
+    assert verdict.needs_line == "Needs: birth certificate"
+
+
+def test_strictly_required_documents_are_labeled_not_eligible(find, taxonomy) -> None:  # noqa: ANN001
+    strict = service("Strict Papers House")
+    factories.make_rule(strict, Criterion.DOCUMENTS, Answer.YES, values=["state_id"], strict=True)
+    results = find(text="house", profile=EligibilityProfile(documents=set()),
+                   eligibility_mode="show_all")  # fmt: skip
+    assert results.results[0].verdict.status == Status.NOT_ELIGIBLE
+
+
+def _people(db):  # noqa: ANN001,ANN202
+    counselor = factories.make_user(Role.COUNSELOR)
+    person = factories.make_client(counselor, destination_town="Hartford")
+    return counselor, person
+
+
+def test_staff_results_carry_the_conditions_warnings(
+    client, login, index_dir, taxonomy, db
+) -> None:  # noqa: ANN001
+    evening = service("Evening Group House")
+    hours(evening, "TU,TH", time(19), time(21))
+    far = service("Shoreline House", **NEW_HAVEN)
+    far.service_at_locations[0].location.addresses[0].region = "New Haven County"
+    hours(far, "MO", time(9), time(17))
+    counselor, person = _people(db)
+    give_conditions(person, counselor)  # 6 pm-6 am, Hartford County only
+    login(counselor)
+    html = client.get("/staff/search", query_string={"q": "house", "client": person.id}).get_data(
+        as_text=True
+    )
+    assert "Meets at 7–9 pm: after the 6 pm curfew" in html
+    assert "Outside the allowed area (Hartford County)" in html
+    assert "Checked against this person's supervision conditions" in html
+    # Without a person: no conditions, no warnings.
+    plain = client.get("/staff/search", query_string={"q": "house"}).get_data(as_text=True)
+    assert "curfew" not in plain
+
+
+def test_district_filter_keeps_the_district_towns(client, login, index_dir, taxonomy) -> None:  # noqa: ANN001
+    service("Capitol House")
+    service("Elm City House", **NEW_HAVEN)
+    login(factories.make_user(Role.COUNSELOR))
+    html = client.get(
+        "/staff/search", query_string={"q": "house", "district": "new_haven"}
+    ).get_data(as_text=True)
+    assert "Elm City House" in html and "Capitol House" not in html
+    assert "New Haven district office: 1 of the 2 places found are in its towns" in html
+    everything = client.get(
+        "/staff/search", query_string={"q": "house", "district": "nowhere"}
+    ).get_data(as_text=True)
+    assert "Elm City House" in everything and "Capitol House" in everything

@@ -1,0 +1,34 @@
+"""The demo shows the conditions: a demo client with a curfew gets the warnings on the
+referral form of an evening service, and a second run adds nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.conditions.models import SupervisionConditions
+from app.directory.models import Schedule, Service
+from app.referrals.models import Client
+from app.referrals.sending import referral_warnings
+from app.seeding.demo_build import demo_id
+
+
+def test_demo_clients_have_conditions_that_warn(app, db) -> None:  # noqa: ANN001
+    result = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    rows = db.session.scalars(select(SupervisionConditions)).all()
+    assert len(rows) == 2 and all(r.has_curfew for r in rows)
+    marcus = db.session.get(Client, demo_id("client", "a"))
+    evening = db.session.scalars(
+        select(Service)
+        .join(Schedule, Schedule.service_id == Service.id)
+        .where(Schedule.opens_at >= rows[0].curfew_start.replace(hour=18))
+    ).first()
+    assert evening is not None
+    messages = [w.message for w in referral_warnings(marcus, evening)]
+    assert any("curfew" in m for m in messages), messages
+
+    again = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(SupervisionConditions)) == 2
+    assert db.session.scalar(select(func.count()).select_from(User)) >= 5
