@@ -191,7 +191,7 @@ def measure(dep: Deployment, args, workdir: Path, root: Path = ROOT) -> dict:  #
             "public search": (PUBLIC_SEARCHES, {}),
             "public search, distinct": (DISTINCT_SEARCHES, {}),
         }
-        if root == ROOT:
+        if root == ROOT and not args.public_only:
             counselor = sign_in(port, "counselor@example.org", "demo-counselor-2026")
             provider = sign_in(port, "provider@example.org", "demo-provider-2026")
             service, card = _service_and_card(port)
@@ -231,6 +231,7 @@ def main() -> None:
     parser.add_argument(
         "--baseline", default="", help="another checkout (main's) whose public search to measure"
     )
+    parser.add_argument("--public-only", action="store_true", help="only the public searches")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt install wrk)")

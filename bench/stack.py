@@ -153,7 +153,11 @@ class Gunicorn:
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # workers still busy with queued requests
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
 
     def worker_rss_mb(self) -> list[float]:
         children = subprocess.run(  # noqa: S603
