@@ -125,6 +125,9 @@ class Config:
     # built cards (0 turns it off) and the longest any one is kept
     CARD_CACHE_SIZE = _int("CARD_CACHE_SIZE", 500)
     CARD_CACHE_SECONDS = _int("CARD_CACHE_SECONDS", 600)
+    # Public search pages kept per process for the minute they are true in
+    # (app.public.search_cache): how many (0 turns it off)
+    SEARCH_CACHE_SIZE = _int("SEARCH_CACHE_SIZE", 500)
 
     # Search (Whoosh index on disk; geocoding offline unless GEOCODER_NETWORK=1)
     SEARCH_INDEX_DIR = os.environ.get(

@@ -38,6 +38,7 @@ def create_app(config: Any = None) -> Flask:
     from app.jobs.hooks import init_jobs
     from app.ops import register_ops
     from app.public.card_cache import init_card_cache
+    from app.public.search_cache import init_search_cache
     from app.search.sync import init_search
     from app.security import register_security_headers
     from app.unit_of_work import register_unit_of_work
@@ -51,6 +52,7 @@ def create_app(config: Any = None) -> Flask:
     init_jobs(app)
     register_ops(app)
     init_card_cache(app)
+    init_search_cache(app)
     return app
 
 

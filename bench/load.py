@@ -7,11 +7,17 @@ For each deployment (SQLite + Whoosh as the baseline, then PostgreSQL with the s
 the app chooses there, or --pg-backend) it prepares a database with the demo data plus N
 synthetic services (once; --reuse keeps what an earlier run built), builds the search data
 outside any request (`flask search rebuild`), starts gunicorn with --workers sync workers, and
-runs wrk (--connections, --duration) on five pages: public search (a rotation of eight
-searches, half with a town), staff search (signed in as the demo counselor), a service page,
+runs wrk (--connections, --duration) on the pages: public search (a rotation of eight
+searches, half with a town: what visitors repeat, served from each process's search cache), public
+search with distinct searches (1,440 of them, words x towns x pages, none asked twice in a run:
+every one is searched), staff search (signed in as the demo counselor), a service page,
 the demo discharge card, and the provider inbox (signed in as the demo provider). It prints
 req/s, p50 / p99 latency and errors (non-2xx/3xx answers and socket errors) per page, and the
 resident memory of each gunicorn worker after the load.
+
+--baseline /work/main also measures both public searches with another checkout's code (main's)
+on the same data, right after this one. On PostgreSQL the prepared data gets ANALYZE (planner
+statistics, as autovacuum would give it a while after the bulk load).
 
 Needs wrk (Debian: apt install wrk) and gunicorn (a dependency of the app). The rate limit on
 card lookups is raised for the run (one address sends every request); nothing else is changed.
@@ -46,6 +52,24 @@ PUBLIC_SEARCHES = (
 )
 
 
+# Distinct searches for the uncached figure: words x towns x pages, each asked once in a run (the
+# list is longer than a run's requests), so no process has any of them kept.
+WORDS = ("housing", "food", "job training", "legal aid", "mental health", "detox", "shelter",
+         "clothing", "recovery", "counseling", "transportation", "id card")  # fmt: skip
+TOWNS = ("Hartford", "New Haven", "Bridgeport", "Waterbury", "Stamford", "Norwalk", "Danbury",
+         "New Britain", "Meriden", "Bristol", "Middletown", "Norwich", "New London", "Torrington",
+         "Manchester", "West Hartford", "Enfield", "Milford", "Stratford", "Hamden", "Groton",
+         "Shelton", "Trumbull", "Glastonbury", "Naugatuck", "Vernon", "Wallingford", "Southington",
+         "Fairfield", "Greenwich", "East Hartford", "Newington", "Wethersfield", "Willimantic",
+         "Ansonia", "Derby", "Windsor", "Bloomfield", "Cheshire", "Branford")  # fmt: skip
+DISTINCT_SEARCHES = tuple(
+    "/search?" + urllib.parse.urlencode({"q": words, "near": town, "page": page})
+    for page in (1, 2, 3)
+    for town in TOWNS
+    for words in WORDS
+)
+
+
 @dataclass
 class Deployment:
     name: str
@@ -67,6 +91,10 @@ def prepare(dep: Deployment, services: int, reuse: bool) -> None:
     flask(dep.env, "seed", "demo")
     flask(dep.env, "seed", "synthetic", "--services", str(services))
     flask(dep.env, "search", "rebuild")
+    if dep.env["DATABASE_URL"].startswith("postgresql"):
+        # What autovacuum would do a while after a bulk load: planner statistics for every table
+        # (without them the page's small queries scan whole tables).
+        subprocess.run(["psql", dep.env["DATABASE_URL"], "-qc", "ANALYZE"], check=True)  # noqa: S603,S607
     marker.write_text("ok")
     print(f"[{dep.name}] prepared in {time.perf_counter() - started:.0f} s", flush=True)
 
@@ -87,12 +115,22 @@ def _sample_code() -> str:
     return sample_card_code()
 
 
+# Each wrk thread takes every other path (thread 1 the odd ones, thread 2 the even ones), so the
+# two threads never ask the same search at the same moment.
 LUA_ROTATE = """
 paths = {%s}
-i = 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+function init(args)
+  i = offset
+end
 request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i])
+  local path = paths[i %% #paths + 1]
+  i = i + 2
+  return wrk.format("GET", path)
 end
 """
 
@@ -143,22 +181,32 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def measure(dep: Deployment, args, workdir: Path) -> dict:  # noqa: ANN001
-    with Gunicorn(dep.env, args.workers, workdir / f"gunicorn-{dep.name}.log") as server:
+def measure(dep: Deployment, args, workdir: Path, root: Path = ROOT) -> dict:  # noqa: ANN001
+    """Every page on this deployment; with another `root` (a baseline checkout), public search
+    only."""
+    log = workdir / f"gunicorn-{dep.name}-{root.name}.log"
+    with Gunicorn(dep.env, args.workers, log, root=root) as server:
         port = server.port
-        counselor = sign_in(port, "counselor@example.org", "demo-counselor-2026")
-        provider = sign_in(port, "provider@example.org", "demo-provider-2026")
-        service, card = _service_and_card(port)
         targets = {
             "public search": (PUBLIC_SEARCHES, {}),
-            "staff search": ("/staff/search?q=housing&near=Hartford", counselor),
-            "service page": (service, {}),
-            "card page": (card, {}),
-            "provider inbox": ("/referrals/inbox", provider),
+            "public search, distinct": (DISTINCT_SEARCHES, {}),
         }
+        if root == ROOT and not args.public_only:
+            counselor = sign_in(port, "counselor@example.org", "demo-counselor-2026")
+            provider = sign_in(port, "provider@example.org", "demo-provider-2026")
+            service, card = _service_and_card(port)
+            targets |= {
+                "staff search": ("/staff/search?q=housing&near=Hartford", counselor),
+                "service page": (service, {}),
+                "card page": (card, {}),
+                "provider inbox": ("/referrals/inbox", provider),
+            }
         figures = {}
         for label, (path, cookies) in targets.items():
-            for warm in path if isinstance(path, tuple) else (path,):  # warm every worker's caches
+            warming = path if isinstance(path, tuple) else (path,)
+            if path is DISTINCT_SEARCHES:  # warm the code paths, never these searches
+                warming = ("/search?q=warm+up&near=Hartford&page=9",)
+            for warm in warming:  # warm every worker's caches
                 for _ in range(args.workers * 2):
                     status = request(port, "GET", warm, cookies=dict(cookies))[0]
                     if status != 200:
@@ -180,6 +228,10 @@ def main() -> None:
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "partners-load"))
     parser.add_argument("--reuse", action="store_true", help="keep data an earlier run prepared")
     parser.add_argument("--only", choices=("sqlite", "postgres"), default=None)
+    parser.add_argument(
+        "--baseline", default="", help="another checkout (main's) whose public search to measure"
+    )
+    parser.add_argument("--public-only", action="store_true", help="only the public searches")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt install wrk)")
@@ -208,6 +260,10 @@ def main() -> None:
         backend = flask(dep.env, "search", "status").strip().splitlines()[0]
         print(f"[{dep.name}] {backend}", flush=True)
         results[dep.name] = measure(dep, args, workdir)
+        if args.baseline:
+            baseline = measure(dep, args, workdir, root=Path(args.baseline).resolve())
+            for label, figure in baseline.items():
+                results[dep.name][f"{label} (baseline)"] = figure
 
     print(
         f"\n{args.services} synthetic services + demo; gunicorn {args.workers} sync workers; "
@@ -216,12 +272,14 @@ def main() -> None:
     names = list(results)
     print("| page | " + " | ".join(f"{n} req/s · p50 / p99 ms · errors" for n in names) + " |")
     print("| --- |" + " --- |" * len(names))
-    for label in results[names[0]]:
-        if label == "worker RSS (MB)":
-            continue
+    labels = [label for label in results[names[0]] if "worker RSS" not in label]
+    for label in labels:
         cells = []
         for name in names:
-            f = results[name][label]
+            f = results[name].get(label)
+            if f is None:
+                cells.append("–")
+                continue
             cells.append(f"{f['rps']:.0f} · {f['p50']} / {f['p99']} · {f['errors']}")
         print(f"| {label} | " + " | ".join(cells) + " |")
     print(

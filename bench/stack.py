@@ -113,8 +113,11 @@ def sign_in(port: int, email: str, password: str) -> dict[str, str]:
 class Gunicorn:
     """gunicorn serving wsgi:app with these settings; stopped (whole group) on exit."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path) -> None:
-        self.env, self.workers, self.log_path = env, workers, log_path
+    def __init__(
+        self, env: dict[str, str], workers: int, log_path: Path, root: Path = ROOT
+    ) -> None:
+        """`root`: the checkout whose code is served (another one measures a baseline)."""
+        self.env, self.workers, self.log_path, self.root = env, workers, log_path, root
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -132,7 +135,7 @@ class Gunicorn:
                 "wsgi:app",
             ],
             env=self.env,
-            cwd=ROOT,
+            cwd=self.root,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -150,7 +153,11 @@ class Gunicorn:
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # workers still busy with queued requests
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
 
     def worker_rss_mb(self) -> list[float]:
         children = subprocess.run(  # noqa: S603

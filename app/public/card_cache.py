@@ -80,7 +80,10 @@ class LRU:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+    def get_or_build(
+        self, key: Hashable, build: Callable[[], T], keep: Callable[[T], bool] | None = None
+    ) -> T:
+        """The kept value, else `build()`, then kept unless `keep` says it is not worth it."""
         now = time.monotonic()
         with self._lock:
             found = self._data.get(key)
@@ -90,6 +93,8 @@ class LRU:
                 return found[0]
             self.misses += 1
         value = build()  # outside the lock: two builds of one key at once are harmless
+        if keep is not None and not keep(value):
+            return value
         with self._lock:
             self._data[key] = (value, now + self.seconds)
             self._data.move_to_end(key)

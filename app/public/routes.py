@@ -11,20 +11,22 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.landing import home_endpoint, home_link_label
 from app.directory.taxonomy import need_areas
 from app.pagination import parse_page
 from app.permissions import PUBLIC, requires
 from app.public import search_view as sv
-from app.public.listing import compact_hours, locale_code, need_area_name, translations_for
-from app.public.wording import plain, worded
+from app.public.listing import compact_hours, need_area_name
+from app.public.search_cache import Asked, cached_page
+from app.public.wording import plain
 from app.search.hidden import REFUSES
 from app.search.zero_results import record_zero_result
 
 bp = Blueprint("public", __name__)
 
-PER_PAGE = 20
+PER_PAGE = sv.PER_PAGE
 MAX_TEXT = 200
 
 
@@ -79,58 +81,43 @@ def _search_error(error) -> str:  # noqa: ANN001
 @bp.get("/search")
 @requires(PUBLIC)
 def search_page():  # noqa: ANN201
-    from app.search import SearchError, SearchRequest, search
+    from app.search import SearchError
 
     text = request.args.get("q", "").strip()[:MAX_TEXT]
     near = request.args.get("near", "").strip()[:100]
     need = request.args.get("need", "").strip()[:100]
     who = sv.chosen_groups(request.args.getlist("who"))
     sort = sv.sort_for(request.args.get("sort", "").strip(), near)
-    areas = top_need_areas()
-    asked = {"q": text, "near": near, "need": need, "who": who}
-    context = {
-        **asked,
-        "sort": sort,
-        "areas": areas,
-        "results": None,
-        # Links to other pages of these results carry only what was asked (not a default sort).
-        "link_args": sv.link_args({**asked, "sort": sort if sort != sv.sort_for("", near) else ""}),
-    }
-    if not (text or near or need):
-        return render_template("public/results.html", **context)
-    search_request = SearchRequest(
-        text=text,
-        near=near or None,
-        need_areas=[need] if need else [],
-        profile=sv.profile_for(who),
-        sort=sort,
-        page=_page_number(),
-        per_page=PER_PAGE,
-    )
+    fields = {"q": text, "near": near, "need": need, "who": who}
+    # Links to other pages of these results carry only what was asked (not a default sort).
+    linked = {**fields, "sort": sort if sort != sv.sort_for("", near) else ""}
+    context = {**fields, "sort": sort, "results": None, "link_args": sv.link_args(linked)}
+    asked = None
+    if text or near or need:
+        asked = Asked(text, near, need, tuple(who), sort, _page_number())
     try:
-        results = search(search_request)
+        page = cached_page(asked, lambda minute: sv.public_page(asked, minute, top_need_areas))
     except SearchError as error:
-        context["error"] = _search_error(error)
+        context.update(areas=top_need_areas(), error=_search_error(error))
         return render_template("public/results.html", **context), 422
+    context["areas"] = page.areas
+    results = page.results
+    if results is None:
+        return render_template("public/results.html", **context)
     if results.total == 0 and not results.fallback:  # a plain fallback's zero is not a real one
         # Counted for the unmet-need reports like staff searches (words, need, town or ZIP only).
-        record_zero_result(search_request, "public", throttle_key=get_remote_address())
-    # Each name in the page's language where the provider gave one, else marked as English.
-    language = locale_code()
-    found = translations_for([r.service_id for r in results.results])
-    names = {
-        r.service_id: worded(getattr(found.get(r.service_id), "name", None), r.name, language)
-        for r in results.results
-    }
-    need_name = next((a["name"] for a in areas if a["code"] == need), None)
+        record_zero_result(sv.search_request(asked), "public", throttle_key=get_remote_address())
     context.update(
         results=results,
-        names=names,
-        need_name=need_name,
-        calls=sv.call_links(results.results),
+        names=page.names,
+        need_name=next((a["name"] for a in page.areas if a["code"] == need), None),
+        calls=page.calls,
         refused=results.hidden.get(REFUSES, 0),
     )
-    return render_template("public/results.html", **context)
+    if page.body is None:  # once per kept page: everything in it is in the cache's key
+        body = render_template("public/_results_body.html", **context)
+        page.body = Markup(body)  # noqa: S704 - rendered by an autoescaping template
+    return render_template("public/results.html", body=page.body, **context)
 
 
 @bp.errorhandler(429)

@@ -16,9 +16,9 @@ refusing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -26,6 +26,12 @@ from sqlalchemy import or_, select
 from app.directory.eligibility import EligibilityProfile
 from app.directory.vocabulary import Gender
 from app.templating import format_phone, tel_href
+
+if TYPE_CHECKING:
+    from app.public.search_cache import Asked, Minute, PublicPage
+    from app.search import SearchRequest
+
+PER_PAGE = 20
 
 MEN, WOMEN, YOUNG_ADULTS, FAMILIES, VETERANS = (
     "men",
@@ -151,3 +157,46 @@ def call_links(results: Iterable[Any]) -> dict[str, CallLink]:
 def link_args(args: Mapping[str, Any]) -> dict[str, Any]:
     """What other pages of these results carry: only what was asked."""
     return {k: v for k, v in args.items() if v}
+
+
+# --- one page of results, for any visitor ---------------------------------------------------------
+
+
+def search_request(asked: Asked) -> SearchRequest:
+    from app.search import SearchRequest
+
+    return SearchRequest(
+        text=asked.text,
+        near=asked.near or None,
+        need_areas=[asked.need] if asked.need else [],
+        profile=profile_for(asked.who),
+        sort=asked.sort,
+        page=asked.page,
+        per_page=PER_PAGE,
+    )
+
+
+def public_page(
+    asked: Asked | None, minute: Minute | None, areas: Callable[[], list[dict]]
+) -> PublicPage:
+    """What the results page shows for this search (None: the form alone), answered for the
+    minute (open now at its start, freshness at its end) or, without one, for this moment."""
+    from app.public.listing import locale_code, translations_for
+    from app.public.search_cache import PublicPage
+    from app.public.wording import worded
+    from app.search import search
+
+    if asked is None:
+        return PublicPage(areas=areas())
+    if minute is None:
+        results = search(search_request(asked))
+    else:
+        results = search(search_request(asked), now=minute.end, moment=minute.start)
+    # Each name in the page's language where the provider gave one, else marked as English.
+    language = locale_code()
+    found = translations_for([r.service_id for r in results.results])
+    names = {
+        r.service_id: worded(getattr(found.get(r.service_id), "name", None), r.name, language)
+        for r in results.results
+    }
+    return PublicPage(areas(), results, names, call_links(results.results))

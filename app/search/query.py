@@ -170,9 +170,12 @@ def search(
     now: datetime | None = None,
     backend: SearchBackend | None = None,
     fallback: bool = True,
+    moment: datetime | None = None,
 ) -> SearchResults:
     """Ranked results from the index. While the index is being rebuilt, plain database results
-    marked `fallback` (or, with fallback=False, IndexUnavailable for the caller to answer 503)."""
+    marked `fallback` (or, with fallback=False, IndexUnavailable for the caller to answer 503).
+    `moment` (local wall-clock time for open now) defaults to `now`; a cache that keeps results
+    for a minute judges open now at the minute's start and freshness at its end."""
     now = now or utcnow()
     backend = backend or get_backend()
     needs, place, radius = _validate(request)
@@ -189,7 +192,7 @@ def search(
         radius=radius,
         now=now,
         stale_days=current_app.config["CAPACITY_STALE_DAYS"],
-        moment=local_now(now),
+        moment=moment or local_now(now),
     )
     unavailable = None
     try:
