@@ -12,6 +12,8 @@ below; Whoosh is pinned and unmaintained, and a test checks the copy is gone.
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import os
 
 from whoosh.filedb import compound
@@ -80,3 +82,14 @@ class ViewFile(BufferFile):
 def install() -> None:
     """Make Whoosh read mapped segments in place (idempotent)."""
     compound.BufferFile = ViewFile  # type: ignore[attr-defined,misc]
+
+
+def release_pages(leaf: object) -> None:
+    """Drop the pages of this segment's map from the process's resident memory (they stay in
+    the page cache, and come back on their next read). Called after the per-document facts
+    column has been read once into compact Python objects: those pages are not read again."""
+    storage = getattr(leaf, "_storage", None)
+    source = getattr(getattr(storage, "a", None), "_source", None)
+    if isinstance(source, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        with contextlib.suppress(OSError, ValueError):  # closed meanwhile: nothing to drop
+            source.madvise(mmap.MADV_DONTNEED)

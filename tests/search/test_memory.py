@@ -91,3 +91,17 @@ def test_the_offline_geocoder_keeps_no_zipcodes_data_in_the_process() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["Hartford,", "CT", "06103", "(Hartford,", "CT)", "False"]
+
+
+def test_released_pages_are_read_again_when_needed(tmp_path: Path) -> None:
+    from app.search.whoosh_mmap import release_pages
+
+    _index_of(tmp_path, 500)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.searcher() as searcher:
+        before = list(searcher.postings("body", "common").all_ids())
+        for leaf, _ in searcher.reader().leaf_readers():
+            release_pages(leaf)
+        assert list(searcher.postings("body", "common").all_ids()) == before == list(range(500))
+        assert searcher.document(id="499")["id"] == "499"
+    ix.close()
