@@ -17,6 +17,7 @@ import argparse
 import gc
 import json
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def main() -> None:
     parser.add_argument("--trace", type=int, default=0, help="print the top N lines (tracemalloc)")
     parser.add_argument("--code", default=str(HERE.parent), help="checkout to import the app from")
     parser.add_argument("--dump", default=None, help="write every search's results here (JSON)")
+    parser.add_argument("--cpu", type=int, default=0, help="then time the queries N times (CPU)")
     parser.add_argument("--at", default=None, help="freeze the clock here (ISO time, with --dump)")
     args = parser.parse_args()
     if args.at:
@@ -147,9 +149,19 @@ def main() -> None:
                     db.session.rollback()
         gc.collect()
         steps.append(("bench/search.py's queries", rss_mb()))
+        cpu = {}
+        for batch, requests in _requests().items() if args.cpu else ():
+            started = time.process_time()  # CPU time: steadier than wall time on a busy machine
+            for _ in range(args.cpu):
+                for request in requests:
+                    search(request)
+                    db.session.rollback()
+            cpu[batch] = (time.process_time() - started) * 1000 / (args.cpu * len(requests))
     print(f"{'step':<32} {'RSS':>8} {'own':>8} {'files':>8}  (MB)")
     for name, (rss, own, files) in steps:
         print(f"{name:<32} {rss:>8.1f} {own:>8.1f} {files:>8.1f}")
+    for batch, ms in cpu.items():
+        print(f"CPU per search, {batch:<20} {ms:>8.1f} ms")
     if args.dump:
         Path(args.dump).write_text(json.dumps(dump, indent=1, sort_keys=True), encoding="utf-8")
     if args.trace:

@@ -90,17 +90,20 @@ class Interner:
 
 
 def _rules(key: tuple) -> list[RuleRow]:
-    return [RuleRow(Criterion(c), Answer(a), list(v), lo, hi) for c, a, v, lo, hi in key]
+    """Rows of an interned ("r", rules) key."""
+    return [RuleRow(Criterion(c), Answer(a), list(v), lo, hi) for c, a, v, lo, hi in key[1]]
 
 
 def _hours(key: tuple) -> list[ScheduleRow]:
+    """Rows of an interned ("h", hours) key."""
+
     def t(v: str | None) -> time | None:
         return time.fromisoformat(v) if v else None
 
     def d(v: str | None) -> date | None:
         return date.fromisoformat(v) if v else None
 
-    return [ScheduleRow(f, b, t(o), t(c), d(vf), d(vt)) for f, b, o, c, vf, vt in key]
+    return [ScheduleRow(f, b, t(o), t(c), d(vf), d(vt)) for f, b, o, c, vf, vt in key[1]]
 
 
 _NONE: tuple = ()
@@ -139,9 +142,9 @@ class DocFacts:
             (intern(c[0]), c[1], c[2], c[3]) for c in data.get("c", _NONE)
         )
         rules = tuple((r[0], r[1], tuple(r[2]), r[3], r[4]) for r in data.get("r", _NONE))
-        self.rules: list[RuleRow] = intern(("r", rules), lambda key: _rules(key[1]))
+        self.rules: list[RuleRow] = intern(("r", rules), _rules)
         hours = tuple(tuple(h) for h in data.get("h", _NONE))
-        self.hours: list[ScheduleRow] = intern(("h", hours), lambda key: _hours(key[1]))
+        self.hours: list[ScheduleRow] = intern(("h", hours), _hours)
         # (stale days, from, until, capacity state): see app.search.ranking.cached_capacity_state
         self.state_memo: tuple | None = None
 
