@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
-from functools import cached_property
 from typing import Any
 
 from app.directory.vocabulary import Answer, CapacityStatus, Criterion
@@ -73,36 +72,89 @@ def encode(
     return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 
-class DocFacts:
-    """Decoded facts of one indexed service (rules and hours are decoded on first use)."""
+class Interner:
+    """Hands out one shared object for equal values while a segment's facts are read: most
+    services share their status, need areas, towns, languages, rules and hours, so 50,000
+    services hold a few thousand of these instead of 50,000 copies of each."""
 
-    def __init__(self, raw: bytes | None) -> None:
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def __call__(self, value: Any, make: Any = None) -> Any:
+        """The shared copy of `value` (hashable); `make(value)` builds it the first time."""
+        found = self._seen.get(value)
+        if found is None:
+            found = make(value) if make is not None else value
+            self._seen[value] = found
+        return found
+
+
+def _rules(key: tuple) -> list[RuleRow]:
+    """Rows of an interned ("r", rules) key."""
+    return [RuleRow(Criterion(c), Answer(a), list(v), lo, hi) for c, a, v, lo, hi in key[1]]
+
+
+def _hours(key: tuple) -> list[ScheduleRow]:
+    """Rows of an interned ("h", hours) key."""
+
+    def t(v: str | None) -> time | None:
+        return time.fromisoformat(v) if v else None
+
+    def d(v: str | None) -> date | None:
+        return date.fromisoformat(v) if v else None
+
+    return [ScheduleRow(f, b, t(o), t(c), d(vf), d(vt)) for f, b, o, c, vf, vt in key[1]]
+
+
+_NONE: tuple = ()
+
+
+class DocFacts:
+    """Decoded facts of one indexed service, kept small: one object with slots per service,
+    every value that services share held once (see Interner), capacity rows as plain tuples
+    turned into CapacityRow only when a service's capacity state is worked out again."""
+
+    __slots__ = (
+        "status",
+        "verified_ts",
+        "need_areas",
+        "towns",
+        "languages",
+        "points",
+        "_capacities",
+        "rules",
+        "hours",
+        "state_memo",
+    )
+
+    def __init__(self, raw: bytes | None, intern: Interner | None = None) -> None:
+        intern = intern or Interner()
         data = json.loads(raw) if raw else {}
-        self.status: str = data.get("s", "")
+        self.status: str = intern(data.get("s", ""))
         self.verified_ts: float | None = data.get("v")
-        self.verified = _dt(self.verified_ts)
-        self.need_areas: list[str] = data.get("n", [])
-        self.towns: list[str] = data.get("t", [])
-        self.languages: list[str] = data.get("l", [])
-        self.points: list[tuple[str, float, float]] = [tuple(p) for p in data.get("p", [])]
-        self.capacities = [
-            CapacityRow("", c[1], c[2], CapacityStatus(c[0]), _dt(c[3])) for c in data.get("c", [])
-        ]
-        self._rules = data.get("r", [])
-        self._hours = data.get("h", [])
+        self.need_areas: tuple[str, ...] = intern(tuple(map(intern, data.get("n", _NONE))))
+        self.towns: tuple[str, ...] = intern(tuple(map(intern, data.get("t", _NONE))))
+        self.languages: tuple[str, ...] = intern(tuple(map(intern, data.get("l", _NONE))))
+        self.points: tuple[tuple[str, float, float], ...] = tuple(
+            (intern(i), lat, lon) for i, lat, lon in data.get("p", _NONE)
+        )
+        self._capacities: tuple = tuple(
+            (intern(c[0]), c[1], c[2], c[3]) for c in data.get("c", _NONE)
+        )
+        rules = tuple((r[0], r[1], tuple(r[2]), r[3], r[4]) for r in data.get("r", _NONE))
+        self.rules: list[RuleRow] = intern(("r", rules), _rules)
+        hours = tuple(tuple(h) for h in data.get("h", _NONE))
+        self.hours: list[ScheduleRow] = intern(("h", hours), _hours)
         # (stale days, from, until, capacity state): see app.search.ranking.cached_capacity_state
         self.state_memo: tuple | None = None
 
-    @cached_property
-    def rules(self) -> list[RuleRow]:
-        return [RuleRow(Criterion(r[0]), Answer(r[1]), r[2], r[3], r[4]) for r in self._rules]
+    @property
+    def verified(self) -> datetime | None:
+        return _dt(self.verified_ts)
 
-    @cached_property
-    def hours(self) -> list[ScheduleRow]:
-        def t(v: str | None) -> time | None:
-            return time.fromisoformat(v) if v else None
-
-        def d(v: str | None) -> date | None:
-            return date.fromisoformat(v) if v else None
-
-        return [ScheduleRow(h[0], h[1], t(h[2]), t(h[3]), d(h[4]), d(h[5])) for h in self._hours]
+    @property
+    def capacities(self) -> list[CapacityRow]:
+        return [
+            CapacityRow("", available, maximum, CapacityStatus(status), _dt(updated))
+            for status, available, maximum, updated in self._capacities
+        ]

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-import zipcodes
 from geopy.distance import geodesic
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location as GeoLocation
+
+from app.search import zip_tables
 
 # Half the equatorial circumference / 180 degrees, in miles; a degree of latitude is never longer.
 MILES_PER_DEGREE_MAX = 69.41
@@ -40,47 +41,38 @@ class Place(NamedTuple):
     label: str
 
 
-# Every state and territory the zipcodes data covers (USPS codes).
-# fmt: off
-STATES = (
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-    "VT", "VA", "WA", "WV", "WI", "WY", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW", "AA",
-    "AE", "AP",
-)
-# fmt: on
-
-
-def _zip_record(code: str) -> dict[str, Any] | None:
-    """The zipcodes record of a ZIP with a point (looked up in zipcodes' compiled index: its
-    list_all() would keep 42,000 dicts, ~110 MB, in every worker)."""
-    for record in zipcodes.matching(code):
-        if record.get("lat") and record.get("long"):
-            return record
-    return None
+STATES = zip_tables.STATES
 
 
 @cache
+def _tables() -> tuple[dict[tuple[str, str], tuple[float, float, str]], dict[str, tuple]]:
+    """The town table and ZIP points, read once per process from a child process (see
+    app.search.zip_tables: zipcodes' own data would stay in every worker, ~70 MB)."""
+    one: dict[str, str] = {}  # one copy of each town and state name
+    towns: dict[tuple[str, str], tuple[float, float, str]] = {}
+    zips: dict[str, tuple] = {}
+    for kind, code, *rest in zip_tables.tables():
+        if kind == "T":
+            state, lat, lon, label = rest
+            towns[(one.setdefault(code, code), one.setdefault(state, state))] = (lat, lon, label)
+        else:
+            lat, lon, city, state = rest
+            zips[code] = (lat, lon, one.setdefault(city, city), one.setdefault(state, state))
+    return towns, zips
+
+
+def _zip_record(code: str) -> dict[str, Any] | None:
+    """The zipcodes record (zip_code, city, state, lat, long) of a ZIP with a point."""
+    found = _tables()[1].get(code)
+    if found is None:
+        return None
+    lat, lon, city, state = found
+    return {"zip_code": code, "city": city, "state": state, "lat": lat, "long": lon}
+
+
 def _town_table() -> dict[tuple[str, str], tuple[float, float, str]]:
     """(town, state) -> mean of its standard ZIP centroids (any ZIP when it has no standard one)."""
-    standard: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    other: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    names: dict[tuple[str, str], str] = {}
-    for z in (z for state in STATES for z in zipcodes.filter_by(state=state)):  # one at a time
-        if not (z.get("lat") and z.get("long")):
-            continue
-        key = (z["city"].lower(), z["state"].upper())
-        names.setdefault(key, z["city"])
-        bucket = standard if z.get("zip_code_type") == "STANDARD" else other
-        bucket.setdefault(key, []).append((float(z["lat"]), float(z["long"])))
-    towns = {}
-    for key in set(standard) | set(other):
-        points = standard.get(key) or other[key]
-        lat = sum(p[0] for p in points) / len(points)
-        lon = sum(p[1] for p in points) / len(points)
-        towns[key] = (lat, lon, f"{names[key]}, {key[1]}")
-    return towns
+    return _tables()[0]
 
 
 @cache

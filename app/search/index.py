@@ -47,9 +47,11 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 from app.search import queue as wqueue
+from app.search import whoosh_mmap
 from app.search.documents import documents
 
 log = logging.getLogger(__name__)
+whoosh_mmap.install()  # read segments in place from their memory map, not a private copy
 
 WRITE_LOCK_TIMEOUT = 10.0  # seconds a Whoosh writer waits for its own lock before a retry
 WRITE_RETRIES = 3

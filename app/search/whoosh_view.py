@@ -12,8 +12,9 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from app.search import index as ix
+from app.search import whoosh_mmap
 from app.search.backend import IndexFilters, top_by_rank
-from app.search.docfacts import DocFacts
+from app.search.docfacts import DocFacts, Interner
 from app.search.geo import Place, bounding_box
 from app.search.nearby import Distances, unit_vector
 from app.search.synonyms import QueryPart, fold
@@ -165,7 +166,9 @@ class SegmentData:
     def __init__(self, leaf: object) -> None:
         self.ids: list[str] = list(leaf.column_reader("id"))  # type: ignore[attr-defined]
         raw = leaf.column_reader("facts")  # type: ignore[attr-defined]
-        self.facts = [DocFacts(r) for r in raw]
+        intern = Interner()  # shared values held once per segment (dropped after reading)
+        self.facts = [DocFacts(r, intern) for r in raw]
+        whoosh_mmap.release_pages(leaf)  # the facts column's pages are not read again
         self.lengths = FieldLengths()
         self._grid: dict[tuple[int, int], list[tuple]] | None = None
         self._lock = threading.Lock()
