@@ -46,6 +46,9 @@ class NeedAreaMap:
         return sorted(self.code_of[i] for i in found if self.code_of.get(i))
 
 
+SPANISH = "es"  # the translation language searched with Spanish stems
+
+
 def _join(values: Iterable[str | None]) -> str:
     return " ".join(v for v in values if v)
 
@@ -88,7 +91,8 @@ def service_document(service: Any, needs: NeedAreaMap, extra: dict[str, Any]) ->
         "title": title,
         "tags": tags,
         "body": _join(body),
-        "es": _join([title, tags, *body]),
+        # The provider's own Spanish wording is searched with Spanish stems beside the English.
+        "es": _join([title, tags, *body, getattr(service, "spanish", None)]),
         "spell": _join([title, service.description, tags]),
         "need_areas": ",".join(need_codes),
         "languages": ",".join(languages),
@@ -113,6 +117,7 @@ def _load_services(ids: list[str]) -> list[Any]:
         service_taxonomy_term,
     )
     from app.extensions import db
+    from app.public.models import ServiceTranslation
 
     run = db.session.execute
     link = service_taxonomy_term.c
@@ -153,6 +158,17 @@ def _load_services(ids: list[str]) -> list[Any]:
         locations.setdefault(service_id, []).append(
             SimpleNamespace(id=location_id, town=town.get(location_id), latitude=lat, longitude=lon)
         )
+    spanish: dict[str, str] = {
+        service_id: _join([name, description, eligibility])
+        for service_id, name, description, eligibility in run(
+            select(
+                ServiceTranslation.service_id,
+                ServiceTranslation.name,
+                ServiceTranslation.description,
+                ServiceTranslation.eligibility_description,
+            ).where(ServiceTranslation.service_id.in_(ids), ServiceTranslation.language == SPANISH)
+        )
+    }
     found = []
     for row in run(
         select(
@@ -184,6 +200,7 @@ def _load_services(ids: list[str]) -> list[Any]:
                 taxonomy_terms=terms.get(row.id, []),
                 languages=languages.get(row.id, []),
                 locations=locations.get(row.id, []),
+                spanish=spanish.get(row.id),
             )
         )
     return found

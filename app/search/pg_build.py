@@ -34,7 +34,7 @@ _TSV = (
     "setweight(to_tsvector('partners_en', body), 'C')"
 )
 # Spanish forms only decide matches (ts_rank reads the English vector): one unweighted vector
-_ES = "to_tsvector('partners_es', concat_ws(' ', title, tags, body))"
+_ES = "to_tsvector('partners_es', concat_ws(' ', title, tags, body, es_text))"
 RULE_KEY = "md5(json_build_array(x.criterion, x.answer, x.values, x.min_age, x.max_age)::text)"
 
 # One row per service: {svc} filters service (s), {child} a table with service_id (x), {sal}
@@ -42,8 +42,12 @@ RULE_KEY = "md5(json_build_array(x.criterion, x.answer, x.values, x.min_age, x.m
 DOCUMENTS = f"""
 svc AS (
     SELECT s.id, s.name, s.alternate_name, s.description, s.eligibility_description, s.status,
-           s.last_verified_at, o.name AS org_name, o.alternate_name AS org_alt
-    FROM service s LEFT JOIN organization o ON o.id = s.organization_id WHERE {{svc}}
+           s.last_verified_at, o.name AS org_name, o.alternate_name AS org_alt,
+           concat_ws(' ', NULLIF(st.name, ''), NULLIF(st.description, ''),
+                     NULLIF(st.eligibility_description, '')) AS es_text  -- the provider's Spanish
+    FROM service s LEFT JOIN organization o ON o.id = s.organization_id
+    LEFT JOIN service_translation st ON st.service_id = s.id AND st.language = 'es'
+    WHERE {{svc}}
 ), need_term AS (
     SELECT id, code, parent_id FROM taxonomy_term WHERE taxonomy = :need_taxonomy
 ), link AS (
@@ -103,7 +107,8 @@ svc AS (
         concat_ws(' ', terms.names, NULLIF(svc.org_name, ''), NULLIF(svc.org_alt, '')) AS tags,
         concat_ws(' ', NULLIF(svc.description, ''), NULLIF(svc.eligibility_description, ''),
                   langs.names, array_to_string(towns.names, ' ')) AS body,
-        svc.description, needs.codes AS needs, langs.codes AS languages, towns.names AS towns,
+        svc.description, svc.es_text, needs.codes AS needs, langs.codes AS languages,
+        towns.names AS towns,
         caps.n, caps.room, caps.waitlist, caps.assessment, caps.anything, rules.keys,
         spot.latitude, spot.longitude
     FROM svc

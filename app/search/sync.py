@@ -95,6 +95,7 @@ def _changed_services(session: Any) -> set[str]:
         TaxonomyTerm,
         service_taxonomy_term,
     )
+    from app.public.models import ServiceTranslation
 
     ids: set[str] = set()
     locations: set[str] = set()
@@ -103,7 +104,9 @@ def _changed_services(session: Any) -> set[str]:
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Service):
             ids.add(obj.id)
-        elif isinstance(obj, ServiceCapacity | EligibilityRule | ServiceAtLocation):
+        elif isinstance(
+            obj, ServiceCapacity | EligibilityRule | ServiceAtLocation | ServiceTranslation
+        ):
             ids.add(obj.service_id)
         elif isinstance(obj, Language | Schedule):
             if obj.service_id:

@@ -110,3 +110,27 @@ def test_spanish_terms_are_singular_plural_and_accent_blind() -> None:
 def test_filler_words_are_dropped_outside_quotes() -> None:
     assert [p.words for p in parse_text("necesito ayuda para la renta")] == [("renta",)]
     assert [p.words for p in parse_text('"la casa"')] == [("la", "casa")]
+
+
+def test_the_providers_own_spanish_wording_is_searched(find, taxonomy) -> None:  # noqa: ANN001
+    """A service's Spanish text (entered by its provider) finds it with Spanish words; added after
+    the service, it is searched at once (the PostgreSQL row is rewritten in the same commit)."""
+    from app.extensions import db
+    from app.public.models import ServiceTranslation
+
+    harbor = service("Harbor Shelter", description="Beds for tonight.")
+    service("Main Street Pantry", description="Groceries every Tuesday.")
+    db.session.commit()
+    assert names(find(text="camas")) == []
+    db.session.add(
+        ServiceTranslation(
+            service_id=harbor.id,
+            language="es",
+            name="Refugio del Puerto",
+            description="Camas para esta noche; se habla español.",
+        )
+    )
+    db.session.commit()
+    assert names(find(text="camas")) == ["Harbor Shelter"]  # "camas" is only in the Spanish text
+    assert names(find(text="refugio puerto")) == ["Harbor Shelter"]
+    assert names(find(text="beds")) == ["Harbor Shelter"]  # the English stays searched
