@@ -19,6 +19,7 @@ from flask import (
     Response,
     current_app,
     jsonify,
+    render_template,
     request,
     send_file,
     stream_with_context,
@@ -26,7 +27,7 @@ from flask import (
 )
 
 from app.api import bp, openapi
-from app.api.list_query import list_parameters
+from app.api.list_query import list_parameters, query_in_body
 from app.api.pagination import page_envelope
 from app.api.params import boolean, integer, metres, moment, output_format, text
 from app.api.params import uuid as uuid_param
@@ -118,10 +119,28 @@ def api_root() -> Response:
     )
 
 
+def profile_fields() -> list[dict[str, str]]:
+    """The profile's x_partners_ fields as rows (object, field, meaning) for the readable page."""
+    rows = []
+    for key, meaning in openapi.PROFILE["extensions"].items():
+        if "." in key:
+            obj, field = key.split(".", 1)
+            rows.append({"object": obj, "field": field, "meaning": meaning})
+    return rows
+
+
 @bp.get("/profile")
 @requires(PUBLIC)
 def hsds_profile() -> Response:
-    return jsonify(openapi.PROFILE)
+    """JSON for API clients (the default), a readable page for a browser that prefers HTML."""
+    accept = request.accept_mimetypes  # "*/*" or no Accept at all: JSON
+    if accept["text/html"] > accept["application/json"]:
+        page = render_template("api/profile.html", profile=openapi.PROFILE, fields=profile_fields())
+        response = Response(page, mimetype="text/html")
+    else:
+        response = jsonify(openapi.PROFILE)
+    response.vary.add("Accept")
+    return response
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -129,6 +148,7 @@ def hsds_profile() -> Response:
 
 @bp.route("/services", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def services() -> Response:
     now = utcnow()
     _parameter_errors_are_400()
@@ -157,6 +177,7 @@ def service(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 
 @bp.route("/organizations", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def organizations() -> Response:
     _parameter_errors_are_400()
     args = list_parameters()
@@ -194,6 +215,7 @@ def organization(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 
 @bp.route("/service_at_locations", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def service_at_locations() -> Response:
     now = utcnow()
     _parameter_errors_are_400()
@@ -232,6 +254,7 @@ def service_at_location(id: str) -> Response:  # noqa: A002 - the HSDS path para
 
 @bp.route("/taxonomies", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def taxonomies() -> Response:
     _parameter_errors_are_400()
     args = list_parameters()
@@ -247,6 +270,7 @@ def taxonomy(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 
 @bp.route("/taxonomy_terms", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def taxonomy_terms() -> Response:
     _parameter_errors_are_400()
     args = list_parameters()

@@ -96,3 +96,15 @@ def test_the_document_describes_each_post_variant(app) -> None:  # noqa: ANN001
     body = paths["/services"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["page"]["type"] == "integer"
     assert body["properties"]["full"]["type"] == "boolean"
+
+
+def test_a_control_character_in_the_body_answers_400_naming_the_parameter(client, catalog) -> None:  # noqa: ANN001,F811
+    response = client.post("/api/services", json={"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == "search"
+    deep: dict = {}
+    for _ in range(40):
+        deep = {"x": deep}
+    response = client.post("/api/services", json=deep)
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == "body"
