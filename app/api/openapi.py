@@ -257,7 +257,10 @@ def hsds_fragment() -> dict[str, Any]:
                       "content": {"application/json": {"schema": about}}}, "4XX": CLIENT_ERROR}}},
         "/profile": {"get": {"operationId": "getProfile", "summary": "Our HSDS profile",
                              "tags": ["HSDS"], "responses": {"200": {"description": "Profile",
-                             "content": {"application/json": {"schema": {"type": "object"}}}},
+                             "description": "JSON by default; a readable HTML page when the "
+                             "Accept header prefers text/html (a browser).",
+                             "content": {"application/json": {"schema": {"type": "object"}},
+                                         "text/html": {"schema": {"type": "string"}}}},
                              "4XX": CLIENT_ERROR}}},
         "/openapi.json": {"get": {"operationId": "getOpenApiDocument",
                                   "summary": "This document (OpenAPI 3.1)", "tags": ["HSDS"],
