@@ -237,6 +237,9 @@ def _item_op(op_id: str, summary: str, schema: dict, params: tuple[str, ...] = (
     }  # fmt: skip
 
 
+PROFILE_ANSWER = (
+    "JSON by default; a readable HTML page when the Accept header prefers text/html (a browser)."
+)
 LIST_FILTERS = ["search", "page", "per_page", "format"]
 SERVICE_FILTERS = ["taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after"]
 
@@ -256,9 +259,7 @@ def hsds_fragment() -> dict[str, Any]:
                       "tags": ["HSDS"], "responses": {"200": {"description": "About this API",
                       "content": {"application/json": {"schema": about}}}, "4XX": CLIENT_ERROR}}},
         "/profile": {"get": {"operationId": "getProfile", "summary": "Our HSDS profile",
-                             "tags": ["HSDS"], "responses": {"200": {"description": "Profile",
-                             "description": "JSON by default; a readable HTML page when the "
-                             "Accept header prefers text/html (a browser).",
+                             "tags": ["HSDS"], "responses": {"200": {"description": PROFILE_ANSWER,
                              "content": {"application/json": {"schema": {"type": "object"}},
                                          "text/html": {"schema": {"type": "string"}}}},
                              "4XX": CLIENT_ERROR}}},

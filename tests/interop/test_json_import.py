@@ -277,9 +277,8 @@ def test_api_full_output_imports_back_to_the_same_json(app, client, catalog, tmp
     assert second == first
 
 
-def test_status_only_and_counted_capacity_survive_a_json_round_trip(app, client, catalog,
-                                                                    tmp_path):  # noqa: ANN001,ANN201,F811
-    """"full" with no count (only our profile carries it), and a counted figure whose status is
+def test_status_only_and_counted_capacity_survive_a_json_round_trip(app, client, catalog, tmp_path):  # noqa: ANN001,ANN201,E501,F811
+    """ "full" with no count (only our profile carries it), and a counted figure whose status is
     not the one its count implies (0 beds, but a waitlist): both come back as they left."""
     from app.directory.vocabulary import CapacityStatus
     from tests import factories
