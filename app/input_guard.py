@@ -108,6 +108,12 @@ def register_input_guard(app: Flask) -> None:
         if where == "path":  # no page or record has such a name: not found, like any unknown id
             abort(404)
         if request.path.startswith("/api/"):
+            view = app.view_functions.get(request.endpoint or "")
+            if where == "body" and getattr(view, "body_is_query", False):
+                # HSDS POST list operations: the body holds query parameters, answered as the
+                # query string's (400 naming the parameter)
+                return problem(400, "Bad Request", MESSAGE if name != "body" else DEPTH_MESSAGE,
+                               parameter=name)  # fmt: skip
             if where == "body":  # like every other bad member: 422 naming it
                 message = DEPTH_MESSAGE if name == "body" else MESSAGE
                 return problem(

@@ -367,7 +367,29 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "fhir.service_request": ("GET", lambda w: f"/fhir/ServiceRequest/{w.referral.id}", TOKEN_ONLY),
     "fhir.consent": ("GET", lambda w: f"/fhir/Consent/{w.consent.id}", TOKEN_ONLY),
     "fhir.task_search": ("GET", lambda w: "/fhir/Task", TOKEN_ONLY),
-    "fhir.unknown": ("GET", lambda w: "/fhir/Patient/1", NOT_FOUND),
+    "fhir.unknown": ("GET", lambda w: "/fhir/Observation/1", NOT_FOUND),
+    "fhir.organization": (
+        "GET",
+        lambda w: f"/fhir/Organization/{w.referral.organization_id}",
+        TOKEN_ONLY,
+    ),
+    "fhir.healthcare_service": (
+        "GET",
+        lambda w: f"/fhir/HealthcareService/{w.service_a.id}",
+        TOKEN_ONLY,
+    ),
+    "fhir.location": ("GET", lambda w: "/fhir/Location/1", TOKEN_ONLY),
+    "fhir.practitioner": (
+        "GET",
+        lambda w: f"/fhir/Practitioner/{w.referral.referrer_id}",
+        TOKEN_ONLY,
+    ),
+    "fhir.practitioner_role": (
+        "GET",
+        lambda w: f"/fhir/PractitionerRole/{w.referral.referrer_id}",
+        TOKEN_ONLY,
+    ),
+    "fhir.patient": ("GET", lambda w: f"/fhir/Patient/{w.client.id}", TOKEN_ONLY),
     # release plan API (token auth only, like the referral API)
     "api.client_plan": ("GET", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
     "api.client_plan_start": ("POST", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
@@ -377,19 +399,34 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "api.api_root": ("GET", lambda w: "/api/", PUBLIC_PAGE),
     "api.hsds_profile": ("GET", lambda w: "/api/profile", PUBLIC_PAGE),
     "api.openapi_document": ("GET", lambda w: "/api/openapi.json", PUBLIC_PAGE),
-    "api.services": ("GET", lambda w: "/api/services", PUBLIC_PAGE),
+    "api.services": [
+        ("GET", lambda w: "/api/services", PUBLIC_PAGE),
+        ("POST", lambda w: "/api/services", PUBLIC_PAGE),
+    ],  # HSDS 3.1 POST list
     "api.service": ("GET", lambda w: f"/api/services/{w.service_a.id}", PUBLIC_PAGE),
-    "api.organizations": ("GET", lambda w: "/api/organizations", PUBLIC_PAGE),
+    "api.organizations": [
+        ("GET", lambda w: "/api/organizations", PUBLIC_PAGE),
+        ("POST", lambda w: "/api/organizations", PUBLIC_PAGE),
+    ],  # HSDS 3.1 POST list
     "api.organization": ("GET", lambda w: f"/api/organizations/{w.org_a.id}", PUBLIC_PAGE),
-    "api.service_at_locations": ("GET", lambda w: "/api/service_at_locations", PUBLIC_PAGE),
+    "api.service_at_locations": [
+        ("GET", lambda w: "/api/service_at_locations", PUBLIC_PAGE),
+        ("POST", lambda w: "/api/service_at_locations", PUBLIC_PAGE),
+    ],  # HSDS 3.1 POST list
     "api.service_at_location": (
         "GET",
         lambda w: f"/api/service_at_locations/{w.service_a.service_at_locations[0].id}",
         PUBLIC_PAGE,
     ),
-    "api.taxonomies": ("GET", lambda w: "/api/taxonomies", PUBLIC_PAGE),
+    "api.taxonomies": [
+        ("GET", lambda w: "/api/taxonomies", PUBLIC_PAGE),
+        ("POST", lambda w: "/api/taxonomies", PUBLIC_PAGE),
+    ],  # HSDS 3.1 POST list
     "api.taxonomy": ("GET", lambda w: f"/api/taxonomies/{MISSING}", NOT_FOUND),
-    "api.taxonomy_terms": ("GET", lambda w: "/api/taxonomy_terms", PUBLIC_PAGE),
+    "api.taxonomy_terms": [
+        ("GET", lambda w: "/api/taxonomy_terms", PUBLIC_PAGE),
+        ("POST", lambda w: "/api/taxonomy_terms", PUBLIC_PAGE),
+    ],  # HSDS 3.1 POST list
     "api.taxonomy_term": ("GET", lambda w: f"/api/taxonomy_terms/{MISSING}", NOT_FOUND),
     "api.hsds_export_download": ("GET", lambda w: "/api/admin/hsds-export.zip", ADMIN_PAGE),
     # public pages, discharge cards, problem reports

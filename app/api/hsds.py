@@ -1,8 +1,9 @@
-"""HSDS 3.0 read API: services, organizations, service_at_locations, taxonomies, taxonomy terms.
+"""HSDS 3.1 read API: services, organizations, service_at_locations, taxonomies, taxonomy terms.
 
 Public open data (`@requires(PUBLIC)`): only what the HSDS serializers put out, never site
 visits, users, clients or referrals. Lists use the HSDS Page envelope; `format=ndjson` streams
-every result unpaginated. Bad parameters answer 400 with a problem body naming the parameter.
+every result unpaginated. Each list also answers POST with its parameters in a JSON body (HSDS
+3.1; app/api/list_query.py). Bad parameters answer 400 with a problem body naming the parameter.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask import (
     Response,
     current_app,
     jsonify,
+    render_template,
     request,
     send_file,
     stream_with_context,
@@ -25,6 +27,7 @@ from flask import (
 )
 
 from app.api import bp, openapi
+from app.api.list_query import list_parameters, query_in_body
 from app.api.pagination import page_envelope
 from app.api.params import boolean, integer, metres, moment, output_format, text
 from app.api.params import uuid as uuid_param
@@ -72,9 +75,10 @@ def _filters(args: Mapping[str, str], *names: str) -> q.Filters:
     return f
 
 
-def _respond(build_plan: Callable[[], Any], serialise: Serialise) -> Response:
+def _respond(
+    args: Mapping[str, str], build_plan: Callable[[], Any], serialise: Serialise
+) -> Response:
     """Page or stream a listing; every parameter error becomes a 400 naming the parameter."""
-    args = request.args
     _parameter_errors_are_400()
     fmt = output_format(args)
     page = integer(args, "page", 1, 1, MAX_PAGE)
@@ -115,24 +119,42 @@ def api_root() -> Response:
     )
 
 
+def profile_fields() -> list[dict[str, str]]:
+    """The profile's x_partners_ fields as rows (object, field, meaning) for the readable page."""
+    rows = []
+    for key, meaning in openapi.PROFILE["extensions"].items():
+        if "." in key:
+            obj, field = key.split(".", 1)
+            rows.append({"object": obj, "field": field, "meaning": meaning})
+    return rows
+
+
 @bp.get("/profile")
 @requires(PUBLIC)
 def hsds_profile() -> Response:
-    return jsonify(openapi.PROFILE)
+    """JSON for API clients (the default), a readable page for a browser that prefers HTML."""
+    accept = request.accept_mimetypes  # "*/*" or no Accept at all: JSON
+    if accept["text/html"] > accept["application/json"]:
+        page = render_template("api/profile.html", profile=openapi.PROFILE, fields=profile_fields())
+        response = Response(page, mimetype="text/html")
+    else:
+        response = jsonify(openapi.PROFILE)
+    response.vary.add("Accept")
+    return response
 
 
 # --- services -----------------------------------------------------------------------------------
 
 
-@bp.get("/services")
+@bp.route("/services", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def services() -> Response:
     now = utcnow()
     _parameter_errors_are_400()
-    minimal, full = boolean(request.args, "minimal"), boolean(request.args, "full")
-    filters = _filters(
-        request.args, "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after"
-    )
+    args = list_parameters()
+    minimal, full = boolean(args, "minimal"), boolean(args, "full")
+    filters = _filters(args, "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
     if minimal:
         options, serialise = q.minimal_service_options(), hj.service_minimal_json
     elif full:
@@ -141,7 +163,7 @@ def services() -> Response:
     else:
         options = q.service_options()
         serialise = lambda s: hj.service_list_json(s, now=now)  # noqa: E731
-    return _respond(lambda: q.services_plan(filters, options), lambda s, _d: serialise(s))
+    return _respond(args, lambda: q.services_plan(filters, options), lambda s, _d: serialise(s))
 
 
 @bp.get("/services/<id>")
@@ -153,13 +175,15 @@ def service(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 # --- organizations ------------------------------------------------------------------------------
 
 
-@bp.get("/organizations")
+@bp.route("/organizations", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def organizations() -> Response:
     _parameter_errors_are_400()
-    full = boolean(request.args, "full")
-    full_service = boolean(request.args, "full_service")
-    filters = _filters(request.args, "taxonomy_term_id", "taxonomy_id")
+    args = list_parameters()
+    full = boolean(args, "full")
+    full_service = boolean(args, "full_service")
+    filters = _filters(args, "taxonomy_term_id", "taxonomy_id")
     full = full or full_service
     options = q.organization_options(full=full, full_service=full_service)
 
@@ -168,7 +192,7 @@ def organizations() -> Response:
             return hj.organization_full_json(org, full_service=full_service)
         return hj.organization_list_json(org)
 
-    return _respond(lambda: q.organizations_plan(filters, options), serialise)
+    return _respond(args, lambda: q.organizations_plan(filters, options), serialise)
 
 
 @bp.get("/organizations/<id>")
@@ -189,14 +213,16 @@ def organization(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
 # --- service at locations -----------------------------------------------------------------------
 
 
-@bp.get("/service_at_locations")
+@bp.route("/service_at_locations", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def service_at_locations() -> Response:
     now = utcnow()
     _parameter_errors_are_400()
-    full = boolean(request.args, "full")
+    args = list_parameters()
+    full = boolean(args, "full")
     filters = _filters(
-        request.args,
+        args,
         "taxonomy_term_id",
         "taxonomy_id",
         "organization_id",
@@ -208,7 +234,7 @@ def service_at_locations() -> Response:
     def serialise(sal: ServiceAtLocation, distance: float | None) -> dict:
         return hj.service_at_location_json(sal, full=full, distance_m=distance, now=now)
 
-    return _respond(lambda: q.service_at_locations_plan(filters, options), serialise)
+    return _respond(args, lambda: q.service_at_locations_plan(filters, options), serialise)
 
 
 @bp.get("/service_at_locations/<id>")
@@ -226,12 +252,14 @@ def service_at_location(id: str) -> Response:  # noqa: A002 - the HSDS path para
 # --- taxonomies ---------------------------------------------------------------------------------
 
 
-@bp.get("/taxonomies")
+@bp.route("/taxonomies", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def taxonomies() -> Response:
     _parameter_errors_are_400()
-    filters = _filters(request.args)
-    return _respond(lambda: q.taxonomies_plan(filters), lambda t, _d: hj.taxonomy_json(t))
+    args = list_parameters()
+    filters = _filters(args)
+    return _respond(args, lambda: q.taxonomies_plan(filters), lambda t, _d: hj.taxonomy_json(t))
 
 
 @bp.get("/taxonomies/<id>")
@@ -240,12 +268,15 @@ def taxonomy(id: str) -> Response:  # noqa: A002 - the HSDS path parameter
     return _one(Taxonomy, "taxonomy", id, [], hj.taxonomy_json)
 
 
-@bp.get("/taxonomy_terms")
+@bp.route("/taxonomy_terms", methods=["GET", "POST"])
 @requires(PUBLIC)
+@query_in_body
 def taxonomy_terms() -> Response:
     _parameter_errors_are_400()
-    filters = _filters(request.args, "taxonomy_id", "parent_id", "top_only")
-    return _respond(lambda: q.taxonomy_terms_plan(filters), lambda t, _d: hj.taxonomy_term_json(t))
+    args = list_parameters()
+    filters = _filters(args, "taxonomy_id", "parent_id", "top_only")
+    plan = lambda: q.taxonomy_terms_plan(filters)  # noqa: E731
+    return _respond(args, plan, lambda t, _d: hj.taxonomy_term_json(t))
 
 
 @bp.get("/taxonomy_terms/<id>")

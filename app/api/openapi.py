@@ -187,9 +187,24 @@ def _schema(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def list_body(params: list[str]) -> dict[str, Any]:
+    """The POST variant's body: the same parameters as JSON members of their own types."""
+    properties = {p: {**PARAMS[p]["schema"], "description": PARAMS[p]["description"]}
+                  for p in params}  # fmt: skip
+    return {"required": False, "description": LIST_BODY_TEXT, "content": {
+        "application/json": {"schema": {"type": "object", "properties": properties}}}}  # fmt: skip
+
+
+LIST_BODY_TEXT = (
+    "The same parameters as the query string, as members of a JSON object (HSDS 3.1's POST "
+    "list operations, for queries too long for a URL). A parameter may be given in the query "
+    "string or the body, not both (400). Unknown members are ignored."
+)
+
+
 def _list_op(op_id: str, summary: str, params: list[str], items: dict) -> dict[str, Any]:
     page = page_of(items)
-    return {"get": {
+    get = {
         "operationId": op_id, "summary": summary, "tags": ["HSDS"],
         "parameters": [PARAMS[p] for p in params],
         "responses": {
@@ -199,7 +214,10 @@ def _list_op(op_id: str, summary: str, params: list[str], items: dict) -> dict[s
             }},
             "400": BAD_REQUEST,
         },
-    }}  # fmt: skip
+    }  # fmt: skip
+    post = {**get, "operationId": f"{op_id}Post", "summary": f"{summary} (query in a JSON body)",
+            "requestBody": list_body(params)}  # fmt: skip
+    return {"get": get, "post": post}
 
 
 PATH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -219,6 +237,9 @@ def _item_op(op_id: str, summary: str, schema: dict, params: tuple[str, ...] = (
     }  # fmt: skip
 
 
+PROFILE_ANSWER = (
+    "JSON by default; a readable HTML page when the Accept header prefers text/html (a browser)."
+)
 LIST_FILTERS = ["search", "page", "per_page", "format"]
 SERVICE_FILTERS = ["taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after"]
 
@@ -238,8 +259,9 @@ def hsds_fragment() -> dict[str, Any]:
                       "tags": ["HSDS"], "responses": {"200": {"description": "About this API",
                       "content": {"application/json": {"schema": about}}}, "4XX": CLIENT_ERROR}}},
         "/profile": {"get": {"operationId": "getProfile", "summary": "Our HSDS profile",
-                             "tags": ["HSDS"], "responses": {"200": {"description": "Profile",
-                             "content": {"application/json": {"schema": {"type": "object"}}}},
+                             "tags": ["HSDS"], "responses": {"200": {"description": PROFILE_ANSWER,
+                             "content": {"application/json": {"schema": {"type": "object"}},
+                                         "text/html": {"schema": {"type": "string"}}}},
                              "4XX": CLIENT_ERROR}}},
         "/openapi.json": {"get": {"operationId": "getOpenApiDocument",
                                   "summary": "This document (OpenAPI 3.1)", "tags": ["HSDS"],

@@ -163,8 +163,10 @@ TRANSITION = {
 FHIR_TASK = {
     "type": "object",
     "description": "HL7 FHIR R4 Task (application/fhir+json); references only, no "
-    "demographics. `for` is `Patient/<client_id>`, with `client_id` as in ReferralSummary "
-    "(an opaque per-referral reference for provider staff unless identity is shared).",
+    "demographics. `for` is `Patient/<client_id>` (readable at /fhir/Patient/<client_id>) "
+    "when the reader may see the person; for provider staff without shared identity it is an "
+    "identifier-only reference holding the opaque per-referral `client_id` of "
+    "ReferralSummary. `requester` is the sending counselor's PractitionerRole.",
     "required": ["resourceType", "id", "status", "intent"],
     "properties": {
         "resourceType": {"const": "Task"},

@@ -13,11 +13,17 @@ SDOHCC = "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition"
 TASK_PROFILE = f"{SDOHCC}/SDOHCC-TaskForReferralManagement"
 SERVICE_REQUEST_PROFILE = f"{SDOHCC}/SDOHCC-ServiceRequest"
 CONSENT_PROFILE = f"{SDOHCC}/SDOHCC-Consent"
+PRACTITIONER_ROLE_PROFILE = f"{SDOHCC}/SDOHCC-PractitionerRole"
 
 # Identifier systems: the referral (Task and ServiceRequest share it) and the network itself.
 REFERRAL_IDENTIFIER = f"{CANONICAL_BASE}/sid/referral"
 CONSENT_IDENTIFIER = f"{CANONICAL_BASE}/sid/consent"
 ORGANIZATION_IDENTIFIER = f"{CANONICAL_BASE}/sid/organization"
+# The person behind a referral when the reader may not see who they are: an opaque value, per
+# referral (app.referrals.client_reference), that resolves to nothing.
+REFERRAL_CLIENT_IDENTIFIER = f"{CANONICAL_BASE}/sid/referral-client"
+CLIENT_IDENTIFIER = f"{CANONICAL_BASE}/sid/client"
+STAFF_IDENTIFIER = f"{CANONICAL_BASE}/sid/staff"
 
 
 def code_system(name: str) -> str:

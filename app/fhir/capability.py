@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.fhir.canonical import CONSENT_PROFILE, SERVICE_REQUEST_PROFILE, TASK_PROFILE
+from app.fhir.canonical import (
+    CONSENT_PROFILE,
+    PRACTITIONER_ROLE_PROFILE,
+    SERVICE_REQUEST_PROFILE,
+    TASK_PROFILE,
+)
 
 SDOHCC_IG = (
     "http://hl7.org/fhir/us/sdoh-clinicalcare/ImplementationGuide/hl7.fhir.us.sdoh-clinicalcare"
 )
 
 
-def _resource(kind: str, profile: str, search: list[dict[str, str]] | None = None) -> dict:
-    entry: dict[str, Any] = {
-        "type": kind,
-        "supportedProfile": [profile],
+def _resource(
+    kind: str, profile: str | None = None, search: list[dict[str, str]] | None = None
+) -> dict:
+    entry: dict[str, Any] = {"type": kind}
+    if profile:
+        entry["supportedProfile"] = [profile]
+    entry |= {
         "interaction": [{"code": "read"}] + ([{"code": "search-type"}] if search else []),
     }
     if search:
@@ -63,6 +71,14 @@ def capability_statement(url: str) -> dict[str, Any]:
                     ),
                     _resource("ServiceRequest", SERVICE_REQUEST_PROFILE),
                     _resource("Consent", CONSENT_PROFILE),
+                    # What those three refer to, so every reference resolves (Patient only
+                    # for readers who may see the person).
+                    _resource("PractitionerRole", PRACTITIONER_ROLE_PROFILE),
+                    _resource("Practitioner"),
+                    _resource("Organization"),
+                    _resource("HealthcareService"),
+                    _resource("Location"),
+                    _resource("Patient"),
                 ],
             }
         ],

@@ -160,3 +160,7 @@ def task_search() -> Response:
 def unknown(rest: str) -> Response:
     """Any other path under /fhir/: an OperationOutcome, never a page."""
     abort(404)
+
+
+# The resources Task, ServiceRequest and Consent refer to (registers its routes on bp).
+from app.fhir import routes_references  # noqa: E402,F401

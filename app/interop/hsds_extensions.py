@@ -47,6 +47,7 @@ def capacity_extension_json(capacity: ServiceCapacity, now: datetime) -> Json:
     return clean(
         {
             "id": capacity.id,
+            "unit_id": capacity.unit_id,
             "unit": capacity.unit.identifier or capacity.unit.name,
             "unit_name": capacity.unit.name,
             "status": str(capacity.status),

@@ -11,8 +11,11 @@ service_at_location, a taxonomy term) may repeat; any other id that repeats is l
 validator reports it as a duplicate rather than silently keeping one.
 
 Our `x_partners_eligibility` rules and `x_partners_translations` come along (their ids are
-derived from service + criterion / language); other profile extensions are read-only views and
-are not imported from JSON.
+derived from service + criterion / language), and so does `x_partners_capacities`: its status,
+waitlist and expected wait join the HSDS `capacities` figure of the same id, and a figure with a
+status but no count (which HSDS `capacities` cannot carry) is imported from it alone, so
+"waitlist" or "full" survives export -> import -> export. Other profile extensions
+(`x_partners_capacity_status`, `stale`) are read-only views and are not imported from JSON.
 """
 
 from __future__ import annotations
@@ -91,6 +94,45 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _filled(row: dict[str, str]) -> int:
+    return sum(1 for value in row.values() if value != "")
+
+
+# x_partners_capacities member -> service_capacity.csv column of our profile
+CAPACITY_EXTRAS = {
+    "status": "x_partners_status",
+    "waitlist_length": "x_partners_waitlist_length",
+    "expected_wait": "x_partners_expected_wait",
+}
+
+
+def with_profile_capacities(service: dict[str, Any]) -> list[Any]:
+    """The service's `capacities` with our profile's status, waitlist and expected wait added,
+    plus the figures only `x_partners_capacities` holds (a status with no count)."""
+    extras = {
+        str(figure["id"]): figure
+        for figure in service.get("x_partners_capacities") or []
+        if isinstance(figure, dict) and figure.get("id")
+    }
+    out: list[Any] = []
+    for item in service.get("capacities") or []:
+        figure = extras.pop(str(item.get("id")), None) if isinstance(item, dict) else None
+        if figure is not None:
+            item = {**item, **{column: figure.get(member)
+                               for member, column in CAPACITY_EXTRAS.items()}}  # fmt: skip
+        out.append(item)
+    for figure in extras.values():
+        unit_name = figure.get("unit_name") or figure.get("unit")
+        identifier = figure.get("unit") if figure.get("unit") != unit_name else None
+        item = {key: figure.get(key) for key in ("id", "unit_id", "available", "maximum",
+                                                 "updated")}  # fmt: skip
+        item |= {column: figure.get(member) for member, column in CAPACITY_EXTRAS.items()}
+        if figure.get("unit_id"):
+            item["unit"] = {"id": figure["unit_id"], "name": unit_name, "identifier": identifier}
+        out.append(item)
+    return out
+
+
 def what(resource: str) -> str:
     """How a report names objects of a kind: "contacts", "taxonomy terms"."""
     return NOT_HELD.get(resource) or resource.replace("_", " ") + "s"
@@ -126,6 +168,8 @@ class _Flattener:
         if key in self.first:
             index, before, where = self.first[key]
             if role == "ref":
+                if before == "ref" and _filled(row) > _filled(rows[index][1]):
+                    rows[index] = (pointer, row)  # the fuller copy of the same reference
                 return
             if before == "ref":
                 rows[index] = (pointer, row)
@@ -149,6 +193,8 @@ class _Flattener:
                     # HSDS's own service_list.json: the program belongs to the service's org
                     nested = {**nested, "organization_id": obj.get("organization_id")}
                 self.walk(parent_resource, nested, f"{pointer}/{key}", "ref")
+        if resource == "service" and obj.get("x_partners_capacities"):
+            obj["capacities"] = with_profile_capacities(obj)
         if resource == "service" and obj.get("x_partners_last_verified"):
             obj["assured_date"] = obj["x_partners_last_verified"]  # the moment, not only its day
         self.add(resource, pointer, obj, role)

@@ -1,8 +1,9 @@
 """A referral as an HL7 SDOH Clinical Care TaskForReferralManagement (FHIR R4 Task).
 
-The Task carries references and codes, never the person: `for` is `Patient/<id>` with no name or
-birth date, where the id is the client's for the care team and for providers told who the person
-is, and an opaque per-referral reference otherwise (app.referrals.client_reference). Our own codes
+The Task carries references and codes, never the person: `for` is `Patient/<id>` (served by
+/fhir/Patient/<id>) for the care team and for providers told who the person is, and an
+identifier-only reference with an opaque per-referral value otherwise
+(app.referrals.client_reference), so every reference resolves or says it cannot. Our own codes
 (the detailed status, reason codes) use code systems under the fixed CANONICAL_BASE
 (app.fhir.canonical), the same in every install.
 
@@ -10,8 +11,9 @@ Mapping: focus = the referral's SDOHCC ServiceRequest (same id, app.referrals.fh
 status from the profile's value set (FHIR Task codes less `ready` and `received`: a referral the
 provider has opened but not answered stays `requested`); businessStatus = our finer status (e.g.
 received, waitlisted); statusReason (with text, as the profile requires) on rejected, cancelled,
-on-hold, failed and entered-in-error; requester = the referring facility's Organization (the
-network's logical reference when none is known); owner = the Organization the referral was sent
+on-hold, failed and entered-in-error; requester = the sending counselor's PractitionerRole (the
+referring facility's Organization, or the network's logical reference, when no sender is
+recorded); owner = the Organization the referral was sent
 to; restriction.period.end = needed-by date; output = the outcome once completed.
 """
 
@@ -20,7 +22,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from app.fhir.canonical import REFERRAL_IDENTIFIER, TASK_PROFILE, code_system, network_reference
+from app.fhir.canonical import (
+    REFERRAL_CLIENT_IDENTIFIER,
+    REFERRAL_IDENTIFIER,
+    TASK_PROFILE,
+    code_system,
+    network_reference,
+)
 from app.referrals.models import Referral
 from app.referrals.vocabulary import (
     FHIR_STATUS,
@@ -60,6 +68,25 @@ def reference(kind: str, id_: str, display: str | None = None) -> dict[str, str]
     if display:
         ref["display"] = display
     return ref
+
+
+def patient_reference(client_id: str, patient_id: str | None) -> dict[str, Any]:
+    """`Patient/<id>` (which /fhir/Patient/<id> serves) when the reader may see the person;
+    else an identifier-only reference holding the opaque per-referral value, which points
+    nowhere, so a reader never gets a reference that fails to resolve."""
+    if patient_id is None or patient_id == client_id:
+        return reference("Patient", client_id)
+    return {"type": "Patient",
+            "identifier": {"system": REFERRAL_CLIENT_IDENTIFIER, "value": patient_id}}  # fmt: skip
+
+
+def requester(referral: Referral) -> dict[str, Any]:
+    """The counselor who sent it, as a PractitionerRole (the counselor at their facility,
+    /fhir/PractitionerRole/<user id>); the referring facility's Organization when no sender is
+    recorded."""
+    if referral.referrer_id:
+        return reference("PractitionerRole", referral.referrer_id)
+    return requester_organization(referral)
 
 
 def requester_organization(referral: Referral) -> dict[str, Any]:
@@ -133,10 +160,10 @@ def to_fhir_task(referral: Referral, *, patient_id: str | None = None) -> dict[s
             "text": "Referral",
         },
         "focus": reference("ServiceRequest", referral.id, referral.service.name),
-        "for": reference("Patient", patient_id or referral.client_id),
+        "for": patient_reference(referral.client_id, patient_id),
         "authoredOn": instant(referral.sent_at),
         "lastModified": instant(referral.updated_at),
-        "requester": requester_organization(referral),
+        "requester": requester(referral),
         "owner": reference("Organization", referral.organization_id, referral.organization.name),
     }
     if referral.location_id:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from app.fhir.canonical import CONSENT_IDENTIFIER, CONSENT_PROFILE, code_system, network_reference
-from app.referrals.fhir import fhir_date, instant, reference
+from app.referrals.fhir import fhir_date, instant, patient_reference, reference
 from app.referrals.models import Consent
 from app.referrals.vocabulary import ConsentShare
 
@@ -107,7 +107,7 @@ def to_fhir_consent(
                 ]
             }
         ],
-        "patient": reference("Patient", patient_id or consent.client_id),
+        "patient": patient_reference(consent.client_id, patient_id),
         "dateTime": instant(consent.recorded_at),
         "organization": [_custodian(consent)],
         "sourceAttachment": {

@@ -241,6 +241,12 @@ def test_a_generated_python_client_lists_and_reads(generated_client, live_api, c
     first = listing.contents[0]
     assert isinstance(first, models.HsdsServiceListItem)
 
+    posted = importlib.import_module(f"{hsds.__name__}.list_services_post").sync(
+        client=api, body=models.ListServicesPostBody(per_page=2, page=2)
+    )
+    assert posted.page_number == 2 and posted.size == 1
+    assert posted.contents[0].id not in {item.id for item in listing.contents}
+
     service = importlib.import_module(f"{hsds.__name__}.get_service").sync(first.id, client=api)
     assert isinstance(service, models.HsdsService)
     assert service.id == first.id and service.name == first.name

@@ -78,7 +78,7 @@ def test_every_status_gives_conforming_task_and_service_request(people, status) 
         "code": status.value, "display": status.label,
     }  # fmt: skip
     assert task["focus"]["reference"] == f"ServiceRequest/{referral.id}"
-    assert task["requester"]["reference"] == f"Organization/{people['client'].facility_id}"
+    assert task["requester"]["reference"] == f"PractitionerRole/{people['counselor'].id}"
     assert task["owner"]["reference"] == f"Organization/{people['org'].id}"
     if task["status"] in ("rejected", "cancelled", "on-hold", "failed"):
         assert task["statusReason"]["text"].strip()
@@ -159,7 +159,7 @@ def test_metadata_errors_and_formats(people, client) -> None:  # noqa: ANN001
     no_token = client.get("/fhir/Task")
     assert no_token.status_code == 401 and "WWW-Authenticate" in no_token.headers
     assert no_token.get_json(force=True)["issue"][0]["code"] == "login"
-    unknown = client.get("/fhir/Patient/1")
+    unknown = client.get("/fhir/Observation/1")
     assert unknown.status_code == 404 and unknown.mimetype == "application/fhir+json"
 
 

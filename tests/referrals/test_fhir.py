@@ -100,7 +100,8 @@ def test_task_shape_for_every_status(people, status: ReferralStatus) -> None:  #
     assert task["businessStatus"]["coding"][0]["code"] == status.value
     assert task["priority"] == "routine"
     assert task["owner"]["reference"] == f"Organization/{people['org'].id}"
-    assert task["requester"]["type"] == "Organization"
+    assert task["requester"] == {"reference": f"PractitionerRole/{people['counselor'].id}",
+                                 "type": "PractitionerRole"}  # fmt: skip
     assert task["for"] == {"reference": f"Patient/{people['client'].id}", "type": "Patient"}
     assert task["focus"]["reference"] == f"ServiceRequest/{referral.id}"
     assert task["authoredOn"].endswith("Z") and task["lastModified"].endswith("Z")
