@@ -1,4 +1,4 @@
-"""JSON API: HSDS 3.0 read endpoints, search, referrals, release plans and capacity (token auth).
+"""JSON API: HSDS 3.1 read endpoints, search, referrals, release plans and capacity (token auth).
 
 Each subject has its own module; importing them registers their routes on `bp`.
 The API answers errors as JSON problem bodies (app/errors.py) and is exempt from CSRF:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 
 class ServiceStatus(enum.StrEnum):
-    """HSDS 3.0 service.status."""
+    """HSDS 3.1 service.status."""
 
     ACTIVE = "active"
     INACTIVE = "inactive"

@@ -1,1 +1,1 @@
-"""Open Referral HSDS 3.0 exchange: JSON serialization, CSV datapackage import and export."""
+"""Open Referral HSDS 3.1 exchange: JSON serialization, CSV datapackage import and export."""

@@ -1,4 +1,4 @@
-"""Catalog objects as HSDS 3.0 JSON, plus the Partners profile extensions (`x_partners_*`).
+"""Catalog objects as HSDS 3.1 JSON, plus the Partners profile extensions (`x_partners_*`).
 
 Absent values are left out rather than sent as null: HSDS types most fields as plain strings or
 numbers, so a null would fail validation. Site visits, users (including who verified a service:
@@ -162,7 +162,7 @@ def taxonomy_term_json(term: TaxonomyTerm, *, detail: bool = True) -> Json:
 
 
 def service_attribute_json(service: Service, term: TaxonomyTerm) -> Json:
-    """HSDS 3.0 links a service to a taxonomy term through an attribute."""
+    """HSDS 3.1 links a service to a taxonomy term through an attribute."""
     return {
         "id": link_id(service.id, hsds_id(term.id)),
         "link_id": service.id,

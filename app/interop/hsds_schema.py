@@ -1,4 +1,4 @@
-"""Our copies of the HSDS 3.0 JSON schemas (app/interop/hsds/schema, CC BY-SA 4.0, see LICENSE
+"""Our copies of the HSDS 3.1 JSON schemas (app/interop/hsds/schema, CC BY-SA 4.0, see LICENSE
 there), and the same schemas made compact for the OpenAPI document.
 
 The published "compiled" schemas repeat every nested object in full (the service schema is

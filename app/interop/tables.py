@@ -1,10 +1,10 @@
 """Which HSDS tables we hold and how their CSV columns map onto our tables, in both directions.
 
 Field definitions come from our copy of the HSDS datapackage.json (CC BY-SA 4.0). Two of its
-resources are incomplete in HSDS 3.0 (`unit` has no fields; `service_capacity` lists only its
+resources are incomplete in HSDS 3.1 (`unit` has no fields; `service_capacity` lists only its
 two foreign keys while naming `id` as primary key), so their fields are completed here from the
 HSDS JSON schema. Our profile adds a few `x_partners_*` columns and two extra resources
-(x_partners_eligibility_rules, x_partners_service_translations: HSDS 3.0 core has no place for
+(x_partners_eligibility_rules, x_partners_service_translations: HSDS 3.1 core has no place for
 a service's wording in another language); see PROFILE in app/api/openapi.py.
 
 Export and import share these specs, so a round trip gives the same tables.
@@ -247,7 +247,7 @@ def datapackage(resources_: list[Resource]) -> dict[str, Any]:
     spec = load_datapackage()
     head = {k: v for k, v in spec.items() if k != "resources"}
     head["name"] = "partners_hsds_export"
-    head["title"] = "Partners directory (Open Referral HSDS 3.0)"
+    head["title"] = "Partners directory (Open Referral HSDS 3.1)"
     head["profile"] = "tabular-data-package"
     head["sources"] = [{"title": "Human Services Data Specification: an Open Referral resource",
                         "path": "https://openreferral.org/"}]  # fmt: skip
