@@ -30,7 +30,8 @@ def profile_words(profile: EligibilityProfile) -> list[str]:
     if profile.town:
         words.append(f"residence in {profile.town}")
     if profile.county:
-        words.append(f"{profile.county} county")
+        county = profile.county.strip()
+        words.append(county if county.lower().endswith(" county") else f"{county} County")
     if profile.documents is not None:
         count = len(profile.documents)
         words.append(
