@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
+from app.directory.hours import format_time
+
 DAY = 24 * 60
 MIDNIGHT = time(0, 0)
 
@@ -40,14 +42,8 @@ def _minutes(value: time) -> int:
 
 
 def clock(value: time) -> str:
-    """'7 pm', '7:30 pm', 'midnight', 'noon'."""
-    if value == MIDNIGHT:
-        return "midnight"
-    if value == time(12, 0):
-        return "noon"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour} {suffix}" if not value.minute else f"{hour}:{value.minute:02d} {suffix}"
+    """'7 pm', '7:30 pm', 'midnight', 'noon' (the hours' own wording, short)."""
+    return format_time(value, short=True)
 
 
 def span(opens: time, closes: time) -> str:

@@ -70,14 +70,17 @@ def day_errors(day: DayHours) -> dict[str, str]:
     return errors
 
 
-def format_time(value: time) -> str:
-    """'8:00 am', '12:30 pm': the clock people read, not 24-hour time."""
+def format_time(value: time, *, short: bool = False) -> str:
+    """'8:00 am', '12:30 pm': the clock people read, not 24-hour time; short drops ':00'
+    ('7 pm', '7:30 pm')."""
     if value == MIDNIGHT:
         return "midnight"
     if value == time(12, 0):
         return "noon"
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
+    if short and not value.minute:
+        return f"{hour} {suffix}"
     return f"{hour}:{value.minute:02d} {suffix}"
 
 
