@@ -32,7 +32,13 @@ from typing import Any
 from sqlalchemy import select
 
 from app.common import utcnow
-from app.directory.vocabulary import CONVICTION_CRITERIA, PROFILE_FLAGS, ProfileFlag
+from app.directory.vocabulary import (
+    CONVICTION_CRITERIA,
+    FLAG_FOR,
+    PROFILE_FLAGS,
+    Criterion,
+    ProfileFlag,
+)
 from app.extensions import db
 from app.referrals.models import Client, Referral
 from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
@@ -44,9 +50,9 @@ CONVICTION_FLAGS: tuple[ProfileFlag, ...] = tuple(
     flag for flag in PROFILE_FLAGS if flag.criterion in CONVICTION_CRITERIA
 )
 PEOPLE = {
-    "on_registry": "people on the registry",
-    "violent_conviction": "people with a violent conviction",
-    "arson_conviction": "people with an arson conviction",
+    FLAG_FOR[Criterion.SEX_OFFENSE_REGISTRY]: "people on the registry",
+    FLAG_FOR[Criterion.VIOLENT_CONVICTION]: "people with a violent conviction",
+    FLAG_FOR[Criterion.ARSON_CONVICTION]: "people with an arson conviction",
 }
 _ACCEPTED = REACHED_BIT[ReferralStatus.ACCEPTED] | REACHED_BIT[ReferralStatus.ENROLLED]
 _ANSWERED = (

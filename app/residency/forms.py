@@ -12,7 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.residency.rules import RuleData
@@ -25,10 +25,15 @@ class SitesUploadForm(FlaskForm):
 
 
 class RuleForm(FlaskForm):
-    name = StringField("Name", description="Shown to staff: “barred under <name>”.")
+    name = StringField(
+        "Name",
+        validators=[Length(max=200, message="Keep the name under 200 characters.")],
+        description="Shown to staff: “barred under <name>”.",
+    )
     level = SelectField("Holds in", choices=[SelectChoice(lv.value, lv.label) for lv in Level])
     jurisdiction = StringField(
         "State, county or town",
+        validators=[Length(max=100, message="Keep this under 100 characters.")],
         description="As on addresses: “Connecticut”, “Hartford County”, “Hartford”.",
     )
     kinds = SelectMultipleField(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.directory.models import Address, TaxonomyTerm, service_taxonomy_term
+from app.directory.vocabulary import FLAG_FOR, Criterion
 from app.extensions import db
 from app.permissions import can
 from app.residency.index import current
@@ -68,7 +69,10 @@ def counties(location_ids: list[str]) -> dict[str, str | None]:
 
 def applies(user: Any, profile: Any) -> bool:
     """Residency verdicts are for staff who may see them, searching for a person on the registry."""
-    return can(user, "residency.view") and getattr(profile, "on_registry", None) is True
+    return (
+        can(user, "residency.view")
+        and getattr(profile, FLAG_FOR[Criterion.SEX_OFFENSE_REGISTRY], None) is True
+    )
 
 
 def for_results(

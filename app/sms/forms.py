@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.referrals.forms.common import strip
 from app.sms.consent import PHONE_MESSAGE, normalize_phone
@@ -14,7 +14,10 @@ class TextConsentForm(FlaskForm):
     phone = StringField(
         "The person's mobile number",
         filters=[strip],
-        validators=[InputRequired(message="Enter the mobile number the person gave.")],
+        validators=[
+            InputRequired(message="Enter the mobile number the person gave."),
+            Length(max=30, message="A phone number is at most 30 characters."),
+        ],
         description="A US mobile number. Texts go only to this number.",
     )
     agreed = BooleanField(
