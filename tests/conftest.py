@@ -145,27 +145,36 @@ def _context(request: pytest.FixtureRequest) -> Iterator[None]:
     try:
         yield
     finally:
-        app.config["SEARCH_INDEX_DIR"] = previous_index_dir
-        _db.session.remove()
-        with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                tables = [t.name for t in _db.metadata.sorted_tables]
-                if conn.execute(text("SELECT to_regclass('search_document')")).scalar():
-                    from app.search.pg_schema import TABLES as SEARCH_TABLES
+        # Background jobs a test started in threads (an upload's import, the search rebuild
+        # after it) finish before the tables are emptied: never a job on the next test's data.
+        while alive := [t for t in app.extensions.get("partners_job_threads", []) if t.is_alive()]:
+            for thread in alive:
+                thread.join(timeout=300)
+        try:
+            app.config["SEARCH_INDEX_DIR"] = previous_index_dir
+            _db.session.remove()
+            with _db.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    tables = [t.name for t in _db.metadata.sorted_tables]
+                    if conn.execute(text("SELECT to_regclass('search_document')")).scalar():
+                        from app.search.pg_schema import TABLES as SEARCH_TABLES
 
-                    tables += list(SEARCH_TABLES)
-                names = ", ".join(f'"{name}"' for name in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                # Append-only tables refuse DELETE (triggers): lift them for the cleanup only.
-                for name in SQLITE_TRIGGERS:
-                    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-                for table in reversed(_db.metadata.sorted_tables):
-                    conn.execute(table.delete())
-                for statement in SQLITE_TRIGGERS.values():
-                    conn.exec_driver_sql(statement)
-        limiter.reset()
-        ctx.pop()
+                        tables += list(SEARCH_TABLES)
+                    names = ", ".join(f'"{name}"' for name in tables)
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                else:
+                    # Append-only tables refuse DELETE (triggers): lift them for the cleanup only.
+                    for name in SQLITE_TRIGGERS:
+                        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+                    for table in reversed(_db.metadata.sorted_tables):
+                        conn.execute(table.delete())
+                    for statement in SQLITE_TRIGGERS.values():
+                        conn.exec_driver_sql(statement)
+            limiter.reset()
+        finally:
+            # Popped even when the cleanup fails: a context left behind would serve the next
+            # tests' database calls from a session nobody ends (and block the next TRUNCATE).
+            ctx.pop()
 
 
 @pytest.fixture
