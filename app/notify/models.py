@@ -11,14 +11,10 @@ from app.common import UTCDateTime, new_id, utcnow
 from app.extensions import db
 
 
-class OutboxMessage(db.Model):
-    __tablename__ = "outbox_message"
+class Deliverable:
+    """What a queued message needs to be claimed, retried and sent once (app.notify.claims):
+    the same columns on the e-mail outbox and the text outbox (app.sms.models.SmsMessage)."""
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    recipient: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(250))
-    body: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(50), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -27,6 +23,16 @@ class OutboxMessage(db.Model):
     failed: Mapped[bool] = mapped_column(default=False)
     # A sender's lease on this row while it delivers it (app.notify.claims); NULL = free.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxMessage(Deliverable, db.Model):
+    __tablename__ = "outbox_message"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(250))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(50), index=True)
 
 
 class Notification(db.Model):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common import UTCDateTime, new_id, utcnow
 from app.extensions import db
+from app.notify.models import Deliverable
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -77,7 +78,7 @@ class TextConsent(db.Model):
         return self.revoked_at is None and self.stopped_at is None
 
 
-class SmsMessage(db.Model):
+class SmsMessage(Deliverable, db.Model):
     """One text, written with its cause and sent later (app.sms.outbox), like OutboxMessage."""
 
     __tablename__ = "sms_message"
@@ -92,13 +93,6 @@ class SmsMessage(db.Model):
     # Set for messages that must go once only (an intake reminder): a second is not queued.
     once_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     queued_by_id: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    failed: Mapped[bool] = mapped_column(default=False)
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=PENDING)
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
