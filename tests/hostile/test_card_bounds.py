@@ -1,4 +1,7 @@
-"""A discharge card stays one page, and renders fast, whatever its services and referrals hold."""
+"""A discharge card stays one page, and renders fast, whatever its services and referrals hold.
+
+The speed bounds guard against runaway work (a layout loop over 20,000 items), so they count
+this process's CPU time, not the wall clock, which grows with whatever else the machine runs."""
 
 from __future__ import annotations
 
@@ -38,15 +41,15 @@ def test_card_with_huge_data_is_one_fast_page(app, client):  # noqa: ANN001
     )
     card = make_card(services, client=person, actor=counselor, referrals={services[0].id: referral})
     db.session.commit()
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.get(f"/card/{cards.format_code(card.code)}/pdf")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert response.status_code == 200
     assert page_count(response.get_data()) == 1
     text = pdf_text(response.get_data())
     assert MORE in text
     assert "Information checked on" in text  # the footer made it onto the page
-    assert elapsed < 8, f"card PDF took {elapsed:.1f}s"
+    assert elapsed < 8, f"card PDF took {elapsed:.1f}s of CPU"
 
 
 def _entry(i: int) -> EntryView:
@@ -74,10 +77,10 @@ def test_card_pdf_counts_entries_that_cannot_fit(app):  # noqa: ANN001
         expires_on="June 1, 2030",
     )
     with app.test_request_context("/"):
-        started = time.perf_counter()
+        started = time.process_time()
         body = card_pdf(view)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
     assert page_count(body) == 1
     text = pdf_text(body)
     assert re.search(r"…and \d+ more", text) and MORE in text and "This card works until" in text
-    assert elapsed < 15, f"card PDF took {elapsed:.1f}s"
+    assert elapsed < 15, f"card PDF took {elapsed:.1f}s of CPU"

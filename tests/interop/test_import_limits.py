@@ -66,9 +66,9 @@ def test_a_zip_member_declared_too_large_is_refused_before_reading(app, small_ca
     bomb = b"x" * (3 * 2**20)  # 3 MB of one byte packs into a few KB
     archive = zip_of(package, package.parent / "bomb.zip", {"services.csv": bomb})
     assert archive.stat().st_size < 100_000
-    started = time.perf_counter()
+    started = time.process_time()
     report = import_path(archive)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert only_error(report) == ("services.csv", None, "is larger than 1 MB")
 
 
