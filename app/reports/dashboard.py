@@ -8,6 +8,7 @@ suppression, app.reports.suppression), so no hidden count follows from totals by
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from app.common import utcnow
 from app.referrals.vocabulary import DeclineReason, NotEnrolledReason
@@ -24,6 +25,7 @@ from app.reports.unmet import (
     compute_unmet,
     full_or_stale_services,
 )
+from app.templating import format_date
 
 
 def _label(enum_cls: type, code: str) -> str:
@@ -122,10 +124,23 @@ def unmet_sections(u: UnmetNeed, names: dict[str, str], linked: Linked) -> list[
     ]
 
 
+def period_name(period: str) -> str:
+    """A trend period as people write it: a month "Sep 2026", a week by its Monday
+    "Jan 19, 2026" (the figures are keyed by the ISO form, 2026-09 or 2026-01-19)."""
+    if len(period) == len("2026-09"):
+        month = date.fromisoformat(f"{period}-01")
+        return f"{month:%b} {month.year}"
+    return format_date(date.fromisoformat(period))
+
+
 def trend_section(figures: list[tuple[str, int, int]], weekly: bool, linked: Linked) -> Section:
     unit, column = ("week", "Week starting (Monday)") if weekly else ("month", "Month")
     rows = [
-        (period, linked.count(("sent", period), s), linked.count(("accepted", period), a))
+        (
+            period_name(period),
+            linked.count(("sent", period), s),
+            linked.count(("accepted", period), a),
+        )
         for period, s, a in figures
     ]
     # The periods split the same referrals as the referral table: its totals are their sums.
@@ -134,7 +149,7 @@ def trend_section(figures: list[tuple[str, int, int]], weekly: bool, linked: Lin
     chart = bar_chart(
         f"Referrals sent and accepted by {unit}",
         ("Sent", "Accepted"),
-        [(period, [s, a]) for period, s, a in figures],
+        [(period_name(period), [s, a]) for period, s, a in figures],
         step=unit,
     )
     return Section(f"Referrals by {unit} sent", (column, "Sent", "Accepted"), rows, chart)

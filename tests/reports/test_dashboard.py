@@ -186,7 +186,8 @@ def test_trend_chart_is_svg_and_hides_small_counts(referrals, client, login):  #
 def test_trend_by_week_on_the_page_and_in_the_csv(referrals, client, login):  # noqa: ANN001
     login(factories.make_user(Role.ANALYST))
     sent = local_date(utcnow() - timedelta(days=3))
-    monday = (sent - timedelta(days=sent.weekday())).isoformat()
+    start = sent - timedelta(days=sent.weekday())
+    monday = f"{start:%b} {start.day}, {start.year}"  # a date as people write it, not 2026-11-30
     html = client.get("/reports/?trend_by=week").get_data(as_text=True)
     assert "Referrals by week sent" in html and "Week starting (Monday)" in html
     assert f'<th scope="row">{monday}</th><td>8</td>' in html

@@ -111,29 +111,30 @@ def test_periods_cover_the_range() -> None:
 def test_empty_weeks_read_zero_and_the_legend_says_week(sent, client, login) -> None:  # noqa: ANN001
     login(factories.make_user(Role.ANALYST))
     html = client.get("/reports/", query_string=_period(trend_by="week")).get_data(as_text=True)
-    weeks = re.findall(r'<th scope="row">(2026-\d\d-\d\d)</th>', html)
-    assert weeks == [
-        "2026-01-19",
-        "2026-01-26",
-        "2026-02-02",
-        "2026-02-09",
-        "2026-02-16",
-        "2026-02-23",
-        "2026-03-02",
-        "2026-03-09",
-        "2026-03-16",
+    weeks = re.findall(r'<th scope="row">([A-Z][a-z]{2} \d+, 2026)</th>', html)
+    assert weeks == [  # each week by its Monday, written as people write dates
+        "Jan 19, 2026",
+        "Jan 26, 2026",
+        "Feb 2, 2026",
+        "Feb 9, 2026",
+        "Feb 16, 2026",
+        "Feb 23, 2026",
+        "Mar 2, 2026",
+        "Mar 9, 2026",
+        "Mar 16, 2026",
     ]
-    assert '<th scope="row">2026-01-26</th><td>0</td><td>0</td>' in html
-    assert '<th scope="row">2026-02-02</th><td>7</td><td>not shown</td>' in html
+    assert "2026-01-19" not in re.sub(r'(href|value)="[^"]*"', "", html)  # no ISO dates shown
+    assert '<th scope="row">Jan 26, 2026</th><td>0</td><td>0</td>' in html
+    assert '<th scope="row">Feb 2, 2026</th><td>7</td><td>not shown</td>' in html
     assert "bar of each week" in html and "bar of each month" not in html
     assert "A short hatched marker stands for a count that is not shown" in html
     monthly = client.get("/reports/", query_string=_period()).get_data(as_text=True)
-    assert re.findall(r'<th scope="row">(2026-\d\d)</th>', monthly) == [
-        "2026-01",
-        "2026-02",
-        "2026-03",
+    assert re.findall(r'<th scope="row">([A-Z][a-z]{2} 2026)</th>', monthly) == [
+        "Jan 2026",
+        "Feb 2026",
+        "Mar 2026",
     ]
-    assert '<th scope="row">2026-01</th><td>0</td><td>0</td>' in monthly
+    assert '<th scope="row">Jan 2026</th><td>0</td><td>0</td>' in monthly
     assert "bar of each month" in monthly and "bar of each week" not in monthly
 
 
@@ -157,7 +158,7 @@ def test_each_table_downloads_on_its_own(sent, client, login) -> None:  # noqa: 
     assert "referrals-by-week-sent.csv" in response.headers["Content-Disposition"]
     rows = _csv(response.get_data(as_text=True))
     assert rows[0] == ["Week starting (Monday)", "Sent", "Accepted"]  # a plain table
-    assert rows[1] == ["2026-01-19", "0", "0"]
+    assert rows[1] == ["Jan 19, 2026", "0", "0"]  # the page's table, as the page shows it
     assert len(rows) == 1 + 9
     for link in links:  # one header row each: no table stacked under another
         table = _csv(client.get(link).get_data(as_text=True))
