@@ -115,6 +115,10 @@ class Config:
     TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
     TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
     SMS_TIMEOUT = _int("SMS_TIMEOUT", 10)  # seconds per API call
+    # Ask Twilio for a text's delivery status when no final report came this many minutes after
+    # it was sent (then ever less often), and stop asking once it is this many hours old.
+    SMS_STATUS_POLL_MINUTES = _int("SMS_STATUS_POLL_MINUTES", 15)
+    SMS_STATUS_POLL_HOURS = _int("SMS_STATUS_POLL_HOURS", 48)
 
     # Domain settings
     CAPACITY_STALE_DAYS = _int("CAPACITY_STALE_DAYS", 14)

@@ -36,7 +36,10 @@ PROFILE = {
     ),
     "extensions": {
         "service.x_partners_eligibility": "Structured eligibility rules: criterion, question, "
-        "answer (yes, no, case_by_case, unknown), values, min_age, max_age, note.",
+        "answer (yes, no, case_by_case, unknown), values, min_age, max_age, note, and on a "
+        "documents rule strict: true when the provider marked those documents strictly "
+        "required (a person without them is not eligible; otherwise a missing document means "
+        "'needs documents').",
         "service.x_partners_capacity_status": "One code for the service's capacity: has_room, "
         "waitlist, assessment_required, full, unknown (every figure is stale), not_listed.",
         "service.x_partners_capacities": "Every capacity figure with status, waitlist and "
@@ -55,7 +58,8 @@ PROFILE = {
         "csv": "service_capacity.csv adds x_partners_status, x_partners_waitlist_length and "
         "x_partners_expected_wait; organizations.csv adds x_partners_sample_data; "
         "taxonomy_terms.csv adds x_partners_name_es; x_partners_eligibility_rules.csv holds "
-        "the structured rules; x_partners_service_translations.csv holds services' wording "
+        "the structured rules (the same fields; strict is true, false or empty); "
+        "x_partners_service_translations.csv holds services' wording "
         "in other languages (id, service_id, language and the fields above); attributes.csv "
         "links services to taxonomy terms.",
     },

@@ -268,6 +268,12 @@ class _Table:
         elif name == "x_partners_eligibility_rule" and values.get("service_id"):
             key = f"{values['service_id']}|{values['criterion']}"
             values["id"] = state.alias["rule_key"].setdefault(key, values["id"])
+            if values.get("strict") and values.get("criterion") != "documents":
+                self.problem(WARNING, ref, "strict", "only a documents rule can be strictly "
+                             "required; read as false")  # fmt: skip
+                values["strict"] = False
+            if "strict" in values:
+                values["strict"] = bool(values["strict"])  # empty: not strictly required
         elif name == "x_partners_service_translation" and values.get("service_id"):
             return self.translation(ref, values)
         return True

@@ -21,10 +21,18 @@ from app.extensions import db
 from app.interop.hsds_schema import load_datapackage
 
 
-def _f(name: str, type_: str = "string", fmt: str | None = None, required: bool = False) -> dict:
+def _f(
+    name: str,
+    type_: str = "string",
+    fmt: str | None = None,
+    required: bool = False,
+    description: str | None = None,
+) -> dict:
     out: dict[str, Any] = {"name": name, "type": type_}
     if fmt:
         out["format"] = fmt
+    if description:
+        out["description"] = description
     if required:
         out["constraints"] = {"required": True}
     return out
@@ -55,6 +63,11 @@ EXTRA_FIELDS = {
         _f("x_partners_expected_wait"),
     ],
 }
+STRICT = (
+    "Documents rules only: true when the provider marked the documents in values strictly "
+    "required (a person without them is not eligible); false or empty: a missing document "
+    "makes the person 'needs documents', not 'not eligible'."
+)
 RULE_FIELDS = [
     _f("id", fmt="uuid", required=True),
     _f("service_id", fmt="uuid", required=True),
@@ -64,6 +77,7 @@ RULE_FIELDS = [
     _f("min_age", "integer"),
     _f("max_age", "integer"),
     _f("note"),
+    _f("strict", "boolean", description=STRICT),
 ]
 
 # A service's own wording in another language (BCP 47 code, "es"); empty fields mean "show the

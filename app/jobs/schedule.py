@@ -36,6 +36,7 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("outbox", interval=60),
     Periodic("sms_outbox", interval=60),
+    Periodic("sms_status", interval=300),
     Periodic("search_queue", interval=60),
     Periodic("referral_reminders", cron="0 * * * *"),
     Periodic("consent_notices", cron="5 * * * *"),

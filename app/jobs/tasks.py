@@ -56,6 +56,12 @@ def _sms_outbox(ids: list[str] | None = None) -> str:
     return f"{sent} sent, {failed} failed"
 
 
+def _sms_status() -> str:
+    from app.sms.poll import poll_statuses
+
+    return poll_statuses(limit=OUTBOX_BATCH).summary()
+
+
 def _intake_texts() -> str:
     from app.sms.news import intake_reminders
 
@@ -139,6 +145,12 @@ JOBS: dict[str, JobSpec] = {
     for spec in (
         JobSpec("outbox", _outbox, timeout=900, help="Send e-mail waiting in the outbox."),
         JobSpec("sms_outbox", _sms_outbox, timeout=900, help="Send texts waiting in the outbox."),
+        JobSpec(
+            "sms_status",
+            _sms_status,
+            timeout=900,
+            help="Ask Twilio for the delivery status of texts that have no final report yet.",
+        ),
         JobSpec(
             "intake_texts",
             _intake_texts,

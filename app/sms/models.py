@@ -26,6 +26,7 @@ QUEUED, SENT, DELIVERED, FAILED, UNDELIVERED = (
     "failed",
     "undelivered",
 )
+FINAL_STATES = {DELIVERED, FAILED, UNDELIVERED}  # no report after these changes anything
 PROVIDER_STATES = {QUEUED, "accepted", "sending", SENT, DELIVERED, FAILED, UNDELIVERED}
 STATUS_LABELS = {
     PENDING: "Waiting to send",
@@ -97,6 +98,9 @@ class SmsMessage(Deliverable, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=PENDING)
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error_code: Mapped[str | None] = mapped_column(String(20))
+    # When to ask the provider for the delivery status if no final report came (app.sms.poll);
+    # pushed forward while a poller holds the row (its lease). NULL: nothing to ask.
+    next_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     consent: Mapped[TextConsent] = relationship()
 

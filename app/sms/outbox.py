@@ -19,7 +19,7 @@ from app.extensions import db
 from app.notify.claims import claim_next
 from app.sms import twilio
 from app.sms.consent import active_consent, stop_by_number
-from app.sms.models import CANCELLED, FAILED, PROVIDER_STATES, QUEUED, SmsMessage
+from app.sms.models import CANCELLED, FAILED, FINAL_STATES, PROVIDER_STATES, QUEUED, SmsMessage
 from app.sms.wording import language_of
 
 if TYPE_CHECKING:
@@ -79,6 +79,11 @@ def messages_for(client: Client, limit: int = 50) -> list[SmsMessage]:
     )
 
 
+def first_poll_after() -> timedelta:
+    """How long after sending the status is asked for, if no final report came (app.sms.poll)."""
+    return timedelta(minutes=int(current_app.config.get("SMS_STATUS_POLL_MINUTES") or 15))
+
+
 def _status_callback() -> str:
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     return base + STATUS_PATH
@@ -112,6 +117,7 @@ def send_pending(limit: int = 100, ids: list[str] | None = None) -> tuple[int, i
             message.provider_sid = result.sid
             message.status = result.status or QUEUED
             message.last_error = None
+            message.next_poll_at = message.sent_at + first_poll_after()
         else:
             failed += 1
             message.last_error = result.error
@@ -137,6 +143,8 @@ def record_status(sid: str, status: str, error_code: str | None) -> SmsMessage |
         return message  # reports can arrive out of order: "sent" never undoes "delivered"
     message.status, message.status_at = status, utcnow()
     message.error_code = error_code or message.error_code
+    if status in FINAL_STATES:
+        message.next_poll_at = None  # nothing left to ask the provider (app.sms.poll)
     if error_code == twilio.UNSUBSCRIBED:
         stop_by_number(message.to_number, "provider")
     db.session.flush()

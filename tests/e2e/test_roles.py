@@ -23,15 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.walk import (
-    Shots,
-    axe_problems,
-    count_loads,
-    new_page,
-    no_sideways_scroll,
-    short_header,
-    sign_in,
-)
+from tests.e2e.walk import Shots, Visit, count_loads, new_page, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -53,23 +45,6 @@ def page(browser, width):  # noqa: ANN001,ANN201
     context, page = new_page(browser, width)
     yield page
     context.close()
-
-
-class Visit:
-    """Collects axe problems over a walk, to assert once at the end; sideways scrolling and a tall
-    phone header fail at once."""
-
-    def __init__(self, page, width: int, axe_source: str) -> None:  # noqa: ANN001
-        self.page, self.width, self.axe_source = page, width, axe_source
-        self.problems: list[str] = []
-
-    def check(self) -> None:
-        no_sideways_scroll(self.page, self.width)
-        short_header(self.page, self.width)
-        self.problems += axe_problems(self.page, self.axe_source)
-
-    def assert_clean(self) -> None:
-        assert self.problems == [], "\n".join(self.problems)
 
 
 # --- a person on a phone (and at a desk), no account ---------------------------------------

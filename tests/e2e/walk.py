@@ -84,6 +84,23 @@ def short_header(page, width: int) -> None:  # noqa: ANN001
     assert height <= PHONE_HEADER_MAX, f"{page.url}: header {height}px tall at {width}px"
 
 
+class Visit:
+    """Collects axe problems over a walk, to assert once at the end; sideways scrolling and a tall
+    phone header fail at once."""
+
+    def __init__(self, page, width: int, axe_source: str) -> None:  # noqa: ANN001
+        self.page, self.width, self.axe_source = page, width, axe_source
+        self.problems: list[str] = []
+
+    def check(self) -> None:
+        no_sideways_scroll(self.page, self.width)
+        short_header(self.page, self.width)
+        self.problems += axe_problems(self.page, self.axe_source)
+
+    def assert_clean(self) -> None:
+        assert self.problems == [], "\n".join(self.problems)
+
+
 class Shots:
     """Screenshots of the main pages of a walk."""
 

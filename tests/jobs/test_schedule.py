@@ -65,6 +65,7 @@ def test_the_schedule(app) -> None:  # noqa: ANN001
     assert {name: job.interval for name, job in jobs.items() if job.interval} == {
         "outbox": 60,
         "sms_outbox": 60,
+        "sms_status": 300,
         "search_queue": 60,
     }
     assert {name: job.cron for name, job in jobs.items() if job.cron} == {
