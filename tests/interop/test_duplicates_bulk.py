@@ -122,6 +122,10 @@ def test_nothing_selected_or_an_unknown_action_is_a_message(app, tmp_path, admin
         "/admin/hsds/duplicates/decide", data={"pair": ["not-a-pair"], "action": "merge"}
     )
     assert "no longer listed" in client.get(response.location).get_data(True)
+    too_many = [f"{n:036d}" for n in range(101)]
+    response = client.post("/admin/hsds/duplicates/decide",
+                           data={"pair": too_many, "action": "merge"})  # fmt: skip
+    assert "Select at most 100 pairs at a time." in client.get(response.location).get_data(True)
     assert len(by_status(DuplicateStatus.OPEN)) == 2
 
 
