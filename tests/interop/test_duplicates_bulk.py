@@ -4,6 +4,7 @@ each pair audited like a single merge, and chained pairs (A~B, B~C) become one r
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -174,3 +175,27 @@ def _swap(value: str, swap: dict[str, str]) -> str:
     for old, new in swap.items():
         value = value.replace(old, new)
     return value
+
+
+def test_the_bulk_form_carries_its_csrf_token(app, tmp_path, admin, login) -> None:  # noqa: ANN001,F811
+    """As a browser without script would: the token from the page's own form, the ticked boxes."""
+    load(tmp_path, ("county.zip", source_a()), ("region-211.zip", source_b()))
+    client = login(admin)
+    chosen = [c.id for c in by_status(DuplicateStatus.OPEN)]
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        refused = client.post("/admin/hsds/duplicates/decide",
+                              data={"pair": chosen, "action": "merge"})  # fmt: skip
+        assert refused.status_code == 400
+        assert len(by_status(DuplicateStatus.OPEN)) == 2
+        page = client.get("/admin/hsds/duplicates").get_data(as_text=True)
+        form = page[page.index('id="bulk"') :]
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+        boxes = re.findall(r'name="pair" value="([^"]+)" form="bulk"', page)
+        assert sorted(boxes) == sorted(chosen)
+        data = {"pair": boxes, "action": "keep_apart", "csrf_token": token}
+        response = client.post("/admin/hsds/duplicates/decide", data=data)
+        assert response.status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert len(by_status(DuplicateStatus.KEPT_APART)) == 2
