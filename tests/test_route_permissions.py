@@ -484,6 +484,7 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: f"/admin/hsds/duplicates/{MISSING}/keep-apart",
         _only("admin", yes=404),
     ),
+    "interop.decide": ("POST", lambda w: "/admin/hsds/duplicates/decide", ADMIN_POST),
     # accounts
     "accounts.admin_home": ("GET", lambda w: "/account/admin", ADMIN_PAGE),
     "accounts.audit": ("GET", lambda w: "/account/audit", ADMIN_PAGE),

@@ -12,6 +12,8 @@ from app.referrals.workflow import Action
 ACTION_WORDS: dict[str, str] = {
     # the catalog
     "service.translation.update": "Changed a service's Spanish text",
+    "duplicate.merge": "Merged two records of the directory",
+    "duplicate.keep_apart": "Kept two similar records of the directory apart",
     # a person's record and who may see it
     "client.view": "Viewed a person's record",
     "client.create": "Added a person",

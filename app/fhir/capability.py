@@ -30,6 +30,12 @@ def _resource(
     return entry
 
 
+def _params(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    """searchParam entries, each with _count and paging."""
+    found = [{"name": name, "type": kind} for name, kind in pairs]
+    return [*found, {"name": "_count", "type": "number"}]
+
+
 def capability_statement(url: str) -> dict[str, Any]:
     return {
         "resourceType": "CapabilityStatement",
@@ -75,9 +81,22 @@ def capability_statement(url: str) -> dict[str, Any]:
                     # for readers who may see the person).
                     _resource("PractitionerRole", PRACTITIONER_ROLE_PROFILE),
                     _resource("Practitioner"),
-                    _resource("Organization"),
-                    _resource("HealthcareService"),
-                    _resource("Location"),
+                    # The directory: read and search (app.fhir.directory_search).
+                    _resource(
+                        "Organization", None, _params(("name", "string"), ("active", "token"))
+                    ),
+                    _resource(
+                        "HealthcareService",
+                        None,
+                        _params(
+                            ("name", "string"),
+                            ("service-category", "token"),
+                            ("organization", "reference"),
+                            ("location", "reference"),
+                            ("active", "token"),
+                        ),
+                    ),
+                    _resource("Location", None, _params(("address-city", "string"))),
                     _resource("Patient"),
                 ],
             }

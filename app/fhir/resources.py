@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.directory.vocabulary import ServiceStatus
 from app.fhir.canonical import (
     CLIENT_IDENTIFIER,
     ORGANIZATION_IDENTIFIER,
     PRACTITIONER_ROLE_PROFILE,
     STAFF_IDENTIFIER,
+    code_system,
     network_reference,
 )
+from app.fhir.sdoh_category import DISPLAY, SDOHCC_CATEGORY_SYSTEM, category_code
 from app.referrals.fhir import reference
 
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
@@ -56,14 +59,27 @@ def facility_organization(facility: Any) -> dict[str, Any]:
     })  # fmt: skip
 
 
+def _category(term: Any) -> dict[str, Any]:
+    """A need area: our code (…/CodeSystem/need-area) and its SDOHCC category, so a search by
+    either finds it (service-category)."""
+    coding = []
+    if term.code:
+        sdoh = category_code(term.code)
+        coding = [
+            {"system": code_system("need-area"), "code": term.code, "display": term.name},
+            {"system": SDOHCC_CATEGORY_SYSTEM, "code": sdoh, "display": DISPLAY[sdoh]},
+        ]
+    return _clean({"coding": coding, "text": term.name})
+
+
 def healthcare_service(service: Any) -> dict[str, Any]:
     locations = [reference("Location", loc.id) for loc in service.locations if loc is not None]
     return _clean({
         "resourceType": "HealthcareService", "id": service.id,
-        "active": True,
+        "active": service.status == ServiceStatus.ACTIVE,
         "providedBy": reference("Organization", service.organization_id,
                                 service.organization.name),
-        "category": [{"text": term.name} for term in service.need_areas],
+        "category": [_category(term) for term in service.need_areas],
         "name": service.name, "comment": (service.description or "")[:1000] or None,
         "location": locations,
         "telecom": [{"system": "url", "value": service.url}] if service.url else [],

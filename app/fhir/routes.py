@@ -162,5 +162,6 @@ def unknown(rest: str) -> Response:
     abort(404)
 
 
-# The resources Task, ServiceRequest and Consent refer to (registers its routes on bp).
-from app.fhir import routes_references  # noqa: E402,F401
+# The resources Task, ServiceRequest and Consent refer to, and the directory's searches
+# (each registers its routes on bp).
+from app.fhir import routes_directory, routes_references  # noqa: E402,F401

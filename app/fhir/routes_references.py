@@ -8,6 +8,9 @@ that does not exist (an OperationOutcome).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Response
 
 from app.accounts.models import Facility
@@ -23,56 +26,75 @@ from app.referrals.reads import record_client_read
 
 
 def _get(model: type, id_: str):  # noqa: ANN202
-    return db.session.get(model, id_) if params.usable_id(id_) else None
+    return db.session.get(model, id_)
+
+
+def _organization(id_: str) -> dict[str, Any] | None:
+    """A provider organization of the directory, or a correctional facility."""
+    org = _get(Organization, id_)
+    if org is not None:
+        return resources.organization(org)
+    facility = _get(Facility, id_)
+    return resources.facility_organization(facility) if facility is not None else None
+
+
+Reader = Callable[[str], "dict[str, Any] | None"]
+
+
+def _built(load: Callable[[str], Any], build: Callable[[Any], dict[str, Any]]) -> Reader:
+    def read(id_: str) -> dict[str, Any] | None:
+        found = load(id_)
+        return build(found) if found is not None else None
+
+    return read
+
+
+# What each read loads and builds; what the token's user may not see loads as None (404).
+READS: dict[str, Reader] = {
+    "Organization": _organization,
+    "HealthcareService": _built(lambda i: _get(Service, i), resources.healthcare_service),
+    "Location": _built(lambda i: _get(Location, i), resources.location),
+    "Practitioner": _built(lambda i: visible_staff(api_user(), i), resources.practitioner),
+    "PractitionerRole": _built(
+        lambda i: visible_staff(api_user(), i), resources.practitioner_role
+    ),  # fmt: skip
+}
+
+
+def _read(kind: str, id_: str) -> Response:
+    """Load, authorize (by loading only what the user may see) and build one resource."""
+    resource = READS[kind](id_) if params.usable_id(id_) else None
+    return _fhir(resource) if resource is not None else _not_found(kind)
 
 
 @bp.get("/Organization/<org_id>")
 @token_required("referral.view")
 def organization(org_id: str) -> Response:
-    """A provider organization of the directory, or a correctional facility."""
-    org = _get(Organization, org_id)
-    if org is not None:
-        return _fhir(resources.organization(org))
-    facility = _get(Facility, org_id)
-    if facility is not None:
-        return _fhir(resources.facility_organization(facility))
-    return _not_found("Organization")
+    return _read("Organization", org_id)
 
 
 @bp.get("/HealthcareService/<service_id>")
 @token_required("referral.view")
 def healthcare_service(service_id: str) -> Response:
-    service = _get(Service, service_id)
-    if service is None:
-        return _not_found("HealthcareService")
-    return _fhir(resources.healthcare_service(service))
+    return _read("HealthcareService", service_id)
 
 
 @bp.get("/Location/<location_id>")
 @token_required("referral.view")
 def location(location_id: str) -> Response:
-    found = _get(Location, location_id)
-    if found is None:
-        return _not_found("Location")
-    return _fhir(resources.location(found))
+    return _read("Location", location_id)
 
 
 @bp.get("/Practitioner/<user_id>")
 @token_required("referral.view")
 def practitioner(user_id: str) -> Response:
-    staff = visible_staff(api_user(), user_id) if params.usable_id(user_id) else None
-    if staff is None:
-        return _not_found("Practitioner")
-    return _fhir(resources.practitioner(staff))
+    return _read("Practitioner", user_id)
 
 
 @bp.get("/PractitionerRole/<user_id>")
 @token_required("referral.view")
 def practitioner_role(user_id: str) -> Response:
-    staff = visible_staff(api_user(), user_id) if params.usable_id(user_id) else None
-    if staff is None:
-        return _not_found("PractitionerRole")
-    return _fhir(resources.practitioner_role(staff))
+    return _read("PractitionerRole", user_id)
 
 
 @bp.get("/Patient/<patient_id>")

@@ -2,8 +2,10 @@
 
 Two records of one kind (organization or service) are probable duplicates when their names are
 the same once normalized (case, punctuation, "Inc."/"LLC") and they share a normalized street
-address or a phone number. Only records an import has just created are compared with those
-already there, so a re-import flags nothing new, and a pair once decided is never flagged again.
+address or a phone number. Only records an import has just created are compared: with those
+already there (across sources) and with each other (a source listing one agency twice), never a
+record with itself; so a re-import flags nothing new, and a pair once decided is never flagged
+again.
 
 A merge keeps the first record and, field by field, the richer value of the two (the non-empty,
 the longer, or else the more recently verified one); moves everything that points at the other
@@ -22,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, exists, select, update
 
+from app.audit.services import record as audit
 from app.common import utcnow
 from app.domain_errors import DomainError
 from app.extensions import db
@@ -102,16 +105,19 @@ def _flag(kind: str, new_ids: set[str]) -> int:
             names[id_] = key
     pairs = [(other, new) for new in sorted(new_ids) if new in names
              for other in sorted(by_name[names[new]] - new_ids)]  # fmt: skip
-    if not pairs:
+    # Within the source: new records sharing a name (compared by place and phone below).
+    twins = [group for group in _groups(new_ids, names) if len(group) > 1]
+    if not pairs and not twins:
         return 0
-    ids = {i for pair in pairs for i in pair}
+    ids = {i for pair in pairs for i in pair} | {i for group in twins for i in group}
     addresses, phones = _addresses(kind, ids), _phones(kind, ids)
+    pairs += _pairs_within(twins, addresses, phones)
     decided = {(c.first_id, c.second_id) for c in db.session.scalars(
         select(DuplicateCandidate).where(DuplicateCandidate.kind == kind,
                                          DuplicateCandidate.second_id.in_(new_ids)))}  # fmt: skip
     count = 0
     for first, second in pairs:
-        if (first, second) in decided or (second, first) in decided:
+        if first == second or (first, second) in decided or (second, first) in decided:
             continue
         same_place = bool(addresses[first] & addresses[second])
         same_phone = bool(phones[first] & phones[second])
@@ -125,6 +131,34 @@ def _flag(kind: str, new_ids: set[str]) -> int:
         decided.add((first, second))
         count += 1
     return count
+
+
+def _groups(new_ids: set[str], names: dict[str, str]) -> list[list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for id_ in sorted(new_ids):
+        if id_ in names:
+            groups[names[id_]].append(id_)
+    return list(groups.values())
+
+
+def _pairs_within(twins: list[list[str]], addresses: dict[str, set[str]],
+                  phones: dict[str, set[str]]) -> list[tuple[str, str]]:  # fmt: skip
+    """Records of one source with the same name that share an address or a phone: each paired
+    with the first (lowest id) of those it shares one with, so three copies make two pairs,
+    not three, and no pair names one record twice."""
+    pairs: dict[tuple[str, str], None] = {}
+    for group in twins:
+        buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for id_ in group:  # sorted: the first of each bucket is its lowest id
+            for key in addresses[id_]:
+                buckets[("address", key)].append(id_)
+            for key in phones[id_]:
+                buckets[("phone", key)].append(id_)
+        for members in buckets.values():
+            for other in members[1:]:
+                if other != members[0]:
+                    pairs[(members[0], other)] = None
+    return list(pairs)
 
 
 def _addresses(kind: str, ids: set[str]) -> dict[str, set[str]]:
@@ -209,8 +243,22 @@ def sources(kind: str, id_: str) -> list[str]:
     return sorted(s for s in found if s)
 
 
-def keep_apart(candidate: DuplicateCandidate, user: Any, now: datetime | None = None) -> None:
+def keep_apart(candidate: DuplicateCandidate, user: Any, now: datetime | None = None,
+               *, batch: int | None = None) -> None:  # fmt: skip
     _decide(candidate, user, DuplicateStatus.KEPT_APART, now)
+    audit("duplicate.keep_apart", candidate, user if getattr(user, "id", None) else None,
+          details=_details(candidate, batch), at=candidate.decided_at)  # fmt: skip
+
+
+def _details(candidate: DuplicateCandidate, batch: int | None) -> dict[str, Any]:
+    """Ids only (catalog records, no personal data); `batch`: pairs decided in one POST."""
+    details: dict[str, Any] = {"kind": candidate.kind, "first_id": candidate.first_id,
+                               "second_id": candidate.second_id}  # fmt: skip
+    if candidate.kept_id:
+        details["kept_id"] = candidate.kept_id
+    if batch is not None:
+        details["batch"] = batch
+    return details
 
 
 def _decide(candidate: DuplicateCandidate, user: Any, status: DuplicateStatus,
@@ -223,7 +271,8 @@ def _decide(candidate: DuplicateCandidate, user: Any, status: DuplicateStatus,
     db.session.flush()
 
 
-def merge(candidate: DuplicateCandidate, user: Any, now: datetime | None = None) -> str:
+def merge(candidate: DuplicateCandidate, user: Any, now: datetime | None = None,
+          *, batch: int | None = None) -> str:  # fmt: skip
     """Merge the pair into the first record (flush only); returns the kept id."""
     kind, kept_id, gone_id = candidate.kind, candidate.first_id, candidate.second_id
     kept, gone = record(kind, kept_id), record(kind, gone_id)
@@ -231,6 +280,8 @@ def merge(candidate: DuplicateCandidate, user: Any, now: datetime | None = None)
         raise DuplicateError("One of these records is no longer in the directory.")
     _decide(candidate, user, DuplicateStatus.MERGED, now)
     candidate.kept_id = kept_id
+    audit("duplicate.merge", candidate, user if getattr(user, "id", None) else None,
+          details=_details(candidate, batch), at=candidate.decided_at)  # fmt: skip
     table = db.metadata.tables[kind]
     gone_newer = _verified(gone) > _verified(kept)
     values = {name: richer(kept[name], gone[name], second_newer=gone_newer)
@@ -313,17 +364,25 @@ def _remember(kind: str, gone_id: str, kept_id: str) -> None:
 
 
 def _repoint_candidates(done: DuplicateCandidate, gone_id: str, kept_id: str) -> None:
-    """Other pairs naming the removed record now name the kept one (or are settled by it)."""
+    """Other pairs naming the removed record now name the kept one (or are settled by it). A
+    pair that would then repeat one already there (A~B merged, so B~C becomes A~C when A~C was
+    flagged too) is removed: the pair already there stands for both."""
     naming = (DuplicateCandidate.first_id == gone_id) | (DuplicateCandidate.second_id == gone_id)
     same_kind = DuplicateCandidate.kind == done.kind
-    others = db.session.scalars(
+    others = list(db.session.scalars(
         select(DuplicateCandidate).where(same_kind, DuplicateCandidate.id != done.id, naming)
-    )
+    ))  # fmt: skip
+    taken = {(c.first_id, c.second_id) for c in db.session.scalars(
+        select(DuplicateCandidate).where(same_kind, (DuplicateCandidate.first_id == kept_id)
+                                         | (DuplicateCandidate.second_id == kept_id)))}  # fmt: skip
     for other in others:
         first = kept_id if other.first_id == gone_id else other.first_id
         second = kept_id if other.second_id == gone_id else other.second_id
         if first == second:
             other.status, other.kept_id = DuplicateStatus.MERGED, kept_id
             other.decided_at, other.decided_by_id = done.decided_at, done.decided_by_id
+        elif (first, second) in taken or (second, first) in taken:
+            db.session.delete(other)
         else:
             other.first_id, other.second_id = first, second
+            taken.add((first, second))

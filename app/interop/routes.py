@@ -1,5 +1,6 @@
 """Admin pages of the import: upload a file, watch its run, past runs; probable duplicates with
-"Merge" and "Keep apart". Thin views: the rules are in app.interop.runs and .duplicates."""
+"Merge" and "Keep apart", one pair or many selected at once. Thin views: the rules are in
+app.interop.runs, .duplicates and .duplicates_bulk."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from wtforms import SelectChoice, SelectField
 
 from app.extensions import db
 from app.interop import duplicates as dup
+from app.interop.duplicates_bulk import decide_many
 from app.interop.models import DuplicateCandidate, DuplicateStatus, ImportRun
 from app.interop.runs import KINDS, max_upload_bytes, start_run
 from app.pagination import page_number, paginate
@@ -100,6 +102,22 @@ def duplicates():  # noqa: ANN201
 
 def _side(kind: str, id_: str) -> dict:
     return {"id": id_, "record": dup.record(kind, id_), "sources": dup.sources(kind, id_)}
+
+
+@bp.post("/duplicates/decide")
+@requires("duplicate.review")
+def decide():  # noqa: ANN201
+    """Merge or keep apart every selected pair in one go (all or nothing)."""
+    on_domain_error(flash_and_redirect(url_for("interop.duplicates"), code=303))
+    action = request.form.get("action", "")
+    result = decide_many(request.form.getlist("pair"), action, current_user)
+    done = "Merged" if action == "merge" else "Kept apart"
+    more = "pair was" if result.settled == 1 else "pairs were"
+    settled = (f" {result.settled} more {more} already one record after those merges."
+               if result.settled else "")  # fmt: skip
+    flash(f"{done}: {result.decided} pair{'s' if result.decided != 1 else ''}.{settled}",
+          "success")  # fmt: skip
+    return redirect(url_for("interop.duplicates"), code=303)
 
 
 def _candidate(candidate_id: str) -> DuplicateCandidate:
