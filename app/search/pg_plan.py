@@ -79,8 +79,10 @@ NEAR = f"""near AS MATERIALIZED (
         FROM (SELECT doc, location_id, {CHORD2} AS c2 FROM search_point WHERE {{box}}) p
         WHERE c2 < :inner2
         UNION ALL
-        SELECT * FROM unnest(CAST(:edge_doc AS bigint[]), CAST(:edge_loc AS text[]),
-                             CAST(:edge_miles AS float8[]))
+        SELECT p.doc, p.location_id, e.miles FROM search_point p
+        JOIN unnest(CAST(:edge_loc AS text[]), CAST(:edge_miles AS float8[])) e(loc, miles)
+          ON p.location_id = e.loc
+        WHERE {{box}} AND {CHORD2} >= :inner2
     ) q ORDER BY doc, miles, location_id COLLATE "C"
 ), """
 
@@ -111,9 +113,10 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     lookups = words.lookups(params) if words is not None else {}
     if ctx.place is not None:
         measure, box = _box(ctx, params)
-        lookups["edge"] = (
-            "SELECT json_agg(json_build_array(doc, location_id, lat, lon, x, y, z)) "
-            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2"
+        lookups["edge"] = (  # each place once: many services share one (a building)
+            "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z)) FROM ("
+            "SELECT DISTINCT location_id, lat, lon, x, y, z "
+            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2) e"
         )
     if hide:
         lookups["rules"] = (
@@ -257,12 +260,13 @@ def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
 
 def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> str:
     """The `near` CTE (doc, location_id, miles of its nearest point within the radius). The
-    points close to the edge (`edge`) are measured here first, by nearby.Distances itself."""
-    measure.scan([[tuple(point) for point in edge]])
-    decided = list(measure.nearest.items())
-    params["edge_doc"] = [doc for doc, _ in decided]
-    params["edge_loc"] = [loc for _, (_, loc) in decided]
-    params["edge_miles"] = [miles for _, (miles, _) in decided]
+    places close to the edge (`edge`: location id, lat, lon and unit vector, each once) are
+    measured here first, by nearby.Distances itself; the statement joins the ones inside the
+    radius back to their services' points."""
+    measure.scan([[(n, loc, *point) for n, (loc, *point) in enumerate(edge)]])
+    inside = sorted(measure.nearest.values(), key=lambda found: found[1])
+    params["edge_loc"] = [loc for _, loc in inside]
+    params["edge_miles"] = [miles for miles, _ in inside]
     return NEAR.format(box=box)
 
 
@@ -279,19 +283,38 @@ def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
     )
 
 
+# (profile, rule) -> refuses: a pure function of the two, and a search judges every distinct
+# rule (~50) for its person; counselors search for the same person again and again
+_REFUSES: dict[tuple[Any, tuple], bool] = {}
+_REFUSES_MAX = 20_000
+
+
 def _refusing_rules(rows: list, profile: Any) -> list[str]:
     """Keys of the distinct rules (key, criterion, answer, values, min, max) that refuse this
-    person: the one matcher decides."""
+    person: the one matcher decides (its verdicts remembered per person and rule)."""
     from app.directory.eligibility import Status, match_rules
     from app.directory.vocabulary import Answer, Criterion
     from app.search.facts import RuleRow
 
+    try:
+        hash(profile)
+        memo = _REFUSES
+    except TypeError:  # a profile holding a set: judged afresh
+        memo = {}
+    if len(memo) > _REFUSES_MAX:
+        memo.clear()
     refusing = []
     for key, criterion, answer, values, min_age, max_age in rows:
-        try:
-            rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)
-        except ValueError:
-            continue  # a criterion this version does not know refuses nobody
-        if match_rules(profile, [rule]).status == Status.NOT_ELIGIBLE:
+        seen = (profile, (criterion, answer, tuple(values), min_age, max_age))
+        refuses = memo.get(seen)
+        if refuses is None:
+            try:
+                rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)
+            except ValueError:
+                refuses = False  # a criterion this version does not know refuses nobody
+            else:
+                refuses = match_rules(profile, [rule]).status == Status.NOT_ELIGIBLE
+            memo[seen] = refuses
+        if refuses:
             refusing.append(key)
     return refusing
