@@ -122,19 +122,28 @@ svc AS (
 )
 """
 
+# the facet values of a row (need areas, towns as written, languages), and their key
+FACET_VALUES = (
+    "coalesce(needs, CAST('{}' AS text[])) AS f_needs, "
+    "coalesce(towns, CAST('{}' AS text[])) AS f_towns, "
+    "coalesce(languages, CAST('{}' AS text[])) AS f_langs"
+).replace("{}", "{{}}")  # DOC_INSERT is formatted once more
+FACET_KEY = "sha256(convert_to(json_build_array(f_needs, f_towns, f_langs)::text, 'UTF8'))"
+
 # the rows of `doc` into {t}search_document
 DOC_INSERT = f"""
 INSERT INTO {{t}}search_document (service_id, status, tsv, tsv_es, spell, need_areas, languages,
     towns, town_names, verified, cap_count, cap_room, cap_waitlist, cap_assessment, cap_any,
-    rule_keys)
+    rule_keys, facet_key)
 SELECT id, status, {_TSV}, {_ES},
     to_tsvector('partners_words',
                 concat_ws(' ', NULLIF(title, ''), NULLIF(description, ''), NULLIF(tags, ''))),
-    coalesce(needs, '{{{{}}}}'), coalesce(languages, '{{{{}}}}'),
-    ARRAY(SELECT lower(replace(t, ',', ' ')) FROM unnest(towns) t), coalesce(towns, '{{{{}}}}'),
+    f_needs, f_langs,
+    ARRAY(SELECT lower(replace(t, ',', ' ')) FROM unnest(towns) t), f_towns,
     CAST(extract(epoch FROM last_verified_at) AS float8),
-    coalesce(n, 0), room, waitlist, assessment, anything, coalesce(keys, '{{{{}}}}')
-FROM doc
+    coalesce(n, 0), room, waitlist, assessment, anything, coalesce(keys, '{{{{}}}}'),
+    {FACET_KEY}
+FROM (SELECT doc.*, {FACET_VALUES} FROM doc) doc
 ORDER BY floor(latitude * 20), longitude  -- a place's rows share pages: a radius reads fewer
 """
 
@@ -144,8 +153,8 @@ UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
     towns = excluded.towns, town_names = excluded.town_names, verified = excluded.verified,
     cap_count = excluded.cap_count, cap_room = excluded.cap_room,
     cap_waitlist = excluded.cap_waitlist, cap_assessment = excluded.cap_assessment,
-    cap_any = excluded.cap_any, rule_keys = excluded.rule_keys
-RETURNING doc, service_id, spell"""
+    cap_any = excluded.cap_any, rule_keys = excluded.rule_keys, facet_key = excluded.facet_key
+RETURNING doc, service_id, spell, facet_key, need_areas, town_names, languages"""
 
 POINTS = """
 INSERT INTO {t}search_point (doc, location_id, lat, lon, x, y, z)
@@ -211,6 +220,10 @@ WRITE = f"""WITH RECURSIVE {DOCUMENTS}, written AS ({DOC_INSERT} {UPSERT}
 ), new_words AS (
     INSERT INTO search_word (word) SELECT DISTINCT w.lexeme FROM written, unnest(written.spell) w
     ON CONFLICT DO NOTHING
+), new_facets AS (
+    INSERT INTO search_facet (key, need_areas, town_names, languages)
+    SELECT DISTINCT ON (facet_key) facet_key, need_areas, town_names, languages FROM written
+    ON CONFLICT DO NOTHING
 )
 SELECT count(*) FROM written"""
 
@@ -218,6 +231,13 @@ SELECT count(*) FROM written"""
 WORDS = (
     "INSERT INTO {t}search_word (word) "
     "SELECT word FROM ts_stat('SELECT spell FROM {t}search_document')"
+)
+# every combination of facet values once (a row's combination never changes under its key, so
+# a write only adds the new ones; combinations no longer used stay until the next rebuild)
+FACETS = (
+    "INSERT INTO {t}search_facet (key, need_areas, town_names, languages) "
+    "SELECT DISTINCT ON (facet_key) facet_key, need_areas, town_names, languages "
+    "FROM {t}search_document"
 )
 
 

@@ -79,8 +79,10 @@ NEAR = f"""near AS MATERIALIZED (
         FROM (SELECT doc, location_id, {CHORD2} AS c2 FROM search_point WHERE {{box}}) p
         WHERE c2 < :inner2
         UNION ALL
-        SELECT * FROM unnest(CAST(:edge_doc AS bigint[]), CAST(:edge_loc AS text[]),
-                             CAST(:edge_miles AS float8[]))
+        SELECT p.doc, p.location_id, e.miles FROM search_point p
+        JOIN unnest(CAST(:edge_loc AS text[]), CAST(:edge_miles AS float8[])) e(loc, miles)
+          ON p.location_id = e.loc
+        WHERE {{box}} AND {CHORD2} >= :inner2
     ) q ORDER BY doc, miles, location_id COLLATE "C"
 ), """
 
@@ -111,9 +113,10 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     lookups = words.lookups(params) if words is not None else {}
     if ctx.place is not None:
         measure, box = _box(ctx, params)
-        lookups["edge"] = (
-            "SELECT json_agg(json_build_array(doc, location_id, lat, lon, x, y, z)) "
-            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2"
+        lookups["edge"] = (  # each place once: many services share one (a building)
+            "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z)) FROM ("
+            "SELECT DISTINCT location_id, lat, lon, x, y, z "
+            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2) e"
         )
     if hide:
         lookups["rules"] = (
@@ -155,29 +158,36 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     kept = "TRUE" if request.show_hidden else "reason IS NULL"
     order = ", ".join(ORDERS[request.sort])
     # Hidden rows are counted, not ranked: ts_rank runs for the rows that are kept only. One
-    # materialized pass over the matching rows, then one GROUP BY counts every facet and hidden
-    # reason together (each extra pass over thousands of rows cost ~10-20 ms at 50,000).
+    # materialized pass over the matching rows; one GROUP BY counts them per combination of
+    # facet values (search_facet: a few thousand combinations, not tens of thousands of rows)
+    # and per capacity state, with their hidden reasons; then each combination's values count.
     sql = f"""WITH {near}m AS MATERIALIZED (
-    SELECT doc, service_id, need_areas, town_names, languages, verified, cap, reason, miles,
+    SELECT doc, service_id, facet_key, verified, cap, reason, miles,
            location_id, CASE WHEN {kept} THEN {tier} END AS tier,
            CASE WHEN {kept} THEN ({relevance}) * {BOOST} END AS score, {BOOST} AS boost
     FROM (
         SELECT c.*, {reason} AS reason FROM (
-            SELECT d.doc, d.service_id, d.need_areas, d.town_names, d.languages, d.verified,
+            SELECT d.doc, d.service_id, d.facet_key, d.verified,
                    d.tsv, d.tsv_es, d.spell, {CAPACITY_STATE} AS cap, {refuses} AS refuses,
                    {place_columns}
             FROM search_document d {join}
             WHERE {" AND ".join(where)}
         ) c
     ) d
+), g AS (
+    SELECT facet_key, cap, reason, GROUPING(facet_key) AS by_cap, count(*) AS n
+    FROM m GROUP BY GROUPING SETS ((facet_key, reason), (cap, reason))
+), v AS (
+    SELECT f.need_areas, f.town_names, f.languages, g.n
+    FROM g JOIN search_facet f ON f.key = g.facet_key WHERE g.by_cap = 0 AND {kept}
 ), counts AS (
-    SELECT kind, k, count(*) AS n FROM (
-        SELECT 'need_area' AS kind, unnest(need_areas) AS k FROM m WHERE {kept}
-        UNION ALL SELECT 'town', unnest(town_names) FROM m WHERE {kept}
-        UNION ALL SELECT 'language', unnest(languages) FROM m WHERE {kept}
-        UNION ALL SELECT 'capacity_status', cap FROM m WHERE {kept}
-        UNION ALL SELECT 'hidden', reason FROM m WHERE reason IS NOT NULL
-    ) f GROUP BY kind, k
+    SELECT kind, k, CAST(sum(n) AS bigint) AS n FROM (
+        SELECT 'need_area' AS kind, unnest(need_areas) AS k, n FROM v
+        UNION ALL SELECT 'town', unnest(town_names), n FROM v
+        UNION ALL SELECT 'language', unnest(languages), n FROM v
+        UNION ALL SELECT 'capacity_status', cap, n FROM g WHERE by_cap = 1 AND {kept}
+        UNION ALL SELECT 'hidden', reason, n FROM g WHERE by_cap = 1 AND reason IS NOT NULL
+    ) c GROUP BY kind, k
 )
 SELECT json_build_object(
     'counts', (SELECT json_agg(json_build_array(kind, k, n)) FROM counts),
@@ -257,12 +267,13 @@ def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
 
 def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> str:
     """The `near` CTE (doc, location_id, miles of its nearest point within the radius). The
-    points close to the edge (`edge`) are measured here first, by nearby.Distances itself."""
-    measure.scan([[tuple(point) for point in edge]])
-    decided = list(measure.nearest.items())
-    params["edge_doc"] = [doc for doc, _ in decided]
-    params["edge_loc"] = [loc for _, (_, loc) in decided]
-    params["edge_miles"] = [miles for _, (miles, _) in decided]
+    places close to the edge (`edge`: location id, lat, lon and unit vector, each once) are
+    measured here first, by nearby.Distances itself; the statement joins the ones inside the
+    radius back to their services' points."""
+    measure.scan([[(n, loc, *point) for n, (loc, *point) in enumerate(edge)]])
+    inside = sorted(measure.nearest.values(), key=lambda found: found[1])
+    params["edge_loc"] = [loc for _, loc in inside]
+    params["edge_miles"] = [miles for miles, _ in inside]
     return NEAR.format(box=box)
 
 
@@ -279,19 +290,38 @@ def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
     )
 
 
+# (profile, rule) -> refuses: a pure function of the two, and a search judges every distinct
+# rule (~50) for its person; counselors search for the same person again and again
+_REFUSES: dict[tuple[Any, tuple], bool] = {}
+_REFUSES_MAX = 20_000
+
+
 def _refusing_rules(rows: list, profile: Any) -> list[str]:
     """Keys of the distinct rules (key, criterion, answer, values, min, max) that refuse this
-    person: the one matcher decides."""
+    person: the one matcher decides (its verdicts remembered per person and rule)."""
     from app.directory.eligibility import Status, match_rules
     from app.directory.vocabulary import Answer, Criterion
     from app.search.facts import RuleRow
 
+    try:
+        hash(profile)
+        memo = _REFUSES
+    except TypeError:  # a profile holding a set: judged afresh
+        memo = {}
+    if len(memo) > _REFUSES_MAX:
+        memo.clear()
     refusing = []
     for key, criterion, answer, values, min_age, max_age in rows:
-        try:
-            rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)
-        except ValueError:
-            continue  # a criterion this version does not know refuses nobody
-        if match_rules(profile, [rule]).status == Status.NOT_ELIGIBLE:
+        seen = (profile, (criterion, answer, tuple(values), min_age, max_age))
+        refuses = memo.get(seen)
+        if refuses is None:
+            try:
+                rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)
+            except ValueError:
+                refuses = False  # a criterion this version does not know refuses nobody
+            else:
+                refuses = match_rules(profile, [rule]).status == Status.NOT_ELIGIBLE
+            memo[seen] = refuses
+        if refuses:
             refusing.append(key)
     return refusing

@@ -20,6 +20,7 @@ from app.search import pg_schema
 from app.search.pg_build import (
     DOC_INSERT,
     DOCUMENTS,
+    FACETS,
     HOURS,
     LOCK,
     POINTS,
@@ -67,7 +68,12 @@ def rebuild(engine: Any, workers: int = WORKERS) -> int:
             count = sum(pool.map(fill, range(workers)))
             _timed("rows, points and hours", started)
             *indexes, words_index = [s.replace("{t}", t) for s in pg_schema.index_statements(ext)]
-            shared = [RULES.format(t=t, **where_for(ids=False)), WORDS.format(t=t), *indexes]
+            shared = [
+                RULES.format(t=t, **where_for(ids=False)),
+                WORDS.format(t=t),
+                FACETS.format(t=t),
+                *indexes,
+            ]
             list(pool.map(step, shared))
             for statement in [words_index, *pg_schema.constraint_statements()]:
                 step(statement.replace("{t}", t))
@@ -92,7 +98,14 @@ def rebuild(engine: Any, workers: int = WORKERS) -> int:
 # statement): the swap takes them in the same order, so the two never wait on each other in a
 # circle; and it gives up after SWAP_WAIT (below the deadlock check's 1 s), and tries again,
 # rather than make a search wait long or fail.
-LOCK_ORDER = ("search_word", "search_point", "search_rule", "search_document", "search_hours")
+LOCK_ORDER = (
+    "search_word",
+    "search_point",
+    "search_rule",
+    "search_document",
+    "search_hours",
+    "search_facet",
+)
 SWAP_WAIT = "300ms"
 SWAP_TRIES = 50
 
@@ -162,10 +175,11 @@ def _fill(conn: Any, t: str, part: int, parts: int) -> int:
 
 
 def _fill_shared(conn: Any, t: str) -> None:
-    """What the shares have in common: the distinct rules and the words."""
+    """What the shares have in common: the distinct rules, the words and the facet values."""
     conn.execute(text("SET LOCAL work_mem = '64MB'"))
     conn.execute(text(RULES.format(t=t, **where_for(ids=False))), params_for(None))
     conn.execute(text(WORDS.format(t=t)))
+    conn.execute(text(FACETS.format(t=t)))
 
 
 def _analyze(conn: Any, t: str) -> None:

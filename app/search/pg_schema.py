@@ -17,6 +17,9 @@ migration calls `create` on PostgreSQL; the test suite calls it on its PostgreSQ
   rules refuse the person, with the one matcher, then filters by key in SQL).
 - search_word: every word of the searchable text, with a trigram index: typo alternatives and
   "did you mean".
+- search_facet: every distinct combination of need areas, towns and languages once, by a hash
+  of it (search_document.facet_key): a search counts its rows per combination (a few thousand
+  at 50,000 services), then each combination's values, instead of every row's three arrays.
 
 Extensions unaccent and pg_trgm are created in the `public` schema when missing (PostgreSQL's
 contrib package); the text configurations live in the current schema.
@@ -28,7 +31,14 @@ from typing import Any
 
 from sqlalchemy import text
 
-TABLES = ("search_point", "search_hours", "search_document", "search_word", "search_rule")
+TABLES = (
+    "search_point",
+    "search_hours",
+    "search_document",
+    "search_word",
+    "search_rule",
+    "search_facet",
+)
 SEQUENCES = ("search_document_version",)  # dropped if an older schema left it
 EXTENSIONS = ("unaccent", "pg_trgm")
 # configuration -> its dictionary after unaccent; partners_plain: lower case, English stop words
@@ -130,6 +140,7 @@ DOCUMENT_COLUMNS = (
     "cap_assessment float8",
     "cap_any float8",
     "rule_keys text[] NOT NULL",
+    "facet_key bytea NOT NULL",  # search_facet.key of (need_areas, town_names, languages)
 )
 
 
@@ -168,6 +179,12 @@ def table_statements() -> list[str]:
             max_age integer
         )""",
         "CREATE TABLE IF NOT EXISTS {t}search_word (word text PRIMARY KEY)",
+        """CREATE TABLE IF NOT EXISTS {t}search_facet (
+            key bytea PRIMARY KEY,
+            need_areas text[] NOT NULL,
+            town_names text[] NOT NULL,
+            languages text[] NOT NULL
+        )""",
     ]
 
 

@@ -216,3 +216,22 @@ def test_radius_500_is_allowed(find, taxonomy) -> None:  # noqa: ANN001
     service("Anywhere Help")
     assert find(near="Hartford", radius_miles=500).total == 1
     db.session.rollback()
+
+
+def test_each_person_gets_their_own_verdicts_search_after_search(find, taxonomy) -> None:  # noqa: ANN001
+    """A backend may remember rule verdicts between searches: never across people."""
+    refuses = service("No Registry House")
+    factories.make_rule(refuses, Criterion.SEX_OFFENSE_REGISTRY, Answer.NO)
+    service("Open Door House")
+    on_registry = EligibilityProfile(on_registry=True)
+    not_on_registry = EligibilityProfile(on_registry=False)
+
+    for _ in range(2):
+        assert names(find(text="house", profile=on_registry)) == ["Open Door House"]
+        found = find(text="house", profile=not_on_registry)
+        assert sorted(names(found)) == ["No Registry House", "Open Door House"]
+    # a profile holding a plain set (not hashable) is judged too
+    with_set = EligibilityProfile(on_registry=True, documents=set())
+    hidden = find(text="house", profile=with_set)
+    assert names(hidden) == ["Open Door House"]
+    assert hidden.hidden == {"refuses": 1}

@@ -151,3 +151,22 @@ def test_an_update_through_one_server_is_found_through_the_other_at_once(
         assert "Elm House" in found  # no queue, no lag: the very next request finds it
         assert time.monotonic() - started < 10
         editor.close()
+
+
+def test_facet_counts_follow_a_change_at_once(taxonomy) -> None:  # noqa: ANN001
+    """Facets are counted per combination of values (search_facet): a service that moves to a
+    new town and speaks a new language is counted under them from its commit on."""
+    from app.directory.models import Language
+
+    service("Pantry One", needs=("food",))
+    moving = service("Pantry Two", needs=("food",))
+    found = search(SearchRequest(text="pantry"))
+    assert found.facets["town"] == {"Hartford": 2} and found.facets["need_area"] == {"food": 2}
+    moving.service_at_locations[0].location.addresses[0].city = "Bristol"
+    moving.languages.append(Language(name="Spanish", code="es"))
+    db.session.commit()
+    found = search(SearchRequest(text="pantry"))
+    assert found.facets["town"] == {"Hartford": 1, "Bristol": 1}
+    assert found.facets["language"] == {"es": 1}
+    assert found.facets["need_area"] == {"food": 2}
+    assert search(SearchRequest(text="pantry", language="es")).facets["town"] == {"Bristol": 1}

@@ -1,0 +1,43 @@
+"""PostgreSQL search rows name their combination of facet values (search_facet), so a search
+counts facets per combination instead of per row.
+
+search_document gains facet_key; search_facet is new. The search rows are derived data, so the
+tables are made anew and filled from the catalog right here (SQL, seconds at 50,000 services).
+PostgreSQL only.
+
+Revision ID: 7b3e5a9c1d24
+Revises: 5d7e9f1a2b3c
+Create Date: 2026-12-06 17:40:00
+"""
+
+from alembic import op
+
+revision = "7b3e5a9c1d24"
+down_revision = "5d7e9f1a2b3c"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    from app.search import pg_rebuild, pg_schema
+
+    if pg_schema.present(bind):
+        for table in pg_schema.TABLES:
+            bind.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    pg_schema.create(bind)
+    pg_rebuild.rebuild_on(bind)
+
+
+def downgrade():
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    bind.execute(text("DROP TABLE IF EXISTS search_facet"))
+    bind.execute(text("ALTER TABLE search_document DROP COLUMN IF EXISTS facet_key"))
