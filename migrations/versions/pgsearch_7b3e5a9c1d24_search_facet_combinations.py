@@ -6,14 +6,14 @@ tables are made anew and filled from the catalog right here (SQL, seconds at 50,
 PostgreSQL only.
 
 Revision ID: 7b3e5a9c1d24
-Revises: 5d7e9f1a2b3c
+Revises: 8c2e4a6f1b90
 Create Date: 2026-12-06 17:40:00
 """
 
 from alembic import op
 
 revision = "7b3e5a9c1d24"
-down_revision = "5d7e9f1a2b3c"
+down_revision = "8c2e4a6f1b90"
 branch_labels = None
 depends_on = None
 
