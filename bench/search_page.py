@@ -11,7 +11,8 @@ existing database (bench/search.py builds one with N synthetic services), the pu
 cache off so every request searches. For each page: the p50 of wall time, of this process's CPU,
 of the database's CPU (PostgreSQL on this machine: its backends, read from /proc) and the number
 of SQL statements per request; and for the page builder alone (app.search.results.build_page,
-after the backend has chosen the page) its CPU and statements. `--code DIR` imports the app
+after the backend has chosen the page) its CPU, its database backend's CPU and statements.
+`--code DIR` imports the app
 from another checkout (the code before a change), so both can be measured on the same data,
 one after the other. Adds one counselor, one person and their conditions to the database once.
 """
@@ -124,6 +125,23 @@ def database_cpu(db):  # noqa: ANN001,ANN201
     return read
 
 
+def connection_cpu(db):  # noqa: ANN001,ANN201
+    """ms of CPU used so far by the PostgreSQL backend of the session's connection (None
+    elsewhere)."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return lambda: None
+    stat = Path(f"/proc/{connection.connection.driver_connection.info.backend_pid}/schedstat")
+
+    def read() -> float | None:
+        try:
+            return int(stat.read_text().split()[0]) / 1e6
+        except (OSError, ValueError, IndexError):
+            return None
+
+    return read
+
+
 def measure(args: argparse.Namespace) -> dict:
     from sqlalchemy import event
 
@@ -134,13 +152,17 @@ def measure(args: argparse.Namespace) -> dict:
     client_id = person(app)
     statements: list[int] = [0]
     seen: list[str] = []
-    builder: list[tuple[float, int]] = []
+    builder: list[tuple[float, int, float | None]] = []
     original = query.build_page
 
     def timed_build(page, ctx):  # noqa: ANN001,ANN202
-        started, before = time.process_time(), statements[0]
+        backend = connection_cpu(db)
+        server, started, before = backend(), time.process_time(), statements[0]
         out = original(page, ctx)
-        builder.append(((time.process_time() - started) * 1000, statements[0] - before))
+        used = (time.process_time() - started) * 1000
+        ended = backend()
+        server_ms = ended - server if server is not None and ended is not None else None
+        builder.append((used, statements[0] - before, server_ms))
         return out
 
     query.build_page = timed_build
@@ -181,8 +203,9 @@ def measure(args: argparse.Namespace) -> dict:
                 del seen[: -count_of[-1] or len(seen)]
         if args.show:
             print(f"-- {name}: {paths[-1]}", *seen, sep="\n  ")
-        build_cpu = [ms for ms, _ in builder]
-        build_count = [n for _, n in builder]
+        build_cpu = [ms for ms, _, _ in builder]
+        build_count = [n for _, n, _ in builder]
+        build_db = [ms for _, _, ms in builder if ms is not None]
         figures[name] = {
             "wall_ms": round(statistics.median(wall), 1),
             "cpu_ms": round(statistics.median(cpu), 1),
@@ -190,6 +213,7 @@ def measure(args: argparse.Namespace) -> dict:
             "statements": max(count_of),
             "build_cpu_ms": round(statistics.median(build_cpu), 2),
             "build_statements": max(build_count),
+            "build_db_cpu_ms": round(statistics.median(build_db), 2) if build_db else None,
         }
     return figures
 
@@ -212,11 +236,12 @@ def main() -> None:
         print(json.dumps(figures))
         return
     print(f"{'page (median per request)':<24} {'wall':>7} {'cpu':>7} {'db cpu':>7} {'stmts':>6}"
-          f" {'builder cpu':>12} {'builder stmts':>14}")  # fmt: skip
+          f" {'builder cpu':>12} {'builder db cpu':>15} {'builder stmts':>14}")  # fmt: skip
     for name, row in figures.items():
         print(
             f"{name:<24} {row['wall_ms']:>7} {row['cpu_ms']:>7} {row['db_cpu_ms']!s:>7} "
-            f"{row['statements']:>6} {row['build_cpu_ms']:>12} {row['build_statements']:>14}"
+            f"{row['statements']:>6} {row['build_cpu_ms']:>12} {row['build_db_cpu_ms']!s:>15} "
+            f"{row['build_statements']:>14}"
         )
 
 

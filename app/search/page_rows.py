@@ -165,4 +165,4 @@ def rows(name: str, ids: Sequence[str]) -> Any:
     if statement is None:
         statement = _BUILDERS[name](lambda column: _among(column, dialect))
         _BUILT[(name, dialect)] = statement
-    return connection.execute(statement, {"ids": list(ids)})
+    return connection.execute(statement, {"ids": list(ids)}).all()
