@@ -41,19 +41,15 @@ def service_warnings(client: Client, service: Service) -> list[ConditionWarning]
 def page_warnings(
     conditions: SupervisionConditions | None, results: list[Any]
 ) -> dict[str, list[ConditionWarning]]:
-    """service id -> warnings, for the results on one page (two queries in all)."""
+    """service id -> warnings, for the results on one page (no query when the page builder
+    read their hours and counties, else two)."""
     if conditions is None or not results:
         return {}
-    ids = [r.service_id for r in results]
-    hours = facts.schedules(ids)
-    location_ids = [r.location.id for r in results if r.location is not None]
-    counties = dict(
-        db.session.execute(
-            select(Address.location_id, Address.region).where(
-                Address.location_id.in_(location_ids), Address.region.is_not(None)
-            )
-        ).all()
-    )
+    if all(getattr(r, "hours", None) is not None for r in results):  # read by the page builder
+        hours = {r.service_id: r.hours for r in results}
+    else:
+        hours = facts.schedules([r.service_id for r in results])
+    counties = _counties([r.location for r in results if r.location is not None])
     out = {}
     for r in results:
         town = r.location.town if r.location else None
@@ -62,6 +58,26 @@ def page_warnings(
         if found:
             out[r.service_id] = found
     return out
+
+
+def _counties(locations: list[Any]) -> dict[str, str]:
+    """location id -> county (an address's region), from what the page builder read when it
+    read them, else in one query."""
+    if all(getattr(loc, "regions", None) is not None for loc in locations):
+        found = {}
+        for location in locations:
+            for _kind, region in location.regions:
+                if region is not None:
+                    found[location.id] = region
+        return found
+    return dict(
+        db.session.execute(
+            select(Address.location_id, Address.region).where(
+                Address.location_id.in_([loc.id for loc in locations]),
+                Address.region.is_not(None),
+            )
+        ).all()
+    )
 
 
 def in_district(result: Any, district: District) -> bool:

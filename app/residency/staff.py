@@ -67,6 +67,23 @@ def counties(location_ids: list[str]) -> dict[str, str | None]:
     return found
 
 
+def _county(regions: tuple[tuple[str, str | None], ...]) -> str | None:
+    """The county `counties` gives, from a location's (address type, county) pairs."""
+    county, found = None, False
+    for kind, region in regions:
+        if kind == "physical" or not found:
+            county, found = region, True
+    return county
+
+
+def page_counties(located: list[Any]) -> dict[str, str | None]:
+    """location id -> county for results on a page: from what the page builder read, when it
+    read them (no query), else `counties`."""
+    if all(getattr(r.location, "regions", None) is not None for r in located):
+        return {r.location.id: _county(r.location.regions) for r in located}
+    return counties([r.location.id for r in located])
+
+
 def applies(user: Any, profile: Any) -> bool:
     """Residency verdicts are for staff who may see them, searching for a person on the registry."""
     return (
@@ -87,7 +104,7 @@ def for_results(
     if not located:
         return page
     index = current()
-    county_of = counties([r.location.id for r in located])
+    county_of = page_counties(located)
     for r in located:
         where = Where(
             r.location.latitude, r.location.longitude, r.location.town, county_of.get(r.location.id)

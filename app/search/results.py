@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from app.search.geo import Place, ellipsoid_miles
 
 UNKNOWN = "unknown"  # service-level capacity status when every figure is stale
@@ -26,6 +24,9 @@ class ResultLocation:
     town: str | None
     latitude: float | None
     longitude: float | None
+    # (address type, county) of each of its addresses, when the page builder read them (None
+    # otherwise): the staff page's residency and conditions checks need no query of their own.
+    regions: tuple[tuple[str, str | None], ...] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -61,6 +62,8 @@ class SearchResult:
     is_sample: bool = False
     internal: Any = None  # staff-only labels (site-visit concern), filled in by the staff page
     hidden_reason: str | None = None  # why the filters would hide it (shown after "show them")
+    # Opening hours (app.search.facts.ScheduleRow) as read for open now; None when not read.
+    hours: list | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -114,6 +117,7 @@ class _Address:
     state_province: str
     postal_code: str
     address_type: str
+    region: str | None = None  # county
 
     def one_line(self) -> str:
         street = ", ".join(p for p in (self.address_1, self.address_2) if p)
@@ -155,107 +159,61 @@ class _Service:
     locations: list[_Location] = field(default_factory=list)
 
 
-def _load(ids: list[str]) -> dict[str, _Service]:
-    """The page's services in five plain queries (rows, not ORM objects: this is the hot path)."""
-    from app.directory.models import (
-        Address,
-        Language,
-        Location,
-        Organization,
-        Service,
-        ServiceAtLocation,
-        ServiceCapacity,
-        Unit,
-    )
+def _load(ids: list[str]) -> tuple[dict[str, _Service], dict[str, list]]:
+    """The page's active services, and their opening hours (app.search.page_rows)."""
     from app.directory.vocabulary import ServiceStatus
-    from app.extensions import db
+    from app.search.facts import ScheduleRow
+    from app.search.page_rows import rows
 
-    # Status is checked here, not in SQL: given "status = 'active'", SQLite's planner (with no
-    # statistics) walks the status index over every active service instead of the 25 ids.
-    rows = db.session.execute(
-        select(
-            Service.id,
-            Service.name,
-            Service.organization_id,
-            Organization.name,
-            Organization.is_sample,
-            Service.last_verified_at,
-            Service.status,
-        )
-        .join(Organization, Organization.id == Service.organization_id)
-        .where(Service.id.in_(ids))
-    ).all()
-    found = {row[0]: _Service(*row[:-1]) for row in rows if row[-1] == ServiceStatus.ACTIVE}
+    found: dict[str, _Service] = {}
+    gone: set[str] = set()
+    for *columns, status, language in rows("services", ids):
+        sid = columns[0]
+        service = found.get(sid)
+        if service is None and sid not in gone:
+            if status != ServiceStatus.ACTIVE:
+                gone.add(sid)
+                continue
+            service = found[sid] = _Service(*columns)
+        if service is not None and language is not None:
+            service.languages.append(language)
     if not found:
-        return found
+        return found, {}
     live = list(found)
-    for sid, name in db.session.execute(
-        select(Language.service_id, Language.name)
-        .where(Language.service_id.in_(live))
-        .order_by(Language.name)
-    ):
-        found[sid].languages.append(name)
-    for row in db.session.execute(
-        select(
-            ServiceCapacity.service_id,
-            Unit.name,
-            ServiceCapacity.available,
-            ServiceCapacity.maximum,
-            ServiceCapacity.status,
-            ServiceCapacity.updated,
-            ServiceCapacity.waitlist_length,
-            ServiceCapacity.expected_wait,
-        )
-        .outerjoin(Unit, Unit.id == ServiceCapacity.unit_id)
-        .where(ServiceCapacity.service_id.in_(live))
-        .order_by(ServiceCapacity.id)
-    ):
+    for row in rows("capacities", live):
         unit = _Unit(row[1]) if row[1] else None
         found[row[0]].capacities.append(PageCapacity(unit, *row[2:]))
     places: dict[str, _Location] = {}
-    for sid, loc_id, name, lat, lon in db.session.execute(
-        select(
-            ServiceAtLocation.service_id,
-            Location.id,
-            Location.name,
-            Location.latitude,
-            Location.longitude,
-        )
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(live))
-    ):
-        place = places.setdefault(loc_id, _Location(loc_id, name, lat, lon))
-        found[sid].locations.append(place)
-    if places:
-        for row in db.session.execute(
-            select(
-                Address.location_id,
-                Address.address_1,
-                Address.address_2,
-                Address.city,
-                Address.state_province,
-                Address.postal_code,
-                Address.address_type,
-            )
-            .where(Address.location_id.in_(list(places)))
-            .order_by(Address.id)
-        ):
-            places[row[0]].addresses.append(_Address(*row[1:]))
-    return found
+    linked: set[tuple[str, str]] = set()
+    seen: set[str] = set()
+    for sid, loc_id, name, lat, lon, address_id, *address in rows("places", live):
+        place = places.get(loc_id)
+        if place is None:
+            place = places[loc_id] = _Location(loc_id, name, lat, lon)
+        if (sid, loc_id) not in linked:
+            linked.add((sid, loc_id))
+            found[sid].locations.append(place)
+        if address_id is not None and address_id not in seen:
+            seen.add(address_id)
+            place.addresses.append(_Address(*address))
+    own: dict[str, list] = {}
+    at_locations: dict[str, list] = {}
+    for is_own, sid, *hours in rows("hours", live):
+        (own if is_own else at_locations).setdefault(sid, []).append(ScheduleRow(*hours))
+    hours_of = {sid: own.get(sid, at_locations.get(sid, [])) for sid in live}
+    return found, hours_of
 
 
 def build_page(page: list[tuple[str, int, float]], ctx: PageContext) -> list[SearchResult]:
     """SearchResults for (service id, tier, rank) in order, from the database."""
     from app.directory.eligibility import match_rules
-    from app.search import facts
     from app.search.open_now import is_open_at
     from app.search.query import capacity_state
 
     if not page:
         return []
-    by_id = _load([sid for sid, _, _ in page])
-    hours = facts.schedules(list(by_id))
-    rules = facts.eligibility_rules(list(by_id)) if ctx.profile is not None else {}
+    by_id, hours = _load([sid for sid, _, _ in page])
+    rules = _rules(list(by_id)) if ctx.profile is not None and by_id else {}
     out = []
     for sid, tier, rank in page:
         service = by_id.get(sid)
@@ -264,8 +222,21 @@ def build_page(page: list[tuple[str, int, float]], ctx: PageContext) -> list[Sea
         state = capacity_state(service.capacities, ctx.now, ctx.stale_days)
         verdict = match_rules(ctx.profile, rules.get(sid, [])) if ctx.profile else None
         open_now = is_open_at(hours.get(sid, []), ctx.moment)
-        out.append(_result(service, ctx, tier, rank, state, verdict, open_now))
+        result = _result(service, ctx, tier, rank, state, verdict, open_now)
+        result.hours = hours.get(sid, [])
+        out.append(result)
     return out
+
+
+def _rules(ids: list[str]) -> dict[str, list]:
+    from app.search.facts import RuleRow
+    from app.search.page_rows import rows
+
+    found: dict[str, list] = {}
+    for sid, criterion, answer, values, min_age, max_age, strict in rows("rules", ids):
+        rule = RuleRow(criterion, answer, values, min_age, max_age, bool(strict))
+        found.setdefault(sid, []).append(rule)
+    return found
 
 
 def _result(
@@ -333,4 +304,5 @@ def _location(location: Any) -> ResultLocation | None:
         town=location.town,
         latitude=location.latitude,
         longitude=location.longitude,
+        regions=tuple((a.address_type, a.region) for a in location.addresses),
     )
