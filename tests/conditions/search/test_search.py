@@ -156,3 +156,22 @@ def test_district_towns_filter_the_whole_result_set(find, taxonomy) -> None:  # 
         "Bristol House"
     ]
     assert find(text="house", towns=District.WATERBURY.towns).total == 0
+
+
+def test_api_district_parameter(client, index_dir, taxonomy) -> None:  # noqa: ANN001
+    service("Capitol House")
+    service("Elm City House", **NEW_HAVEN)
+    service("Harbor View House", town="West Haven", lat=41.2706, lon=-72.9470)
+    body = client.get(
+        "/api/search", query_string={"q": "house", "district": "new_haven", "per_page": 1}
+    ).get_json()
+    assert body["total"] == 2 and len(body["results"]) == 1
+    assert body["facets"]["town"] == {"New Haven": 1, "West Haven": 1}
+    for bad in ("nowhere", ""):
+        response = client.get("/api/search", query_string={"q": "house", "district": bad})
+        assert response.status_code == 400
+        assert response.get_json()["parameter"] == "district"
+    assert (
+        "must be one of: hartford, new_haven"
+        in client.get("/api/search", query_string={"district": "nowhere"}).get_json()["detail"]
+    )
