@@ -79,3 +79,24 @@ def token_required(action: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def optional_token_user() -> tuple[User | None, Any]:
+    """(user, None) for a public route that gives more to a token's holder: the token's user,
+    or None when no token is sent; (None, 401 response) for a token that is not valid (a caller
+    who sent one should learn it failed rather than get the public answer)."""
+    plaintext = bearer_token()
+    if plaintext is None:
+        return None, None
+    token = authenticate_token(plaintext)
+    if token is None:
+        return None, unauthorized(
+            "This token is not valid: it is unknown, expired or revoked (a password change "
+            "revokes every token), or its account is deactivated. Leave it out to search as "
+            "the public.",
+            invalid=True,
+        )
+    commit_now()  # the last-used stamp, as for token routes
+    g.api_token = token
+    g.api_user = token.user
+    return token.user, None

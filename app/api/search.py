@@ -3,7 +3,9 @@
 Same parameters as the staff page (app.search.params). Bad parameters answer 400 with a problem
 body naming the parameter; while the index is rebuilt, 503 with Retry-After (never a wait).
 Results carry public catalog data only: no site-visit labels, and a stale capacity figure is
-reported as status "unknown" with its date, without its numbers.
+reported as status "unknown" with its date, without its numbers. A staff token adds what the
+staff page shows for a person (app.api.search_person): residency verdicts, "hide barred
+housing", and with `client_id` the person's own profile and their conditions' warnings.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from flask import jsonify, request
 from flask_limiter.util import get_remote_address
 
 from app.api import bp
+from app.api import search_person as for_person
+from app.api.auth import optional_token_user
 from app.errors import problem
 from app.permissions import PUBLIC, requires
 from app.search.params import request_from_args
@@ -32,7 +36,7 @@ def _iso(moment: Any) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def result_json(r: SearchResult) -> dict[str, Any]:
+def result_json(r: SearchResult, extras: for_person.Extras | None = None) -> dict[str, Any]:
     figures = []
     for c in r.capacity:
         figure: dict[str, Any] = {
@@ -63,7 +67,7 @@ def result_json(r: SearchResult) -> dict[str, Any]:
             "latitude": r.location.latitude,
             "longitude": r.location.longitude,
         }
-    return {
+    found = {
         "id": r.service_id,
         "name": r.name,
         "organization": {"id": r.organization_id, "name": r.organization_name},
@@ -83,6 +87,11 @@ def result_json(r: SearchResult) -> dict[str, Any]:
         "score": r.score,
         "typo_match": r.typo_match,
     }
+    if extras is not None and extras.residency is not None:
+        found["residency"] = for_person.residency_json(extras.residency.get(r.service_id))
+    if extras is not None and extras.warnings is not None:
+        found["conditions"] = for_person.warnings_json(extras.warnings.get(r.service_id, []))
+    return found
 
 
 def _empty_choice() -> str | None:
@@ -101,8 +110,16 @@ def search():  # noqa: ANN201
     if empty is not None:
         detail = f"{empty} must not be empty (leave the parameter out instead)"
         return problem(400, "Bad search parameter", detail, parameter=empty)
+    user, refused = optional_token_user()
+    if refused is not None:
+        return refused
+    try:
+        client = for_person.person(user, request.args)
+    except for_person.PersonNotFound:
+        return problem(404, "Not Found", for_person.NOT_FOUND, parameter="client_id")
     try:
         search_request = request_from_args(request.args)
+        for_person.prepare(search_request, user, client, request.args)
         results = run_search(search_request, fallback=False)
     except SearchError as error:
         return problem(400, "Bad search parameter", error.message, parameter=error.parameter)
@@ -112,13 +129,15 @@ def search():  # noqa: ANN201
         return response
     if results.total == 0:
         record_zero_result(search_request, "api", throttle_key=get_remote_address())
+    extras = for_person.extras(results, search_request, user, client)
     return jsonify(
         {
             "total": results.total,
             "page": results.page,
             "per_page": results.per_page,
-            "results": [result_json(r) for r in results.results],
+            "results": [result_json(r, extras) for r in results.results],
             "facets": results.facets,
+            "hidden": extras.hidden,
             "did_you_mean": results.did_you_mean,
         }
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.openapi import problem_response, register
+from app.conditions.districts import District
 from app.directory.vocabulary import Document, Gender, Supervision
 from app.search.params import PROFILE_FLAGS
 from app.search.query import ELIGIBILITY_MODES, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_MILES, SORTS
@@ -44,6 +45,18 @@ PARAMETERS = [
     _q("open_now", BOOL, "Only services open now (network time zone)."),
     _q("language", {"type": "string"}, "A language code, e.g. es (cut to 10 characters)."),
     _q("town", {"type": "string"}, "Only services in this town (cut to 100 characters)."),
+    _q("district", {"type": "string", "enum": [d.value for d in District]},
+       "Only services in the towns of this parole district office (the total, facets and "
+       "pages are the district's); an unknown code answers 400."),
+    _q("hide_barred", BOOL,
+       "Staff token (counselor, administrator) and a person on the registry (`on_registry` or "
+       "`client_id`): leave out housing barred by residency rules (counted in `hidden` as "
+       "`barred`). Means nothing for anyone else."),
+    _q("client_id", {"type": "string", "maxLength": 36},
+       "A person whose record the token may see (care team, administrators): the search uses "
+       "the person's own eligibility profile (profile parameters are ignored) and each result "
+       "gets `conditions`, the warnings of the person's supervision conditions. Anyone else, "
+       "and a call without a token, gets 404, as for an unknown id."),
     *[_q(flag, BOOL, "Eligibility profile: a yes/no answer.") for flag in PROFILE_FLAGS],
     _q("gender", {"type": "string", "enum": [g.value for g in Gender]}, "Eligibility profile."),
     _q("age", {"type": "integer", "minimum": 0, "maximum": 120}, "Eligibility profile."),
@@ -90,6 +103,21 @@ RESULT = {
         "last_verified_at": NULL_TIME,
         "score": {"type": "number"},
         "typo_match": {"type": ["boolean", "null"]},
+        "residency": {
+            "type": ["object", "null"],
+            "description": "Only for a staff token searching for a person on the registry: "
+                           "the residency verdict of a housing result (null for other "
+                           "services). outcome: barred, clear, no_rule or no_position.",
+            "properties": {"outcome": {"type": "string",
+                                       "enum": ["barred", "clear", "no_rule", "no_position"]},
+                           "barred": BOOL, "message": {"type": "string"}}},
+        "conditions": {
+            "type": "array",
+            "description": "Only with `client_id`: what the person's supervision conditions "
+                           "say about this service (curfew, allowed area); empty when nothing.",
+            "items": {"type": "object", "required": ["code", "message"],
+                      "properties": {"code": {"type": "string"},
+                                     "message": {"type": "string"}}}},
     },
 }  # fmt: skip
 
@@ -102,6 +130,13 @@ RESULTS = {
         "per_page": {"type": "integer", "minimum": 1},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
         "facets": {"type": "object"},
+        "hidden": {
+            "type": "object",
+            "additionalProperties": {"type": "integer", "minimum": 0},
+            "description": "How many the filters left out, by reason: refuses (would "
+            "refuse this person), barred (residency rules), full, "
+            "waitlist, assessment_required, no_figure (has room now).",
+        },
         "did_you_mean": NULL_TEXT,
     },
 }
@@ -118,12 +153,21 @@ def search_fragment() -> dict[str, Any]:
                     "summary": "Search services, ranked, with capacity and eligibility",
                     "tags": ["Search"],
                     "parameters": PARAMETERS,
+                    # public; a token (optional) adds the staff's residency and person parts
+                    "security": [{}, {"bearerToken": []}],
                     "responses": {
                         "200": {"description": "One page of results", "content": ok},
                         "400": problem_response(
                             "A parameter is malformed or unknown (a place we cannot find, "
-                            "a need area code), or a choice parameter is given empty; "
-                            "`parameter` names it."
+                            "a need area code, a district), or a choice parameter is given "
+                            "empty; `parameter` names it."
+                        ),
+                        "401": problem_response(
+                            "A token was sent and is not valid (leave it out to search as "
+                            "the public)."
+                        ),
+                        "404": problem_response(
+                            "`client_id` names no person whose record the token may see."
                         ),
                     },
                 }

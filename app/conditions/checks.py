@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from app.conditions.districts import District
 from app.conditions.models import SupervisionConditions
 from app.conditions.services import ConditionWarning, conditions_of, warnings_for
 from app.directory.models import Address
@@ -79,14 +78,3 @@ def _counties(locations: list[Any]) -> dict[str, str]:
         ).all()
     )
 
-
-def in_district(result: Any, district: District) -> bool:
-    town = (result.location.town if result.location else None) or ""
-    return town.strip().casefold() in {t.casefold() for t in district.towns}
-
-
-def district_total(facet_towns: dict[str, int], district: District) -> int:
-    """How many of all results (not just this page) lie in the district's towns, from the
-    search's own town facet."""
-    wanted = {t.casefold() for t in district.towns}
-    return sum(count for town, count in facet_towns.items() if town.casefold() in wanted)

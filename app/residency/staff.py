@@ -1,9 +1,10 @@
 """Residency verdicts on staff pages: the housing results of a search for a person on the
 registry, and the locations of a housing service page.
 
-Applied to the page's results after the search (the search layer never sees residency): with
-"hide barred housing", barred places leave this page and the page says how many
-("2 hidden as barred by residency rules"); totals and other pages are not recounted.
+The verdicts are worked out for the page's housing results. "Hide housing barred by residency
+rules" is a filter of the search itself (`hide_barred`: the barred services of
+app.residency.barred go to the search as an exclusion its total, facets and pages honour, counted
+among the hidden reasons: "2 barred by residency rules").
 Only users who may see it (counselors, administrators: `residency.view`) ever get a verdict.
 """
 
@@ -27,14 +28,7 @@ HOUSING = "housing"
 @dataclass
 class PageResidency:
     verdicts: dict[str, Verdict] = field(default_factory=dict)  # service id -> verdict
-    hidden: int = 0
     hiding: bool = False
-
-    @property
-    def hidden_line(self) -> str | None:
-        if not self.hidden:
-            return None
-        return f"{self.hidden} hidden as barred by residency rules"
 
 
 def housing_ids(service_ids: list[str]) -> set[str]:
@@ -92,10 +86,19 @@ def applies(user: Any, profile: Any) -> bool:
     )
 
 
+def hide_barred(search_request: Any, user: Any) -> None:
+    """Give the search the barred housing services to leave out, when residency applies (the
+    caller asked for "hide barred housing")."""
+    if applies(user, search_request.profile):
+        from app.residency.barred import barred_ids
+
+        search_request.barred = barred_ids()
+
+
 def for_results(
     results: Any, profile: Any, user: Any, *, hide: bool = False
 ) -> PageResidency | None:
-    """Verdicts for the housing results on this page; with `hide`, barred ones are removed."""
+    """Verdicts for the housing results on this page (`hide`: the search hid barred ones)."""
     if results is None or not applies(user, profile):
         return None
     page = PageResidency(hiding=hide)
@@ -110,16 +113,7 @@ def for_results(
             r.location.latitude, r.location.longitude, r.location.town, county_of.get(r.location.id)
         )
         page.verdicts[r.service_id] = check(index, where)
-    if hide:
-        kept = [r for r in results.results if not _barred(page, r.service_id)]
-        page.hidden = len(results.results) - len(kept)
-        results.results = kept
     return page
-
-
-def _barred(page: PageResidency, service_id: str) -> bool:
-    verdict = page.verdicts.get(service_id)
-    return verdict is not None and verdict.barred
 
 
 def for_service(service: Any, user: Any) -> list[tuple[Any, Verdict]] | None:

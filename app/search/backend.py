@@ -40,6 +40,7 @@ class IndexFilters:
     need_areas: frozenset[str] = frozenset()
     language: str | None = None
     town: str | None = None
+    towns: tuple[str, ...] = ()  # any of these towns (a parole district's), with `town` too
     statuses: tuple[str, ...] = ("active",)
 
 

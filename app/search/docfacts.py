@@ -54,7 +54,14 @@ def encode(
         "p": [[i, lat, lon] for i, lat, lon in points],
         "c": [[str(c.status), c.available, c.maximum, _ts(c.updated)] for c in capacities],
         "r": [
-            [str(r.criterion), str(r.answer), list(r.values or []), r.min_age, r.max_age]
+            [
+                str(r.criterion),
+                str(r.answer),
+                list(r.values or []),
+                r.min_age,
+                r.max_age,
+                bool(getattr(r, "strict", False)),
+            ]
             for r in rules
         ],
         "h": [
@@ -91,7 +98,10 @@ class Interner:
 
 def _rules(key: tuple) -> list[RuleRow]:
     """Rows of an interned ("r", rules) key."""
-    return [RuleRow(Criterion(c), Answer(a), list(v), lo, hi) for c, a, v, lo, hi in key[1]]
+    return [
+        RuleRow(Criterion(c), Answer(a), list(v), lo, hi, strict)
+        for c, a, v, lo, hi, strict in key[1]
+    ]
 
 
 def _hours(key: tuple) -> list[ScheduleRow]:
@@ -141,7 +151,11 @@ class DocFacts:
         self._capacities: tuple = tuple(
             (intern(c[0]), c[1], c[2], c[3]) for c in data.get("c", _NONE)
         )
-        rules = tuple((r[0], r[1], tuple(r[2]), r[3], r[4]) for r in data.get("r", _NONE))
+        # r[5], strictly required documents: absent from documents indexed before it was kept
+        rules = tuple(
+            (r[0], r[1], tuple(r[2]), r[3], r[4], bool(r[5]) if len(r) > 5 else False)
+            for r in data.get("r", _NONE)
+        )
         self.rules: list[RuleRow] = intern(("r", rules), _rules)
         hours = tuple(tuple(h) for h in data.get("h", _NONE))
         self.hours: list[ScheduleRow] = intern(("h", hours), _hours)

@@ -84,9 +84,8 @@ class RuleRow:
     values: list[str]
     min_age: int | None
     max_age: int | None
-    # Documents strictly required. Read live for a page's labels; the index's copies (Whoosh
-    # documents, search_rule) do not carry it yet, so hiding treats every documents rule as
-    # "needs documents" in both backends alike.
+    # Documents strictly required (no papers, no entry): kept in both indexes too (Whoosh
+    # facts, search_rule.strict), so "hide who would refuse" hides such a place.
     strict: bool = False
 
 

@@ -35,7 +35,11 @@ _TSV = (
 )
 # Spanish forms only decide matches (ts_rank reads the English vector): one unweighted vector
 _ES = "to_tsvector('partners_es', concat_ws(' ', title, tags, body, es_text))"
-RULE_KEY = "md5(json_build_array(x.criterion, x.answer, x.values, x.min_age, x.max_age)::text)"
+# a rule's key holds every field the matcher reads, the strictly-required flag included
+RULE_KEY = (
+    "md5(json_build_array(x.criterion, x.answer, x.values, x.min_age, x.max_age, "
+    "coalesce(x.strict, false))::text)"
+)
 
 # One row per service: {svc} filters service (s), {child} a table with service_id (x), {sal}
 # service_at_location (sal). Text fields are '' rather than NULL (to_tsvector(NULL) is NULL).
@@ -196,11 +200,11 @@ WHERE h.opens_at IS NOT NULL AND h.closes_at IS NOT NULL
 """
 
 RULES = f"""
-INSERT INTO {{t}}search_rule (key, criterion, answer, vals, min_age, max_age)
+INSERT INTO {{t}}search_rule (key, criterion, answer, vals, min_age, max_age, strict)
 SELECT DISTINCT ON (1) {RULE_KEY}, x.criterion, x.answer,
     ARRAY(SELECT json_array_elements_text(
         CASE WHEN json_typeof(x.values) = 'array' THEN x.values ELSE '[]' END)),
-    x.min_age, x.max_age
+    x.min_age, x.max_age, coalesce(x.strict, false)
 FROM eligibility_rule x WHERE {{child}}
 ON CONFLICT DO NOTHING
 """

@@ -31,7 +31,7 @@ from sqlalchemy import text
 
 from app.directory.models import WEEKDAYS
 from app.search.geo import EARTH_RADIUS_MILES, bounding_box
-from app.search.hidden import BY_CAPACITY, NO_FIGURE, REFUSES
+from app.search.hidden import BARRED, BY_CAPACITY, NO_FIGURE, REFUSES
 from app.search.nearby import Distances
 from app.search.pg_text import TextQuery
 from app.search.ranking import (
@@ -120,7 +120,8 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         )
     if hide:
         lookups["rules"] = (
-            "SELECT json_agg(json_build_array(key, criterion, answer, vals, min_age, max_age)) "
+            "SELECT json_agg(json_build_array(key, criterion, answer, vals, min_age, max_age, "
+            "strict)) "
             "FROM search_rule WHERE answer IN ('yes', 'no')"  # only these can refuse
         )
     found: dict[str, Any] = {}
@@ -145,6 +146,8 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     refusing = _refusing_rules(found.get("rules") or [], request.profile) if hide else []
     params["refusing"] = refusing
     refuses = "d.rule_keys && CAST(:refusing AS text[])" if refusing else "FALSE"
+    params["barred"] = sorted(request.barred)
+    barred = "d.service_id = ANY(CAST(:barred AS text[]))" if request.barred else "FALSE"
     params["fresh"] = (ctx.now - timedelta(days=ctx.stale_days)).timestamp()
     params.update(
         now_ts=ctx.now.timestamp(),
@@ -169,6 +172,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         SELECT c.*, {reason} AS reason FROM (
             SELECT d.doc, d.service_id, d.facet_key, d.verified,
                    d.tsv, d.tsv_es, d.spell, {CAPACITY_STATE} AS cap, {refuses} AS refuses,
+                   {barred} AS barred,
                    {place_columns}
             FROM search_document d {join}
             WHERE {" AND ".join(where)}
@@ -226,12 +230,15 @@ def _filters(ctx: PlanContext, params: dict[str, Any]) -> list[str]:
     if filters.town:
         params["town"] = filters.town.strip()
         clauses.append("d.towns @> ARRAY[lower(CAST(:town AS text))]")
+    if filters.towns:
+        params["towns"] = sorted({t.strip().lower().replace(",", " ") for t in filters.towns})
+        clauses.append("d.towns && CAST(:towns AS text[])")
     return clauses
 
 
 def _reason_sql(request: Any, params: dict[str, Any]) -> str:
-    """app.search.hidden.hidden_reason as SQL over the row's `refuses` and `cap`."""
-    cases = [f"WHEN refuses THEN '{REFUSES}'"]
+    """app.search.hidden.hidden_reason as SQL over the row's `refuses`, `barred` and `cap`."""
+    cases = [f"WHEN refuses THEN '{REFUSES}'", f"WHEN barred THEN '{BARRED}'"]
     if request.has_capacity:
         wanted = [HAS_ROOM, WAITLIST] if request.include_waitlist else [HAS_ROOM]
         params["wanted"] = wanted
@@ -297,8 +304,8 @@ _REFUSES_MAX = 20_000
 
 
 def _refusing_rules(rows: list, profile: Any) -> list[str]:
-    """Keys of the distinct rules (key, criterion, answer, values, min, max) that refuse this
-    person: the one matcher decides (its verdicts remembered per person and rule)."""
+    """Keys of the distinct rules (key, criterion, answer, values, min, max, strict) that
+    refuse this person: the one matcher decides (its verdicts remembered per person and rule)."""
     from app.directory.eligibility import Status, match_rules
     from app.directory.vocabulary import Answer, Criterion
     from app.search.facts import RuleRow
@@ -311,12 +318,14 @@ def _refusing_rules(rows: list, profile: Any) -> list[str]:
     if len(memo) > _REFUSES_MAX:
         memo.clear()
     refusing = []
-    for key, criterion, answer, values, min_age, max_age in rows:
-        seen = (profile, (criterion, answer, tuple(values), min_age, max_age))
+    for key, criterion, answer, values, min_age, max_age, strict in rows:
+        seen = (profile, (criterion, answer, tuple(values), min_age, max_age, strict))
         refuses = memo.get(seen)
         if refuses is None:
             try:
-                rule = RuleRow(Criterion(criterion), Answer(answer), list(values), min_age, max_age)
+                rule = RuleRow(
+                    Criterion(criterion), Answer(answer), list(values), min_age, max_age, strict
+                )
             except ValueError:
                 refuses = False  # a criterion this version does not know refuses nobody
             else:

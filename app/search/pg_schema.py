@@ -176,7 +176,8 @@ def table_statements() -> list[str]:
             answer text NOT NULL,
             vals text[] NOT NULL,
             min_age integer,
-            max_age integer
+            max_age integer,
+            strict boolean NOT NULL DEFAULT false
         )""",
         "CREATE TABLE IF NOT EXISTS {t}search_word (word text PRIMARY KEY)",
         """CREATE TABLE IF NOT EXISTS {t}search_facet (

@@ -54,6 +54,7 @@ def index_plan(view: IndexView, ctx: PlanContext) -> Plan:
     room = wanted if request.has_capacity else None
     profile = request.profile
     hide = profile is not None and request.eligibility_mode == "hide_ineligible"
+    barred_ids, service_id = request.barred, view.service_id
     found: list[int] = []
     state: dict[int, str] = {}
     hidden: Counter[str] = Counter()
@@ -66,7 +67,8 @@ def index_plan(view: IndexView, ctx: PlanContext) -> Plan:
             continue
         cap = cached_capacity_state(facts, ctx.now, ctx.stale_days)
         refuses = hide and match_rules(profile, facts.rules).status == Status.NOT_ELIGIBLE
-        reason = hidden_reason(refuses=refuses, capacity=cap, room=room)
+        barred = bool(barred_ids) and service_id(key) in barred_ids
+        reason = hidden_reason(refuses=refuses, capacity=cap, room=room, barred=barred)
         if reason is not None:  # counted once, by its first reason (app.search.hidden)
             hidden[reason] += 1
             if not request.show_hidden:

@@ -93,13 +93,20 @@ class SearchRequest:
     open_now: bool = False
     language: str | None = None
     town: str | None = None
+    # Any of these towns (staff search's parole district, app.conditions.districts): a filter
+    # of the search itself, so the total, facets and pages are the district's.
+    towns: tuple[str, ...] = ()
     profile: Any = None  # app.directory.eligibility.EligibilityProfile
     eligibility_mode: str = "hide_ineligible"
     sort: str = "relevance"
     page: int = 1
     per_page: int = 25
-    # Staff page "show them": keep what the two filters would hide, marked with the reason.
+    # Staff page "show them": keep what the filters would hide, marked with the reason.
     show_hidden: bool = False
+    # Services to leave out as barred by residency rules for this person (app.residency.barred:
+    # only for staff who may see residency, searching for a person on the registry, with "hide
+    # barred housing"); counted in the hidden reasons like the other filters.
+    barred: frozenset[str] = frozenset()
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -186,6 +193,7 @@ def search(
             need_areas=needs,
             language=(request.language or "").strip() or None,
             town=(request.town or "").strip() or None,
+            towns=tuple(t.strip() for t in request.towns if t.strip()),
             statuses=(),
         ),
         place=place,

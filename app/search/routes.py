@@ -20,7 +20,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from app.conditions.checks import district_total, in_district, page_warnings
+from app.conditions.checks import page_warnings
 from app.conditions.districts import District, parse_district
 from app.conditions.services import conditions_of
 from app.directory.services import LANGUAGE_NAMES
@@ -176,6 +176,11 @@ def staff():  # noqa: ANN201
             search_request.show_hidden = bool(parse_bool(args, "show_hidden"))
             if person is not None:  # from the record, never from the URL
                 search_request.profile = client_profile(person.client)
+            if district is not None:  # a filter of the search: total, facets, pages
+                search_request.towns = district.towns
+            hiding_barred = bool(parse_bool(args, "hide_barred"))
+            if hiding_barred:
+                residency.hide_barred(search_request, current_user)
             results = search(search_request)
         except SearchError as error:
             problem, status = error, 422
@@ -190,10 +195,10 @@ def staff():  # noqa: ANN201
                 results,
                 search_request.profile,
                 current_user,
-                hide=bool(parse_bool(args, "hide_barred")),
+                hide=hiding_barred,
             )
             if district is not None:
-                district_line = _only_district(results, district)
+                district_line = _district_line(results, district)
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
             if person is not None and can(current_user, "acceptance.view"):
@@ -255,13 +260,7 @@ def _district(args: Any) -> District | None:
         return None
 
 
-def _only_district(results: Any, district: District) -> str:
-    """Keep this page's results in the district's towns; say how many of all results are."""
-    shown = [r for r in results.results if in_district(r, district)]
-    left_out = len(results.results) - len(shown)
-    results.results = shown
-    total = district_total(results.facets.get("town", {}), district)
-    line = f"{district.label}: {total} of the {results.total} places found are in its towns"
-    if left_out:
-        line += f"; {left_out} on this page outside them are not shown"
-    return line
+def _district_line(results: Any, district: District) -> str:
+    """The search kept the district's towns only; say so (each town is a link)."""
+    found = results.total
+    return f"{district.label}: {found} place{'' if found == 1 else 's'} found in its towns"

@@ -132,6 +132,8 @@ def _filter_query(filters: IndexFilters) -> wq.Query | None:
         clauses.append(wq.Term("languages", filters.language.lower()))
     if filters.town:
         clauses.append(wq.Term("towns", filters.town.strip().lower()))
+    if filters.towns:
+        clauses.append(wq.Or([wq.Term("towns", t.strip().lower()) for t in filters.towns]))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)

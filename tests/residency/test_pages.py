@@ -32,7 +32,7 @@ def test_staff_search_for_a_registrant_says_barred_or_clear_on_housing_only(town
     assert BARRED in _card(html, "Elm Court House")
     assert CLEAR in _card(html, "Far Field House")
     assert "Residency" not in _card(html, "Elm Court Soup Kitchen")  # not housing
-    assert "hidden as barred" not in html
+    assert "hidden-line" not in html
 
 
 def test_hide_barred_housing_hides_it_and_says_how_many(town, login) -> None:  # noqa: ANN001
@@ -43,7 +43,7 @@ def test_hide_barred_housing_hides_it_and_says_how_many(town, login) -> None:  #
     )
     assert "Elm Court House" not in html
     assert "Far Field House" in html
-    assert "1 hidden as barred by residency rules" in html
+    assert "1 hidden — 1 barred by residency rules" in html
     assert 'name="hide_barred" value="1" id="hide_barred" checked' in html
 
 

@@ -1,0 +1,39 @@
+"""PostgreSQL search rows know strictly required documents: search_rule gains `strict` and every
+rule's key includes it, so "hide who would refuse" hides a place that strictly requires a
+document the person lacks. The search rows are derived data: the tables are made anew and filled
+from the catalog right here (SQL, seconds at 50,000 services). PostgreSQL only.
+
+Revision ID: 3f8b6d2e1a47
+Revises: 7b3e5a9c1d24
+Create Date: 2026-12-06 17:20:00
+"""
+
+from alembic import op
+
+revision = "3f8b6d2e1a47"
+down_revision = "7b3e5a9c1d24"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    from app.search import pg_rebuild, pg_schema
+
+    pg_schema.create(bind)  # whatever is missing
+    pg_rebuild.rebuild_on(bind)  # fresh tables with the new column and keys, swapped in
+
+
+def downgrade():
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    # the previous revision's search_rule had no `strict`; its keys left the flag out. Empty
+    # tables: `flask search rebuild` on that version fills them with its own keys.
+    for table in ("search_point", "search_hours", "search_rule", "search_document"):
+        bind.execute(text(f"TRUNCATE {table} CASCADE"))
+    bind.execute(text("ALTER TABLE search_rule DROP COLUMN strict"))
