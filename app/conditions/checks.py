@@ -77,4 +77,3 @@ def _counties(locations: list[Any]) -> dict[str, str]:
             )
         ).all()
     )
-
