@@ -5,7 +5,8 @@ body naming the parameter; while the index is rebuilt, 503 with Retry-After (nev
 Results carry public catalog data only: no site-visit labels, and a stale capacity figure is
 reported as status "unknown" with its date, without its numbers. A staff token adds what the
 staff page shows for a person (app.api.search_person): residency verdicts, "hide barred
-housing", and with `client_id` the person's own profile and their conditions' warnings.
+housing", and with `client_id` the person's own profile, their conditions' warnings and who
+really accepts people like them (counselors and administrators).
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def result_json(r: SearchResult, extras: for_person.Extras | None = None) -> dic
         found["residency"] = for_person.residency_json(extras.residency.get(r.service_id))
     if extras is not None and extras.warnings is not None:
         found["conditions"] = for_person.warnings_json(extras.warnings.get(r.service_id, []))
+    if extras is not None and extras.acceptance is not None:
+        found["acceptance"] = for_person.acceptance_json(extras.acceptance.get(r.service_id, []))
     return found
 
 

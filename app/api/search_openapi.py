@@ -118,6 +118,25 @@ RESULT = {
             "items": {"type": "object", "required": ["code", "message"],
                       "properties": {"code": {"type": "string"},
                                      "message": {"type": "string"}}}},
+        "acceptance": {
+            "type": "array",
+            "description": "Only with `client_id` and a counselor's or administrator's token: "
+                           "how this service answered referrals of people with each "
+                           "conviction-related answer the person has, in the last 12 months "
+                           "(a figure built on fewer than 5 answered referrals is left out; "
+                           "empty when none). In relevance order the page is reordered by "
+                           "rank × (1 + 0.3 × the lowest share accepted), as on the staff page.",
+            "items": {"type": "object",
+                      "required": ["answer", "people", "accepted", "answered", "message"],
+                      "properties": {
+                          "answer": {"type": "string",
+                                     "enum": ["on_registry", "violent_conviction",
+                                              "arson_conviction"]},
+                          "people": {"type": "string"},
+                          "accepted": {"type": "integer", "minimum": 0},
+                          "answered": {"type": "integer", "minimum": 5},
+                          "median_days_to_answer": {"type": ["number", "null"]},
+                          "message": {"type": "string"}}}},
     },
 }  # fmt: skip
 

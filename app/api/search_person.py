@@ -1,7 +1,9 @@
 """What GET /api/search adds for staff searching for a person (a token of a counselor or an
 administrator): the parole district filter (anyone), "hide housing barred by residency rules",
 each housing result's residency verdict, and, for a person whose record the token may see
-(`client_id`), their profile from the record and the supervision conditions' warnings.
+(`client_id`), their profile from the record, the supervision conditions' warnings and who really
+accepts people like them (app.referrals.acceptance: the same figures, suppression and ranking as
+the staff page).
 
 The same predicates as the staff page decide (app.residency.staff.applies: `residency.view` and
 a profile on the registry; `client.view` on the person): a public caller or a provider's token
@@ -19,6 +21,8 @@ from app.conditions.districts import District
 from app.conditions.services import ConditionWarning, conditions_of
 from app.extensions import db
 from app.permissions import can
+from app.referrals.acceptance import PEOPLE, Evidence
+from app.referrals.acceptance_view import page_evidence
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
 from app.referrals.reads import record_client_read
@@ -74,13 +78,19 @@ def prepare(search_request: SearchRequest, user: Any, client: Client | None, arg
 class Extras:
     residency: dict[str, Verdict] | None = None  # service id -> verdict; None: not for them
     warnings: dict[str, list[ConditionWarning]] | None = None  # None: no person named
+    acceptance: dict[str, list[Evidence]] | None = None  # None: not for them
     hidden: dict[str, int] = field(default_factory=dict)
 
 
 def extras(results: Any, search_request: SearchRequest, user: Any, client: Client | None) -> Extras:
     page = residency.for_results(results, search_request.profile, user) if user else None
     warnings = page_warnings(conditions_of(client), results.results) if client else None
-    return Extras(page.verdicts if page is not None else None, warnings, dict(results.hidden))
+    evidence = None
+    if client is not None and can(user, "acceptance.view"):
+        # reorders the page by the figures in relevance order, exactly as the staff page does
+        evidence = page_evidence(results, client, search_request.sort)
+    verdicts = page.verdicts if page is not None else None
+    return Extras(verdicts, warnings, evidence, dict(results.hidden))
 
 
 def residency_json(verdict: Verdict | None) -> dict[str, Any] | None:
@@ -91,3 +101,20 @@ def residency_json(verdict: Verdict | None) -> dict[str, Any] | None:
 
 def warnings_json(found: list[ConditionWarning]) -> list[dict[str, str]]:
     return [{"code": w.code, "message": w.message} for w in found]
+
+
+def acceptance_json(found: list[Evidence]) -> list[dict[str, Any]]:
+    """Only figures built on at least 5 answered referrals exist (acceptance_evidence)."""
+    return [
+        {
+            "answer": item.flag,
+            "people": PEOPLE[item.flag],
+            "accepted": item.accepted,
+            "answered": item.answered,
+            "median_days_to_answer": (
+                round(item.median_days, 1) if item.median_days is not None else None
+            ),
+            "message": item.line,
+        }
+        for item in found
+    ]

@@ -208,3 +208,58 @@ def test_the_staff_search_for_a_person_shows_the_line_and_ranks_it_first(db, log
     html = browser.get("/staff/search?q=shelter").get_data(as_text=True)  # no person: no figures
     assert LINE not in html
     assert html.index("Alpha Shelter House") < html.index("Beta Shelter House")
+
+
+def _token(user) -> dict[str, str]:  # noqa: ANN001
+    from app.accounts.api_tokens import create_token
+
+    _, plaintext = create_token(user, "test")
+    db.session.commit()
+    return {"Authorization": f"Bearer {plaintext}"}
+
+
+def test_the_json_search_for_a_person_carries_the_figures_and_their_order(
+    db, client, clock
+) -> None:  # noqa: ANN001
+    counselor, person, plain, evidenced = _world()
+    plain.last_verified_at = NOW
+    db.session.commit()
+    index = Path(current_app.config["SEARCH_INDEX_DIR"])
+    rebuild_index(index)
+    forget(index)
+    headers = _token(counselor)
+
+    body = client.get(
+        "/api/search", query_string={"q": "shelter", "client_id": person.id}, headers=headers
+    ).get_json()
+
+    names = [r["name"] for r in body["results"]]
+    assert names.index("Beta Shelter House") < names.index("Alpha Shelter House")
+    found = {r["name"]: r for r in body["results"]}
+    assert found["Alpha Shelter House"]["acceptance"] == []
+    [figure] = found["Beta Shelter House"]["acceptance"]
+    assert figure["answer"] == "on_registry" and (figure["accepted"], figure["answered"]) == (5, 6)
+    assert figure["people"] == "people on the registry" and figure["message"].startswith(LINE)
+    # Without the person: no figures, the backend's order.
+    plain_body = client.get("/api/search", query_string={"q": "shelter"}, headers=headers)
+    names = [r["name"] for r in plain_body.get_json()["results"]]
+    assert names.index("Alpha Shelter House") < names.index("Beta Shelter House")
+    assert all("acceptance" not in r for r in plain_body.get_json()["results"])
+
+
+def test_the_json_figures_are_for_the_persons_team_only(db, client, clock) -> None:  # noqa: ANN001
+    _, person, _, evidenced = _world()
+    query = {"q": "shelter", "client_id": person.id}
+    outsiders = {
+        "another counselor": _token(factories.make_user()),
+        "the provider": _token(
+            factories.make_user(Role.PROVIDER, organizations=[evidenced.organization])
+        ),
+        "an analyst": _token(factories.make_user(Role.ANALYST)),
+    }
+    for who, headers in outsiders.items():
+        response = client.get("/api/search", query_string=query, headers=headers)
+        assert response.status_code == 404, who
+        assert "Accepted 5 of" not in response.get_data(as_text=True), who
+    public = client.get("/api/search", query_string={"q": "shelter"}).get_data(as_text=True)
+    assert "acceptance" not in public and "Accepted 5 of" not in public
