@@ -212,6 +212,8 @@ def staff():  # noqa: ANN201
                 place=results.place,
                 person=person is not None,
                 languages=LANGUAGE_NAMES,
+                district=district.label if district is not None else None,
+                hiding_barred=hiding_barred and residency_page is not None,
             )
     pages = math.ceil(results.total / results.per_page) if results else 0
     search_url, facet_url = _links(args)

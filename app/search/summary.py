@@ -64,8 +64,12 @@ def search_summary(
     place: Any = None,
     person: bool = False,
     languages: dict[str, str] | None = None,
+    district: str | None = None,
+    hiding_barred: bool = False,
 ) -> str:
-    """Plain words for what was asked; `person` when the profile came from a client record."""
+    """Plain words for what was asked; `person` when the profile came from a client record,
+    `district` the parole district office filtering the search, `hiding_barred` when housing
+    barred by residency rules is left out."""
     needs = [area_names.get(code, code) for code in request.need_areas]
     what = " or ".join(needs) if needs else "Any service"
     parts = [what]
@@ -77,6 +81,8 @@ def search_summary(
         parts.append(f"near {place.label} within {_number(radius)} {unit}")
     if request.town:
         parts.append(f"in {request.town}")
+    if district:
+        parts.append(f"in the towns of the {district}")
     line = " ".join(parts)
     extras = []
     if request.has_capacity:
@@ -89,4 +95,6 @@ def search_summary(
     who = _who(request, person)
     if who:
         extras.append(who)
+    if hiding_barred:
+        extras.append("without housing barred by residency rules")
     return ", ".join([line, *extras])

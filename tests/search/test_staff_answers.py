@@ -165,6 +165,16 @@ def test_the_summary_says_whom_the_places_must_accept() -> None:
     assert "within 1 mile," in line
     assert "marked for who would refuse this person: on the registry" in line
     assert search_summary(SearchRequest(text="bed"), {}) == "Any service matching “bed”"
+    district = search_summary(
+        SearchRequest(need_areas=("housing",)),
+        {"housing": "Housing"},
+        district="New Haven district office",
+        hiding_barred=True,
+    )
+    assert district == (
+        "Housing in the towns of the New Haven district office, "
+        "without housing barred by residency rules"
+    )
 
 
 def test_the_summary_is_on_the_page_with_the_count(client, login, catalog) -> None:  # noqa: ANN001
@@ -175,6 +185,12 @@ def test_the_summary_is_on_the_page_with_the_count(client, login, catalog) -> No
     # Results first: the count comes straight after the folded form.
     assert html.index('id="results-heading"') < html.index("Open Door House")
     assert "2 places found within 3 miles" in html
+    # The parole district filter is said too.
+    html = _page(client, "need=housing&near=Hartford&radius_miles=3&district=hartford")
+    summary = re.search(r'<span id="search-summary">([^<]*)</span>', html).group(1)
+    assert summary == (
+        "Housing near Hartford, CT within 3 miles in the towns of the Hartford district office"
+    )
 
 
 # --- what was hidden ---------------------------------------------------------------------------
