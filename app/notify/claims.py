@@ -14,7 +14,7 @@ next_attempt_at, claimed_until): text messages (app.sms) pass their own model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,27 +50,40 @@ def _claimable(now: datetime, ids: Sequence[str] | None, model: Any) -> list[Col
 def claim_next(now: datetime, ids: Sequence[str] | None = None, model: Any = OutboxMessage) -> Any:
     """Claim the oldest message of `model` (the e-mail outbox by default) due at `now` that
     nobody holds, commit the claim, return it (None when there is none)."""
+    return claim_row(
+        model,
+        lambda: _claimable(now, ids, model),
+        (model.created_at, model.id),
+        lambda: {"claimed_until": utcnow() + claim_lease()},
+    )
+
+
+def claim_row(
+    model: Any,
+    due: Callable[[], list[Any]],
+    order: Sequence[Any],
+    lease: Callable[[], dict[str, Any]],
+) -> Any:
+    """Claim the first row of `model` in `order` that meets `due()`, by writing `lease()` to it
+    under the same conditions, commit the claim, return the row (None when none is due). On
+    PostgreSQL the candidate is read FOR UPDATE SKIP LOCKED; everywhere the update is guarded,
+    so of two workers racing for one row exactly one wins and the other takes the next."""
     postgres = db.session.get_bind().dialect.name == "postgresql"
     while True:
-        query = (
-            select(model.id)
-            .where(*_claimable(now, ids, model))
-            .order_by(model.created_at, model.id)
-            .limit(1)
-        )
+        query = select(model.id).where(*due()).order_by(*order).limit(1)
         if postgres:
             query = query.with_for_update(skip_locked=True)
-        message_id = db.session.scalar(query)
-        if message_id is None:
+        row_id = db.session.scalar(query)
+        if row_id is None:
             db.session.commit()
             return None
         # Guarded: only wins if the row is still free (it always is under the PG row lock).
         won = db.session.execute(
             update(model)
-            .where(model.id == message_id, *_claimable(now, ids, model))
-            .values(claimed_until=utcnow() + claim_lease())
+            .where(model.id == row_id, *due())
+            .values(**lease())
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
         if won == 1:
-            return db.session.get(model, message_id, populate_existing=True)
+            return db.session.get(model, row_id, populate_existing=True)

@@ -89,17 +89,22 @@ class RuleRow:
     strict: bool = False
 
 
+def rule_columns() -> tuple[Any, ...]:
+    """What a RuleRow is read from (service id first): the facts and the page builder alike."""
+    return (
+        EligibilityRule.service_id,
+        EligibilityRule.criterion,
+        EligibilityRule.answer,
+        EligibilityRule.values,
+        EligibilityRule.min_age,
+        EligibilityRule.max_age,
+        EligibilityRule.strict,
+    )
+
+
 def eligibility_rules(ids: Sequence[str]) -> dict[str, list[RuleRow]]:
     def build(chunk: Sequence[str] | None) -> Select:
-        return select(
-            EligibilityRule.service_id,
-            EligibilityRule.criterion,
-            EligibilityRule.answer,
-            EligibilityRule.values,
-            EligibilityRule.min_age,
-            EligibilityRule.max_age,
-            EligibilityRule.strict,
-        ).where(EligibilityRule.service_id.in_(chunk))
+        return select(*rule_columns()).where(EligibilityRule.service_id.in_(chunk))
 
     found: dict[str, list[RuleRow]] = {}
     for row in _chunked(ids, build):

@@ -40,6 +40,7 @@ from app.directory.models import (
     Unit,
 )
 from app.extensions import db
+from app.search.facts import rule_columns
 
 _BUILT: dict[tuple[str, str], Any] = {}
 
@@ -137,15 +138,7 @@ def _hours(among: Callable[[Any], ColumnElement[bool]]) -> Any:
 
 
 def _rules(among: Callable[[Any], ColumnElement[bool]]) -> Select:
-    return select(
-        EligibilityRule.service_id,
-        EligibilityRule.criterion,
-        EligibilityRule.answer,
-        EligibilityRule.values,
-        EligibilityRule.min_age,
-        EligibilityRule.max_age,
-        EligibilityRule.strict,
-    ).where(among(EligibilityRule.service_id))
+    return select(*rule_columns()).where(among(EligibilityRule.service_id))
 
 
 _BUILDERS = {

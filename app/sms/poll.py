@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, update
 
 from app.common import utcnow
 from app.extensions import db
-from app.notify.claims import claim_lease
+from app.notify.claims import claim_lease, claim_row
 from app.sms import twilio
 from app.sms.models import CANCELLED, FINAL_STATES, SmsMessage
 from app.sms.outbox import first_poll_after, record_status
@@ -59,30 +59,14 @@ def _due(now: datetime) -> list[ColumnElement[bool]]:
 
 
 def _claim_next(now: datetime) -> SmsMessage | None:
-    """Claim the text due longest ago that nobody holds, commit the claim, return it."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    while True:
-        query = (
-            select(SmsMessage.id)
-            .where(*_due(now))
-            .order_by(SmsMessage.next_poll_at, SmsMessage.id)
-            .limit(1)
-        )
-        if postgres:
-            query = query.with_for_update(skip_locked=True)
-        message_id = db.session.scalar(query)
-        if message_id is None:
-            db.session.commit()
-            return None
-        won = db.session.execute(
-            update(SmsMessage)
-            .where(SmsMessage.id == message_id, *_due(now))
-            .values(next_poll_at=utcnow() + claim_lease())
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
-        if won == 1:
-            return db.session.get(SmsMessage, message_id, populate_existing=True)
+    """Claim the text due longest ago that nobody holds (its next ask pushed past the lease),
+    commit the claim, return it."""
+    return claim_row(
+        SmsMessage,
+        lambda: _due(now),
+        (SmsMessage.next_poll_at, SmsMessage.id),
+        lambda: {"next_poll_at": utcnow() + claim_lease()},
+    )
 
 
 def _give_up(now: datetime) -> int:

@@ -110,6 +110,32 @@ def phone(browser) -> Iterator[object]:  # noqa: ANN001
     context.close()
 
 
+# The role and page walks: each test runs at a desk (1280 px) and on a phone (360 px).
+WALK_WIDTHS = (1280, 360)
+
+
+@pytest.fixture
+def shots(tmp_path):  # noqa: ANN001,ANN201
+    from tests.e2e.walk import Shots
+
+    return Shots.for_test(tmp_path)
+
+
+@pytest.fixture(params=WALK_WIDTHS, ids=lambda w: f"{w}px")
+def width(request) -> int:  # noqa: ANN001
+    return request.param
+
+
+@pytest.fixture
+def page(browser, width):  # noqa: ANN001,ANN201
+    """A page of the given width (a fresh browser context each test)."""
+    from tests.e2e.walk import new_page
+
+    context, page = new_page(browser, width)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")

@@ -23,28 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.walk import Shots, Visit, count_loads, new_page, sign_in
+from tests.e2e.walk import Visit, count_loads, sign_in
 
 pytestmark = pytest.mark.e2e
-
-WIDTHS = (1280, 360)
-
-
-@pytest.fixture
-def shots(tmp_path) -> Shots:  # noqa: ANN001
-    return Shots.for_test(tmp_path)
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def width(request) -> int:  # noqa: ANN001
-    return request.param
-
-
-@pytest.fixture
-def page(browser, width):  # noqa: ANN001,ANN201
-    context, page = new_page(browser, width)
-    yield page
-    context.close()
 
 
 # --- a person on a phone (and at a desk), no account ---------------------------------------
