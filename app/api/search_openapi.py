@@ -11,6 +11,7 @@ from typing import Any
 from app.api.openapi import problem_response, register
 from app.conditions.districts import District
 from app.directory.vocabulary import Document, Gender, Supervision
+from app.referrals.acceptance import PEOPLE
 from app.search.params import PROFILE_FLAGS
 from app.search.query import ELIGIBILITY_MODES, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_MILES, SORTS
 
@@ -129,9 +130,7 @@ RESULT = {
             "items": {"type": "object",
                       "required": ["answer", "people", "accepted", "answered", "message"],
                       "properties": {
-                          "answer": {"type": "string",
-                                     "enum": ["on_registry", "violent_conviction",
-                                              "arson_conviction"]},
+                          "answer": {"type": "string", "enum": list(PEOPLE)},
                           "people": {"type": "string"},
                           "accepted": {"type": "integer", "minimum": 0},
                           "answered": {"type": "integer", "minimum": 5},

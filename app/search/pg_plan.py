@@ -312,15 +312,15 @@ def _refusing_rules(rows: list, profile: Any) -> list[str]:
 
     try:
         hash(profile)
-        memo = _REFUSES
-    except TypeError:  # a profile holding a set: judged afresh
-        memo = {}
-    if len(memo) > _REFUSES_MAX:
+        memo: dict[tuple[Any, tuple], bool] | None = _REFUSES
+    except TypeError:  # a profile holding a set: judged afresh, never remembered
+        memo = None
+    if memo is not None and len(memo) > _REFUSES_MAX:
         memo.clear()
     refusing = []
     for key, criterion, answer, values, min_age, max_age, strict in rows:
         seen = (profile, (criterion, answer, tuple(values), min_age, max_age, strict))
-        refuses = memo.get(seen)
+        refuses = memo.get(seen) if memo is not None else None
         if refuses is None:
             try:
                 rule = RuleRow(
@@ -330,7 +330,8 @@ def _refusing_rules(rows: list, profile: Any) -> list[str]:
                 refuses = False  # a criterion this version does not know refuses nobody
             else:
                 refuses = match_rules(profile, [rule]).status == Status.NOT_ELIGIBLE
-            memo[seen] = refuses
+            if memo is not None:
+                memo[seen] = refuses
         if refuses:
             refusing.append(key)
     return refusing
