@@ -252,6 +252,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: f"/api/clients/{w.client.id}/conditions",
         TOKEN_ONLY,
     ),
+    "api.client_texts": (
+        "GET",
+        lambda w: f"/api/clients/{w.client.id}/texts",
+        TOKEN_ONLY,
+    ),
     "referrals.team_add": ("POST", lambda w: f"/referrals/clients/{w.client.id}/team", VISIT_POST),
     "referrals.team_coordinator": (
         "POST",
@@ -367,6 +372,9 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "fhir.service_request": ("GET", lambda w: f"/fhir/ServiceRequest/{w.referral.id}", TOKEN_ONLY),
     "fhir.consent": ("GET", lambda w: f"/fhir/Consent/{w.consent.id}", TOKEN_ONLY),
     "fhir.task_search": ("GET", lambda w: "/fhir/Task", TOKEN_ONLY),
+    "fhir.healthcare_service_search": ("GET", lambda w: "/fhir/HealthcareService", TOKEN_ONLY),
+    "fhir.organization_search": ("GET", lambda w: "/fhir/Organization", TOKEN_ONLY),
+    "fhir.location_search": ("GET", lambda w: "/fhir/Location", TOKEN_ONLY),
     "fhir.unknown": ("GET", lambda w: "/fhir/Observation/1", NOT_FOUND),
     "fhir.organization": (
         "GET",

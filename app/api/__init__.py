@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from app.api import capacity, conditions, hsds, plans, referrals, search  # noqa: E402,F401
+from app.api import capacity, conditions, hsds, plans, referrals, search, texts  # noqa: E402,F401
