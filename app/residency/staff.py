@@ -3,7 +3,7 @@ registry, and the locations of a housing service page.
 
 The verdicts are worked out for the page's housing results. "Hide housing barred by residency
 rules" is a filter of the search itself (`hide_barred`: the barred services of
-app.residency.barred go to the search as an exclusion its total, facets and pages honour, counted
+app.residency.barred go to the search as an exclusion its total, facets and pages respect, counted
 among the hidden reasons: "2 barred by residency rules").
 Only users who may see it (counselors, administrators: `residency.view`) ever get a verdict.
 """
