@@ -4,10 +4,12 @@ and their search rows)?
     .venv/bin/python bench/search_place_part.py --services 50000 --repeat 10 \
         --database-url postgresql://postgres@127.0.0.1:5432/partners_bench
 
-Run bench/search.py with the same arguments first. This script takes the statement of every
-search of bench/search.py that has a place, as this checkout builds it, and runs it and its
-variants interleaved on one connection, reading the database backend's CPU from /proc
-(PostgreSQL must run on this machine); it says how many gave the same answer as today's.
+Run bench/search.py with the same arguments first, and this script from a checkout of the
+commit that added it (`git log --diff-filter=A -- bench/search_place_part.py`): it rewrites the
+plan of that time, before search rows kept their box. It takes the statement of every search of
+bench/search.py that has a place, as that checkout builds it, and runs it and its variants
+interleaved on one connection, reading the database backend's CPU from /proc (PostgreSQL must
+run on this machine); it says how many gave the same answer as today's.
 
 - now: the points in the box scanned twice (inside the radius; near its edge, joined to the
   edge points decided in Python), then the search rows fetched one key each
@@ -118,6 +120,8 @@ def main() -> None:
         from app.extensions import db
 
         statements = [s for s in narrow.capture(app, bench) if BY_KEY in s[2]]
+        if not statements:
+            sys.exit("no statement fetches its rows by key: see the docstring")
         raw = db.engine.raw_connection()
         conn = raw.driver_connection
         conn.autocommit = True
