@@ -25,6 +25,7 @@ from app.permissions import PUBLIC, RULES, can
 from app.unit_of_work import commit_now
 
 REALM = 'Bearer realm="Partners API"'
+PERSON_NOT_FOUND = "No person with this id whose record you can see."
 
 
 def unauthorized(detail: str, *, invalid: bool):  # noqa: ANN201
@@ -100,3 +101,16 @@ def optional_token_user() -> tuple[User | None, Any]:
     g.api_token = token
     g.api_user = token.user
     return token.user, None
+
+
+def visible_client(user: User | None, client_id: str) -> Any:
+    """The person of a path or query id when `user` may see their record (client.view); None
+    for anyone else and for an unknown id alike, so a 404 tells an outsider nothing."""
+    from app.api.params import usable_id
+    from app.extensions import db
+    from app.referrals.models import Client
+
+    if user is None or not usable_id(client_id):
+        return None
+    client = db.session.get(Client, client_id)
+    return client if client is not None and can(user, "client.view", client) else None

@@ -12,14 +12,11 @@ from typing import Any
 from flask import jsonify
 
 from app.api import bp
-from app.api.auth import api_user, token_required
+from app.api.auth import PERSON_NOT_FOUND, api_user, token_required, visible_client
 from app.api.openapi import problem_response, register
-from app.api.params import usable_id
 from app.conditions.districts import District
 from app.conditions.services import conditions_of
 from app.errors import problem
-from app.extensions import db
-from app.permissions import can
 from app.referrals.models import Client
 from app.referrals.reads import record_client_read
 
@@ -52,9 +49,9 @@ def conditions_json(client: Client) -> dict[str, Any]:
 @token_required("client.view")
 def client_conditions(client_id: str):  # noqa: ANN201
     user = api_user()
-    client = db.session.get(Client, client_id) if usable_id(client_id) else None
-    if client is None or not can(user, "client.view", client):
-        return problem(404, "Not Found", "No person with this id whose record you can see.")
+    client = visible_client(user, client_id)
+    if client is None:
+        return problem(404, "Not Found", PERSON_NOT_FOUND)
     record_client_read(client, user, via="api")
     return jsonify(conditions_json(client))
 
@@ -102,7 +99,7 @@ def conditions_fragment() -> dict[str, Any]:
                             "$ref": "#/components/schemas/SupervisionConditions"}}}},
                 "401": problem_response("No token, or the token is not valid."),
                 "403": problem_response("Your role cannot see people's records."),
-                "404": problem_response("No person with this id whose record you can see."),
+                "404": problem_response(PERSON_NOT_FOUND),
             },
         },
     }  # fmt: skip

@@ -16,12 +16,10 @@ from flask import jsonify
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.auth import api_user, token_required
+from app.api.auth import PERSON_NOT_FOUND, api_user, token_required, visible_client
 from app.api.openapi import problem_response, register
-from app.api.params import usable_id
 from app.errors import problem
 from app.extensions import db
-from app.permissions import can
 from app.referrals.models import Client
 from app.referrals.reads import record_client_read
 from app.sms.models import KIND_LABELS, SmsMessage, TextConsent
@@ -81,9 +79,9 @@ def message_json(message: SmsMessage) -> dict[str, Any]:
 @token_required("client.view")
 def client_texts(client_id: str):  # noqa: ANN201
     user = api_user()
-    client = db.session.get(Client, client_id) if usable_id(client_id) else None
-    if client is None or not can(user, "client.view", client):
-        return problem(404, "Not Found", "No person with this id whose record you can see.")
+    client = visible_client(user, client_id)
+    if client is None:
+        return problem(404, "Not Found", PERSON_NOT_FOUND)
     record_client_read(client, user, via="api")
     return jsonify(
         {
@@ -155,7 +153,7 @@ def texts_fragment() -> dict[str, Any]:
                             "$ref": "#/components/schemas/TextMessages"}}}},
                 "401": problem_response("No token, or the token is not valid."),
                 "403": problem_response("Your role cannot see people's records."),
-                "404": problem_response("No person with this id whose record you can see."),
+                "404": problem_response(PERSON_NOT_FOUND),
             },
         },
     }  # fmt: skip
