@@ -22,22 +22,20 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app import content_version
 from app.directory.models import (
     Address,
     Location,
     ServiceAtLocation,
-    TaxonomyTerm,
-    service_taxonomy_term,
 )
 from app.extensions import db
 from app.residency.index import current
 from app.residency.models import SCOPE
+from app.residency.staff import housing_services
 from app.residency.verdicts import Where, check
 
-HOUSING = "housing"
 CATALOG = "catalog"  # app.public.card_cache.CATALOG: service, location, address, need-area links
 Place = tuple[float | None, float | None, str | None, str | None]  # lat, lon, town, county
 
@@ -51,11 +49,6 @@ _verdicts: dict[str, tuple[str, dict[Place, bool]]] = {}
 def housing_places() -> dict[str, list[Place]]:
     """service id -> its places (position, town and county of the physical address, else the
     first), for every service with a housing need area."""
-    housing = (
-        select(service_taxonomy_term.c.service_id)
-        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_term.c.taxonomy_term_id)
-        .where(or_(TaxonomyTerm.code == HOUSING, TaxonomyTerm.code.like(HOUSING + ".%")))
-    )
     rows = db.session.execute(
         select(
             ServiceAtLocation.service_id,
@@ -68,7 +61,7 @@ def housing_places() -> dict[str, list[Place]]:
         )
         .join(Location, Location.id == ServiceAtLocation.location_id)
         .outerjoin(Address, Address.location_id == Location.id)
-        .where(ServiceAtLocation.service_id.in_(housing))
+        .where(ServiceAtLocation.service_id.in_(housing_services()))
         .order_by(ServiceAtLocation.service_id, Location.id, Address.id)
     )
     chosen: dict[tuple[str, str], tuple] = {}

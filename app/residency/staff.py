@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from app.directory.models import Address, TaxonomyTerm, service_taxonomy_term
 from app.directory.vocabulary import FLAG_FOR, Criterion
@@ -31,19 +31,24 @@ class PageResidency:
     hiding: bool = False
 
 
+def housing_services() -> Select:
+    """The ids of services with a housing need area (or one under it)."""
+    return (
+        select(service_taxonomy_term.c.service_id)
+        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_term.c.taxonomy_term_id)
+        .where(or_(TaxonomyTerm.code == HOUSING, TaxonomyTerm.code.like(HOUSING + ".%")))
+    )
+
+
 def housing_ids(service_ids: list[str]) -> set[str]:
     """The services among these with a housing need area (or one under it)."""
     if not service_ids:
         return set()
-    rows = db.session.scalars(
-        select(service_taxonomy_term.c.service_id)
-        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_term.c.taxonomy_term_id)
-        .where(
-            service_taxonomy_term.c.service_id.in_(service_ids),
-            or_(TaxonomyTerm.code == HOUSING, TaxonomyTerm.code.like(HOUSING + ".%")),
+    return set(
+        db.session.scalars(
+            housing_services().where(service_taxonomy_term.c.service_id.in_(service_ids))
         )
     )
-    return set(rows)
 
 
 def counties(location_ids: list[str]) -> dict[str, str | None]:
