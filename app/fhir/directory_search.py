@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from werkzeug.datastructures import MultiDict
 
 from app.api import params
@@ -57,10 +57,10 @@ def _string(column: Any, name: str, modifier: str, raw: str) -> ColumnElement[bo
     for value in _values(raw):
         if modifier == "exact":
             tests.append(column == value)
-            continue
-        escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%" if modifier == "contains" else f"{escaped}%"
-        tests.append(func.lower(column).like(pattern, escape="\\"))
+        elif modifier == "contains":  # lowered here too: SQLite's lower() knows ASCII only
+            tests.append(column.icontains(value.lower(), autoescape=True))
+        else:
+            tests.append(column.istartswith(value.lower(), autoescape=True))
     return or_(*tests)
 
 

@@ -25,16 +25,12 @@ from app.fhir.visibility import patient_view, visible_staff
 from app.referrals.reads import record_client_read
 
 
-def _get(model: type, id_: str):  # noqa: ANN202
-    return db.session.get(model, id_)
-
-
 def _organization(id_: str) -> dict[str, Any] | None:
     """A provider organization of the directory, or a correctional facility."""
-    org = _get(Organization, id_)
+    org = db.session.get(Organization, id_)
     if org is not None:
         return resources.organization(org)
-    facility = _get(Facility, id_)
+    facility = db.session.get(Facility, id_)
     return resources.facility_organization(facility) if facility is not None else None
 
 
@@ -52,8 +48,8 @@ def _built(load: Callable[[str], Any], build: Callable[[Any], dict[str, Any]]) -
 # What each read loads and builds; what the token's user may not see loads as None (404).
 READS: dict[str, Reader] = {
     "Organization": _organization,
-    "HealthcareService": _built(lambda i: _get(Service, i), resources.healthcare_service),
-    "Location": _built(lambda i: _get(Location, i), resources.location),
+    "HealthcareService": _built(lambda i: db.session.get(Service, i), resources.healthcare_service),
+    "Location": _built(lambda i: db.session.get(Location, i), resources.location),
     "Practitioner": _built(lambda i: visible_staff(api_user(), i), resources.practitioner),
     "PractitionerRole": _built(
         lambda i: visible_staff(api_user(), i), resources.practitioner_role
