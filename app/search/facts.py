@@ -124,7 +124,7 @@ class ScheduleRow:
     valid_to: date | None
 
 
-_SCHEDULE_COLUMNS = (
+SCHEDULE_COLUMNS = (
     Schedule.freq,
     Schedule.byday,
     Schedule.opens_at,
@@ -138,11 +138,11 @@ def schedules(ids: Sequence[str]) -> dict[str, list[ScheduleRow]]:
     """The service's own hours; a service without any uses its locations' hours."""
 
     def own(chunk: Sequence[str] | None) -> Select:
-        return select(Schedule.service_id, *_SCHEDULE_COLUMNS).where(Schedule.service_id.in_(chunk))
+        return select(Schedule.service_id, *SCHEDULE_COLUMNS).where(Schedule.service_id.in_(chunk))
 
     def by_location(chunk: Sequence[str] | None) -> Select:
         return (
-            select(ServiceAtLocation.service_id, *_SCHEDULE_COLUMNS)
+            select(ServiceAtLocation.service_id, *SCHEDULE_COLUMNS)
             .join(Schedule, Schedule.location_id == ServiceAtLocation.location_id)
             .where(Schedule.service_id.is_(None), ServiceAtLocation.service_id.in_(chunk))
         )

@@ -40,7 +40,7 @@ from app.directory.models import (
     Unit,
 )
 from app.extensions import db
-from app.search.facts import rule_columns
+from app.search.facts import SCHEDULE_COLUMNS, rule_columns
 
 _BUILT: dict[tuple[str, str], Any] = {}
 
@@ -114,23 +114,13 @@ def _places(among: Callable[[Any], ColumnElement[bool]]) -> Select:
     )
 
 
-_HOURS = (
-    Schedule.freq,
-    Schedule.byday,
-    Schedule.opens_at,
-    Schedule.closes_at,
-    Schedule.valid_from,
-    Schedule.valid_to,
-)
-
-
 def _hours(among: Callable[[Any], ColumnElement[bool]]) -> Any:
     """The services' own hours (own = 1) and their locations' (own = 0), in one statement."""
-    own = select(literal(1).label("own"), Schedule.service_id, *_HOURS).where(
+    own = select(literal(1).label("own"), Schedule.service_id, *SCHEDULE_COLUMNS).where(
         among(Schedule.service_id)
     )
     at_location = (
-        select(literal(0).label("own"), ServiceAtLocation.service_id, *_HOURS)
+        select(literal(0).label("own"), ServiceAtLocation.service_id, *SCHEDULE_COLUMNS)
         .join(Schedule, Schedule.location_id == ServiceAtLocation.location_id)
         .where(Schedule.service_id.is_(None), among(ServiceAtLocation.service_id))
     )

@@ -146,7 +146,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     refusing = _refusing_rules(found.get("rules") or [], request.profile) if hide else []
     params["refusing"] = refusing
     refuses = "d.rule_keys && CAST(:refusing AS text[])" if refusing else "FALSE"
-    params["barred"] = sorted(request.barred)
+    params["barred"] = list(request.barred)  # ~12,000 ids at 50,000 services: no sort
     barred = "d.service_id = ANY(CAST(:barred AS text[]))" if request.barred else "FALSE"
     params["fresh"] = (ctx.now - timedelta(days=ctx.stale_days)).timestamp()
     params.update(
