@@ -9,6 +9,8 @@ geodesic, so inclusion is exact.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from app.search.geo import EARTH_RADIUS_MILES, EDGE_MILES, Place, distance_miles, ellipsoid_miles
@@ -26,6 +28,27 @@ def chord2(miles: float) -> float:
     return (2 * math.sin(min(math.pi, miles / EARTH_RADIUS_MILES) / 2)) ** 2
 
 
+# A point's measured distance near the edge is a pure function of the place, the radius and
+# the point; counselors search the same towns all day, so each (place, radius) keeps what it
+# measured (a few hundred points each) for the next search around it.
+EDGE_MEMO_PLACES = 256
+_edge_memo: OrderedDict[tuple[float, float, float], dict] = OrderedDict()
+_edge_memo_lock = threading.Lock()
+
+
+def _edge_miles_of(lat: float, lon: float, radius: float) -> dict:
+    key = (lat, lon, radius)
+    with _edge_memo_lock:
+        known = _edge_memo.get(key)
+        if known is None:
+            known = _edge_memo[key] = {}
+            if len(_edge_memo) > EDGE_MEMO_PLACES:
+                _edge_memo.popitem(last=False)
+        else:
+            _edge_memo.move_to_end(key)
+        return known
+
+
 class Distances:
     """Nearest point within the radius per key. The great-circle distance (haversine's, within
     0.5% of geodesic) comes from the chord between unit vectors; a point whose distance is within
@@ -41,7 +64,9 @@ class Distances:
         self.inner2 = chord2(max(0.0, radius - self.edge))  # within this: surely inside
         self.nearest: dict[int, tuple[float, str]] = {}
         # many services share a point (one building, a town's centre): measure each point once
-        self._edge_miles: dict[tuple[float, float], float | None] = {}
+        self._edge_miles: dict[tuple[float, float], float | None] = _edge_miles_of(
+            place.lat, place.lon, radius
+        )
 
     def scan(
         self,

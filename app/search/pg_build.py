@@ -97,8 +97,10 @@ svc AS (
                  CAST(extract(epoch FROM x.updated) AS float8) AS e
           FROM service_capacity x WHERE {{child}}) c
     GROUP BY service_id
-), spot AS (  -- where the service is (its first point), to store neighbours together
-    SELECT DISTINCT ON (sal.service_id) sal.service_id, l.latitude, l.longitude
+), spot AS (  -- where the service is (its first point, to store neighbours together), and
+    -- how many points it has (as many as POINTS writes)
+    SELECT DISTINCT ON (sal.service_id) sal.service_id, l.id AS location_id, l.latitude,
+           l.longitude, count(*) OVER (PARTITION BY sal.service_id) AS points
     FROM service_at_location sal JOIN location l ON l.id = sal.location_id
     WHERE {{sal}} AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
     ORDER BY sal.service_id, l.id
@@ -114,7 +116,7 @@ svc AS (
         svc.description, svc.es_text, needs.codes AS needs, langs.codes AS languages,
         towns.names AS towns,
         caps.n, caps.room, caps.waitlist, caps.assessment, caps.anything, rules.keys,
-        spot.latitude, spot.longitude
+        spot.latitude, spot.longitude, spot.location_id, spot.points
     FROM svc
     LEFT JOIN terms ON terms.service_id = svc.id
     LEFT JOIN needs ON needs.service_id = svc.id
@@ -126,6 +128,19 @@ svc AS (
 )
 """
 
+# the place of a service at exactly one (its point as in POINTS), else NULLs
+ONE_PLACE = ", ".join(
+    f"CASE WHEN points = 1 THEN {value} END"
+    for value in (
+        "latitude",
+        "longitude",
+        "cos(latitude * :deg) * cos(longitude * :deg)",
+        "cos(latitude * :deg) * sin(longitude * :deg)",
+        "sin(latitude * :deg)",
+        "location_id",
+    )
+)
+
 # the facet values of a row (need areas, towns as written, languages), and their key
 FACET_VALUES = (
     "coalesce(needs, CAST('{}' AS text[])) AS f_needs, "
@@ -136,10 +151,10 @@ FACET_KEY = "sha256(convert_to(json_build_array(f_needs, f_towns, f_langs)::text
 
 # the rows of `doc` into {t}search_document
 DOC_INSERT = f"""
-INSERT INTO {{t}}search_document (service_id, status, tsv, tsv_es, spell, need_areas, languages,
-    towns, town_names, verified, cap_count, cap_room, cap_waitlist, cap_assessment, cap_any,
-    rule_keys, facet_key)
-SELECT id, status, {_TSV}, {_ES},
+INSERT INTO {{t}}search_document (service_id, status, lat, lon, x, y, z, location_id, tsv,
+    tsv_es, spell, need_areas, languages, towns, town_names, verified, cap_count, cap_room,
+    cap_waitlist, cap_assessment, cap_any, rule_keys, facet_key)
+SELECT id, status, {ONE_PLACE}, {_TSV}, {_ES},
     to_tsvector('partners_words',
                 concat_ws(' ', NULLIF(title, ''), NULLIF(description, ''), NULLIF(tags, ''))),
     f_needs, f_langs,
@@ -152,20 +167,22 @@ ORDER BY floor(latitude * 20), longitude  -- a place's rows share pages: a radiu
 """
 
 UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
-    status = excluded.status, tsv = excluded.tsv, tsv_es = excluded.tsv_es,
-    spell = excluded.spell, need_areas = excluded.need_areas, languages = excluded.languages,
+    status = excluded.status, lat = excluded.lat, lon = excluded.lon, x = excluded.x,
+    y = excluded.y, z = excluded.z, location_id = excluded.location_id, tsv = excluded.tsv,
+    tsv_es = excluded.tsv_es, spell = excluded.spell, need_areas = excluded.need_areas,
+    languages = excluded.languages,
     towns = excluded.towns, town_names = excluded.town_names, verified = excluded.verified,
     cap_count = excluded.cap_count, cap_room = excluded.cap_room,
     cap_waitlist = excluded.cap_waitlist, cap_assessment = excluded.cap_assessment,
     cap_any = excluded.cap_any, rule_keys = excluded.rule_keys, facet_key = excluded.facet_key
-RETURNING doc, service_id, spell, facet_key, need_areas, town_names, languages"""
+RETURNING doc, service_id, lat, spell, facet_key, need_areas, town_names, languages"""
 
 POINTS = """
-INSERT INTO {t}search_point (doc, location_id, lat, lon, x, y, z)
+INSERT INTO {t}search_point (doc, location_id, lat, lon, x, y, z, multi)
 SELECT d.doc, l.id, l.latitude, l.longitude,
     cos(l.latitude * :deg) * cos(l.longitude * :deg),
     cos(l.latitude * :deg) * sin(l.longitude * :deg),
-    sin(l.latitude * :deg)
+    sin(l.latitude * :deg), d.lat IS NULL  -- a row without its own place: several points
 FROM service_at_location sal JOIN location l ON l.id = sal.location_id
 JOIN {docs} d ON d.service_id = sal.service_id
 WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND {sal}

@@ -72,19 +72,27 @@ OPEN_NOW = """EXISTS (SELECT 1 FROM search_hours h WHERE h.doc = d.doc AND (
 
 # the unit-vector chord of app.search.nearby.Distances, and its great-circle miles
 CHORD2 = "(x - :ox) * (x - :ox) + (y - :oy) * (y - :oy) + (z - :oz) * (z - :oz)"
+ROW_CHORD2 = CHORD2.replace("x ", "d.x ").replace("y ", "d.y ").replace("z ", "d.z ")
+MILES = f"{F8.format('diameter')} * asin(LEAST(CAST(1 AS float8), sqrt({{c2}}) / 2))"
+# The docs whose place is not on their row, nearest point first: services at several places
+# (their points in the circle), and services whose point lies near the radius's edge (measured
+# in Python first: `_near`). A service at one place surely inside is found by its own row.
 NEAR = f"""near AS MATERIALIZED (
     SELECT DISTINCT ON (doc) doc, location_id, miles FROM (
-        SELECT doc, location_id,
-               {F8.format("diameter")} * asin(LEAST(CAST(1 AS float8), sqrt(c2) / 2)) AS miles
-        FROM (SELECT doc, location_id, {CHORD2} AS c2 FROM search_point WHERE {{box}}) p
+        SELECT doc, location_id, {MILES.format(c2="c2")} AS miles
+        FROM (SELECT doc, location_id, {CHORD2} AS c2 FROM search_point
+              WHERE multi AND {{box}}) p
         WHERE c2 < :inner2
         UNION ALL
-        SELECT p.doc, p.location_id, e.miles FROM search_point p
-        JOIN unnest(CAST(:edge_loc AS text[]), CAST(:edge_miles AS float8[])) e(loc, miles)
-          ON p.location_id = e.loc
-        WHERE {{box}} AND {CHORD2} >= :inner2
+        SELECT doc, loc, miles FROM unnest(CAST(:edge_doc AS bigint[]),
+            CAST(:edge_loc AS text[]), CAST(:edge_miles AS float8[])) e(doc, loc, miles)
     ) q ORDER BY doc, miles, location_id COLLATE "C"
 ), """
+# a row in the circle: its own place surely inside, or found by `near`
+IN_CIRCLE = f"""(({{row_box}} AND {ROW_CHORD2} < :inner2)
+    OR d.doc = ANY(ARRAY(SELECT doc FROM near)))"""
+PLACE_COLUMNS = f"""coalesce(n.miles, {MILES.format(c2=ROW_CHORD2)}) AS miles,
+    coalesce(n.location_id, d.location_id) AS location_id"""
 
 # ranking: 1 + room boost when there is room + verified boost fading over the horizon
 BOOST = f"""((CAST(1 AS float8) + CASE WHEN cap = '{HAS_ROOM}'
@@ -114,9 +122,10 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     if ctx.place is not None:
         measure, box = _box(ctx, params)
         lookups["edge"] = (  # each place once: many services share one (a building)
-            "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z)) FROM ("
-            "SELECT DISTINCT location_id, lat, lon, x, y, z "
-            f"FROM search_point WHERE {box} AND {CHORD2} BETWEEN :inner2 AND :outer2) e"
+            "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z, docs)) FROM ("
+            "SELECT location_id, lat, lon, x, y, z, array_agg(doc ORDER BY doc) AS docs "
+            f"FROM search_point WHERE {box.format(p='')} AND {CHORD2} BETWEEN :inner2 AND "
+            ":outer2 GROUP BY location_id, lat, lon, x, y, z) e"
         )
     if hide:
         lookups["rules"] = (
@@ -136,10 +145,11 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     near, join, place_columns = "", "", "CAST(NULL AS float8) AS miles, NULL AS location_id"
     if ctx.place is not None:
         near = _near(measure, box, found.get("edge") or [], params)
-        join = "JOIN near n ON n.doc = d.doc"
-        # the rows of these docs only, by the key (a join may read every matching row)
-        where.append("d.doc = ANY(ARRAY(SELECT doc FROM near))")
-        place_columns = "n.miles, n.location_id"
+        join = "LEFT JOIN near n ON n.doc = d.doc"
+        # by the row's own place or by the key: both indexable, so the database ANDs them
+        # with the text's bitmap and reads only the rows that match both
+        where.append(IN_CIRCLE.format(row_box=box.format(p="d.")))
+        place_columns = PLACE_COLUMNS
     if request.open_now:
         where.append(OPEN_NOW)
         _open_now_params(ctx, params)
@@ -176,6 +186,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
                    {place_columns}
             FROM search_document d {join}
             WHERE {" AND ".join(where)}
+            OFFSET 0  -- a fence: each row's capacity state is worked out once, not per use
         ) c
     ) d
 ), g AS (
@@ -251,7 +262,8 @@ def _reason_sql(request: Any, params: dict[str, Any]) -> str:
 
 
 def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
-    """The place's Distances and its bounding box as SQL (parameters added)."""
+    """The place's Distances and its bounding box as SQL (parameters added; "{p}" stands for
+    the table's prefix)."""
     assert ctx.place is not None and ctx.radius is not None
     measure = Distances(ctx.place, ctx.radius)
     box = bounding_box(ctx.place.lat, ctx.place.lon, ctx.radius)
@@ -259,7 +271,7 @@ def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
     lons = []
     for n, (lo, hi) in enumerate(box.lon_ranges):
         params[f"lo{n}"], params[f"hi{n}"] = lo, hi
-        lons.append(f"lon BETWEEN :lo{n} AND :hi{n}")
+        lons.append(f"{{p}}lon BETWEEN :lo{n} AND :hi{n}")
     ox, oy, oz = measure.vector
     params.update(
         ox=ox,
@@ -269,19 +281,23 @@ def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
         outer2=measure.outer2,
         diameter=2 * EARTH_RADIUS_MILES,
     )
-    return measure, f"lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
+    return measure, f"{{p}}lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
 
 
 def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> str:
-    """The `near` CTE (doc, location_id, miles of its nearest point within the radius). The
-    places close to the edge (`edge`: location id, lat, lon and unit vector, each once) are
-    measured here first, by nearby.Distances itself; the statement joins the ones inside the
-    radius back to their services' points."""
-    measure.scan([[(n, loc, *point) for n, (loc, *point) in enumerate(edge)]])
-    inside = sorted(measure.nearest.values(), key=lambda found: found[1])
-    params["edge_loc"] = [loc for _, loc in inside]
-    params["edge_miles"] = [miles for miles, _ in inside]
-    return NEAR.format(box=box)
+    """The `near` CTE (doc, location_id, miles of its nearest point within the radius, for the
+    docs whose place is not decided by their own row). The places close to the edge (`edge`:
+    location id, lat, lon, unit vector and the docs there, each place once) are measured here
+    first, by nearby.Distances itself; the ones inside go in as (doc, location, miles)."""
+    measure.scan([[(n, loc, *point) for n, (loc, *point, _) in enumerate(edge)]])
+    docs, locs, miles = [], [], []
+    for n, (found_miles, loc) in sorted(measure.nearest.items()):
+        for doc in edge[n][6]:
+            docs.append(doc)
+            locs.append(loc)
+            miles.append(found_miles)
+    params.update(edge_doc=docs, edge_loc=locs, edge_miles=miles)
+    return NEAR.format(box=box.format(p=""))
 
 
 def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:

@@ -10,8 +10,12 @@ migration calls `create` on PostgreSQL; the test suite calls it on its PostgreSQ
   need areas, towns, languages, last verification (epoch seconds), capacity figures summed up
   as "the latest time a figure said room / waitlist / assessment / anything" (staleness is
   decided at query time against these), and the keys of its eligibility rules.
+  A service at exactly one place (most of them) carries that place on its row too (lat, lon,
+  unit vector, location id; a btree on (lat, lon)), so a search with a place narrows the rows
+  by the text's index and the place's index together (one bitmap AND), and reads no point.
 - search_point: each location's point and its unit vector; a btree on (lat, lon) answers the
-  bounding box, the vector gives the distance in SQL.
+  bounding box, the vector gives the distance in SQL. `multi`: its service is at several places
+  (a partial index on those points: the only ones a search reads row by row).
 - search_hours: opening hours, one row per weekday of a schedule (open now in SQL).
 - search_rule: every distinct eligibility rule once, by key (a search decides in Python which
   rules refuse the person, with the one matcher, then filters by key in SQL).
@@ -124,8 +128,25 @@ END $$"""
 
 # The columns of search_document after its key (app.search.pg_build fills them).
 DOCUMENT_COLUMNS = (
-    "service_id varchar(36) NOT NULL",
+    # what every search reads of every matching row first (a row is read from its start: the
+    # wide text vectors last)
     "status varchar(20) NOT NULL",
+    # the service's place when it has exactly one (else NULL: its points are in search_point)
+    "lat float8",
+    "lon float8",
+    "x float8",
+    "y float8",
+    "z float8",
+    "verified float8",  # epoch seconds
+    "cap_count integer NOT NULL",
+    "cap_room float8",
+    "cap_waitlist float8",
+    "cap_assessment float8",
+    "cap_any float8",
+    "facet_key bytea NOT NULL",  # search_facet.key of (need_areas, town_names, languages)
+    "service_id varchar(36) NOT NULL",
+    "location_id varchar(36)",
+    "rule_keys text[] NOT NULL",
     "tsv tsvector NOT NULL",
     "tsv_es tsvector NOT NULL",
     "spell tsvector NOT NULL",
@@ -133,14 +154,6 @@ DOCUMENT_COLUMNS = (
     "languages text[] NOT NULL",
     "towns text[] NOT NULL",  # lower case: the filter
     "town_names text[] NOT NULL",  # as written: the facet
-    "verified float8",  # epoch seconds
-    "cap_count integer NOT NULL",
-    "cap_room float8",
-    "cap_waitlist float8",
-    "cap_assessment float8",
-    "cap_any float8",
-    "rule_keys text[] NOT NULL",
-    "facet_key bytea NOT NULL",  # search_facet.key of (need_areas, town_names, languages)
 )
 
 
@@ -160,7 +173,8 @@ def table_statements() -> list[str]:
             lon double precision NOT NULL,
             x double precision NOT NULL,
             y double precision NOT NULL,
-            z double precision NOT NULL
+            z double precision NOT NULL,
+            multi boolean NOT NULL DEFAULT false
         )""",
         """CREATE TABLE IF NOT EXISTS {t}search_hours (
             doc bigint NOT NULL,
@@ -207,9 +221,14 @@ def index_statements(ext: str) -> list[str]:
             f"USING gin ({column})"
             for column in gin
         ),
-        # the bounding box, answered from the index alone
+        # a service at one place: its row by the bounding box (ANDed with the text's bitmap)
+        "CREATE INDEX IF NOT EXISTS search_document_lat_lon ON {t}search_document (lat, lon)",
+        # the bounding box, answered from the index alone: every point (the places near the
+        # radius's edge), and the points of services at several places
         "CREATE INDEX IF NOT EXISTS search_point_lat_lon ON {t}search_point (lat, lon) "
         "INCLUDE (doc, location_id, x, y, z)",
+        "CREATE INDEX IF NOT EXISTS search_point_multi ON {t}search_point (lat, lon) "
+        "INCLUDE (doc, location_id, x, y, z) WHERE multi",
         "CREATE INDEX IF NOT EXISTS search_point_doc ON {t}search_point (doc)",
         "CREATE INDEX IF NOT EXISTS search_hours_doc ON {t}search_hours (doc)",
         f"CREATE INDEX IF NOT EXISTS search_word_trgm ON {{t}}search_word "

@@ -2,8 +2,8 @@
 counts facets per combination instead of per row.
 
 search_document gains facet_key; search_facet is new. The search rows are derived data, so the
-tables are made anew here and filled by 3f8b6d2e1a47, which every upgrade reaches (today's fill
-reads eligibility_rule.strict, which that later revision adds). PostgreSQL only.
+tables are made anew here and filled by 6a1d3f5b7c92, which every upgrade reaches (today's fill
+reads columns that later revisions add, eligibility_rule.strict among them). PostgreSQL only.
 
 Revision ID: 7b3e5a9c1d24
 Revises: 8c2e4a6f1b90
@@ -29,7 +29,7 @@ def upgrade():
     if pg_schema.present(bind):
         for table in pg_schema.TABLES:
             bind.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-    pg_schema.create(bind)  # filled by 3f8b6d2e1a47
+    pg_schema.create(bind)  # filled by 6a1d3f5b7c92
 
 
 def downgrade():

@@ -3,7 +3,7 @@
 search_document loses its JSON facts and version; it gains capacity, verification and rule
 columns; search_point gains unit vectors; search_hours and search_rule are new. The search rows
 are derived data, so the tables are made anew and filled from the catalog right here (SQL, a
-few seconds at 50,000 services; since 3f8b6d2e1a47, by that revision). PostgreSQL only.
+few seconds at 50,000 services; since 6a1d3f5b7c92, by that revision). PostgreSQL only.
 
 Revision ID: 9c2d4e6f8a10
 Revises: 9c4e2a7b1f30
@@ -30,7 +30,7 @@ def upgrade():
         bind.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     bind.execute(text("DROP SEQUENCE IF EXISTS search_document_version"))
     pg_schema.create(bind)
-    # Filled by 3f8b6d2e1a47 (search rows know strictly required documents), which every
+    # Filled by 6a1d3f5b7c92 (the search row carries its place), which every
     # upgrade reaches: today's fill reads columns that later revisions add (eligibility_rule.
     # strict), so it cannot run against this revision's catalog tables.
 

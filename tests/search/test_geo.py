@@ -137,6 +137,59 @@ def test_nearest_location_is_the_one_shown(find, taxonomy) -> None:  # noqa: ANN
     assert result.distance_miles < 1
 
 
+def _second_site(svc, lat: float, lon: float, name: str):  # noqa: ANN001,ANN202
+    from app.directory.models import ServiceAtLocation
+    from tests import factories
+
+    site = factories.make_location(svc.organization, name=name, latitude=lat, longitude=lon)
+    svc.service_at_locations.append(ServiceAtLocation(location=site))
+    return site
+
+
+def test_a_service_at_several_places_is_found_by_its_nearest_one_even_at_the_edge(
+    find,  # noqa: ANN001
+    taxonomy,  # noqa: ANN001
+) -> None:
+    """Services at several places take another path than those at one (PostgreSQL keeps a
+    single place on the search row): both must give the same answers, at the edge too."""
+    from app.extensions import db
+
+    origin = (41.76, -72.67)
+    edge = service("Edge And Far", lat=41.3, lon=-72.9)  # New Haven: far outside
+    _second_site(edge, *_at(origin, 9.998, 200), "A hair inside")
+    both = service("Two Inside", lat=_at(origin, 6, 90)[0], lon=_at(origin, 6, 90)[1])
+    _second_site(both, *_at(origin, 2, 270), "The nearer one")
+    out = service("Both Outside", lat=41.3, lon=-72.9)
+    _second_site(out, *_at(origin, 10.002, 20), "A hair outside")
+    db.session.commit()
+    results = find(near="41.76,-72.67", radius_miles=10, sort="distance")
+    assert names(results) == ["Two Inside", "Edge And Far"]
+    shown = {r.name: (r.location.name, r.distance_miles) for r in results.results}
+    assert shown["Two Inside"][0] == "The nearer one" and abs(shown["Two Inside"][1] - 2) < 0.05
+    assert shown["Edge And Far"][0] == "A hair inside"
+    assert abs(shown["Edge And Far"][1] - 9.998) < 0.01
+
+
+def test_a_service_that_gains_or_loses_a_place_is_found_where_it_is_now(
+    find,  # noqa: ANN001
+    taxonomy,  # noqa: ANN001
+) -> None:
+    from app.extensions import db
+
+    svc = service("Moving Service", lat=41.3, lon=-72.9)  # New Haven
+    assert names(find(near="06103", radius_miles=5)) == []
+    hartford = _second_site(svc, 41.77, -72.68, "Hartford site")
+    db.session.commit()
+    assert names(find(near="06103", radius_miles=5)) == ["Moving Service"]
+    assert names(find(near="06510", radius_miles=5)) == ["Moving Service"]
+    # the New Haven site closes: the service is at one place again, Hartford
+    (gone,) = [sal for sal in svc.service_at_locations if sal.location_id != hartford.id]
+    db.session.delete(gone)
+    db.session.commit()
+    assert names(find(near="06510", radius_miles=5)) == []
+    assert names(find(near="06103", radius_miles=5)) == ["Moving Service"]
+
+
 def test_network_answers_are_cached_in_the_table(app) -> None:  # noqa: ANN001
     from sqlalchemy import select
 
@@ -176,3 +229,26 @@ def test_ellipsoid_formula_stays_within_the_edge_band_of_geodesic() -> None:
         worst = max(worst, abs(ellipsoid_miles(a, b) - geodesic(a, b).miles))
     assert worst < EDGE_MILES / 2
     assert ellipsoid_miles(HARTFORD_06103, HARTFORD_06103) == 0.0
+
+
+def test_points_near_the_edge_are_measured_once_per_place_and_radius() -> None:
+    from app.search import nearby
+    from app.search.geo import Place
+    from app.search.nearby import Distances, unit_vector
+
+    origin = (41.7001, -72.6001)  # a place no other test uses
+    here = Place(*origin, "here")
+    lat, lon = _at(origin, 9.999, 10)
+    point = (7, "loc", lat, lon, *unit_vector(lat, lon))
+    first = Distances(here, 10)
+    first.scan([[point]])
+    assert first.nearest[7][1] == "loc"
+    # the next search around the same place and radius starts with what was measured
+    again = Distances(here, 10)
+    assert again._edge_miles == {(lat, lon): first.nearest[7][0]}
+    again.scan([[point]])
+    assert again.nearest == first.nearest
+    assert Distances(here, 12)._edge_miles == {}  # another radius measures for itself
+    for n in range(nearby.EDGE_MEMO_PLACES + 1):  # the oldest places are forgotten
+        Distances(Place(10.0 + n / 1000, 10.0, "x"), 5)
+    assert Distances(here, 10)._edge_miles == {}

@@ -16,6 +16,7 @@ from app.directory.models import (
     Address,
     Language,
     Schedule,
+    Service,
     ServiceAtLocation,
     TaxonomyTerm,
 )
@@ -31,11 +32,13 @@ pytestmark = pytest.mark.postgres  # runs on the postgres backend only (see conf
 
 ROWS = (
     "SELECT service_id, status, need_areas, languages, towns, town_names, verified, cap_count, "
-    "cap_room, cap_waitlist, cap_assessment, cap_any, rule_keys, "
+    "cap_room, cap_waitlist, cap_assessment, cap_any, rule_keys, lat, lon, location_id, "
+    "ARRAY(SELECT p.location_id || ':' || p.multi FROM search_point p WHERE p.doc = d.doc "
+    "ORDER BY 1) AS points, "
     "ARRAY(SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(tsv) "
     "ORDER BY lexeme) AS en, "
     "ARRAY(SELECT lexeme FROM unnest(tsv_es) ORDER BY lexeme) AS es, "
-    "ARRAY(SELECT lexeme FROM unnest(spell) ORDER BY lexeme) AS spell FROM search_document"
+    "ARRAY(SELECT lexeme FROM unnest(spell) ORDER BY lexeme) AS spell FROM search_document d"
 )
 
 
@@ -147,6 +150,13 @@ def test_rows_say_what_the_whoosh_documents_say(taxonomy) -> None:  # noqa: ANN0
     )
     assert hours[ids[1]] == ["SA10:00:00"]
     assert ids[2] not in hours
+    # a service at one place carries it on its row; one at several places finds its points
+    recovery, pantry = rows[ids[0]], rows[ids[1]]
+    assert (recovery["lat"], recovery["location_id"]) == (None, None)
+    assert len(recovery["points"]) == 2 and all(p.endswith(":true") for p in recovery["points"])
+    place = db.session.get(Service, ids[1]).service_at_locations[0].location
+    assert (pantry["lat"], pantry["lon"]) == (place.latitude, place.longitude)
+    assert pantry["location_id"] == place.id and pantry["points"] == [f"{place.id}:false"]
 
 
 def test_a_rebuild_writes_the_rows_the_commits_wrote(app, taxonomy) -> None:  # noqa: ANN001
