@@ -166,3 +166,32 @@ def test_reached_bits_are_backfilled_from_each_referrals_history(empty_database)
         rows[walked.id] == ids[walked.id] == sum(REACHED_BIT[ReferralStatus(s)] for s in statuses)
     )
     assert rows[untouched.id] == ids[untouched.id] == REACHED_BIT[ReferralStatus.SENT]
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="the search rows are PostgreSQL's only")
+def test_the_search_rows_are_remade_with_their_place_on_upgrade(empty_database):  # noqa: ANN001
+    """Migration 6a1d3f5b7c92 remakes the search rows of a database that has them (the
+    previous revision's columns) and fills them, so a search near a place finds the service."""
+    from app.search import SearchRequest, search
+    from tests import factories
+
+    url, options = empty_database
+    migrated = _migrated_app(url, options)
+    migrated.config["SEARCH_BACKEND"] = "postgres"
+    with migrated.app_context():
+        upgrade()
+        org = factories.make_organization()
+        factories.make_service(org, name="Riverside Pantry", location=factories.make_location(org))
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="3f8b6d2e1a47")  # the rows emptied, the place columns gone
+        upgrade()
+        row = db.session.execute(
+            text("SELECT lat IS NOT NULL, location_id IS NOT NULL FROM search_document")
+        ).one()
+        place = db.session.execute(text("SELECT latitude, longitude FROM location")).one()
+        found = search(SearchRequest(near=f"{place[0]},{place[1]}", radius_miles=1))
+        db.session.remove()
+        db.engine.dispose()
+    assert tuple(row) == (True, True)
+    assert [r.name for r in found.results] == ["Riverside Pantry"]
