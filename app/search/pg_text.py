@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.search.synonyms import QueryPart
+from app.search.synonyms import QueryPart, transpositions
 
 FUZZY_MIN_LENGTH = 4
 FUZZY_BOOST = 0.3
@@ -36,11 +36,17 @@ FORMS = (
     "phraseto_tsquery('partners_es', p)::text FROM unnest(CAST(:tq_p AS text[])) AS p"
 )
 # indexed words similar to each word (same first letter), and whether it is another form of it
+# (an adjacent swap is one edit but shares few trigrams: "hlep" and "help" share one of nine,
+# so those candidates, :tq_t pairs of word and swapped word, are looked up by key)
 TYPOS = (
     "SELECT w, s.word, ts_lexize('english_stem', s.word) "
     "IS NOT DISTINCT FROM ts_lexize('english_stem', w) AS same "
     "FROM unnest(CAST(:tq_f AS text[])) AS w JOIN search_word s "
-    'ON s.word OPERATOR("{ext}".%) w AND left(s.word, 1) = left(w, 1)'
+    'ON s.word OPERATOR("{ext}".%) w AND left(s.word, 1) = left(w, 1) '
+    "UNION SELECT t.w, s.word, ts_lexize('english_stem', s.word) "
+    "IS NOT DISTINCT FROM ts_lexize('english_stem', t.w) "
+    "FROM unnest(CAST(:tq_tw AS text[]), CAST(:tq_t AS text[])) AS t(w, swapped) "
+    "JOIN search_word s ON s.word = t.swapped"
 )
 
 
@@ -65,6 +71,12 @@ def edits(a: str, b: str, limit: int) -> int:
 
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _typo_params(words: list[str]) -> dict[str, list[str]]:
+    """TYPOS's parameters: the words, and each word's adjacent swaps as (word, swap) pairs."""
+    pairs = [(w, t) for w in words for t in transpositions(w)]
+    return {"tq_f": words, "tq_tw": [w for w, _ in pairs], "tq_t": [t for _, t in pairs]}
 
 
 class TextQuery:
@@ -113,7 +125,7 @@ class TextQuery:
         word's tsquery forms, its typo alternatives), for the caller's one statement; `load`
         takes their answers. The caller has set pg_trgm.similarity_threshold (THRESHOLD_SQL)."""
         words, phrases = self._words_and_phrases()
-        params.update(tq_w=words, tq_p=phrases, tq_f=self._fuzzy_words())
+        params.update(tq_w=words, tq_p=phrases, **_typo_params(self._fuzzy_words()))
         return {
             "forms": f"SELECT json_agg(json_build_array(w, en, es)) FROM ({FORMS}) f",
             "typos": "SELECT json_agg(json_build_array(w, word, same)) FROM "
@@ -154,7 +166,7 @@ class TextQuery:
         wanted = [w for w in wanted if w not in self._alternatives]
         if wanted:
             self._set_threshold()
-            rows = self._rows(TYPOS.format(ext=self.ext), {"tq_f": wanted})
+            rows = self._rows(TYPOS.format(ext=self.ext), _typo_params(wanted))
             for word in wanted:
                 self._alternatives[word] = []
             for word, candidate, same_stem in rows:

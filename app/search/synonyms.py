@@ -132,3 +132,13 @@ def parse_text(text: str, synonyms: Table | None = None) -> list[QueryPart]:
     tail = (text or "")[position:].replace('"', " ")
     parts.extend(_expand(list(words_of(tail)), synonyms))
     return parts
+
+
+def transpositions(word: str) -> list[str]:
+    """`word` with two neighbouring letters swapped, the first letter kept ("pantyr" ->
+    "pnatyr", "patnyr", "panytr", "pantry"): a typo of one edit under the typo rule, which
+    neither Whoosh's edit automaton (plain Levenshtein) nor trigram similarity finds reliably,
+    so both backends look these words up directly."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    swapped.discard(word)
+    return sorted(swapped)

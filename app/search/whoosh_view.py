@@ -17,7 +17,7 @@ from app.search.backend import IndexFilters, top_by_rank
 from app.search.docfacts import DocFacts, Interner
 from app.search.geo import Place, bounding_box
 from app.search.nearby import Distances, unit_vector
-from app.search.synonyms import QueryPart, fold
+from app.search.synonyms import QueryPart, fold, transpositions
 from app.search.whoosh_scoring import FieldLengths, Scorer
 
 FUZZY_MIN_LENGTH = 4
@@ -66,14 +66,19 @@ def _phrase(words: tuple[str, ...]) -> wq.Query | None:
 
 
 def _typo_alternatives(searcher: Searcher, word: str) -> list[str]:
-    """Indexed words one edit away that are not just another form of `word`."""
+    """Indexed words one edit away (an adjacent swap counts one) that are not just another
+    form of `word`."""
     word = fold(word)
     if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
         return []
     own = stems(word)
     found = []
-    for term in searcher.reader().terms_within(ix.SPELL_FIELD, word, 1, prefix=1):
+    reader = searcher.reader()
+    for term in reader.terms_within(ix.SPELL_FIELD, word, 1, prefix=1):
         if term != word and stems(term) != own:
+            found.append(term)
+    for term in transpositions(word):  # one edit too (Damerau), as on PostgreSQL
+        if term not in found and (ix.SPELL_FIELD, term) in reader and stems(term) != own:
             found.append(term)
     return found
 

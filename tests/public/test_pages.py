@@ -161,6 +161,6 @@ def test_search_results_page_through_in_both_languages(app, client, index_dir): 
 def test_did_you_mean_keeps_the_place_and_drops_empty_fields(app, client, index_dir):  # noqa: ANN001
     load_reference_data()
     public_service("Harbor Food Pantry", needs=("food",))
-    html = client.get("/search?q=pantyr&near=Hartford").get_data(as_text=True)
+    html = client.get("/search?q=pamtri&near=Hartford").get_data(as_text=True)  # two edits
     suggestion = html[html.index("Did you mean:") :].split("</a>")[0]
     assert 'href="/search?q=pantry&amp;near=Hartford"' in suggestion, suggestion

@@ -55,6 +55,20 @@ def test_one_letter_typo_still_finds_it(find, taxonomy) -> None:  # noqa: ANN001
     assert results.results[0].typo_match is True
 
 
+def test_two_letters_swapped_is_a_one_letter_typo(find, taxonomy) -> None:  # noqa: ANN001
+    """Both backends count an adjacent swap as one edit (plain edit distance counts two, and a
+    short word's swap shares few trigrams)."""
+    service("Food Pantry", description="Groceries.")
+    service("Help Desk", description="Questions answered.")
+    service("Legal Aid", description="Free lawyers.")
+    for typed, found in (("pantyr", "Food Pantry"), ("hlep", "Help Desk"), ("lgeal", "Legal Aid")):
+        results = find(text=typed)
+        assert names(results) == [found], typed
+        assert results.results[0].typo_match is True
+    assert names(find(text="pnatry")) == ["Food Pantry"]
+    assert names(find(text="apntry")) == []  # the first letter is never a typo
+
+
 def test_exact_match_ranks_above_typo_match(find, taxonomy) -> None:  # noqa: ANN001
     # "hosing" is one letter from "housing"; a service that says "housing" once must still
     # come before one that says "hosing" in its name.
