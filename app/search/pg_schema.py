@@ -236,6 +236,14 @@ def index_statements(ext: str) -> list[str]:
     ]
 
 
+def remake(conn: Any) -> None:
+    """The search tables made anew and empty (a migration whose columns or indexes changed:
+    the rows are derived data, filled again from the catalog)."""
+    for table in TABLES:
+        conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    create(conn)
+
+
 def drop(conn: Any) -> None:
     """Remove the search objects (the extensions stay: other schemas may use them)."""
     for table in TABLES:

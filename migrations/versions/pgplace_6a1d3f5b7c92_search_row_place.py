@@ -23,14 +23,9 @@ def upgrade():
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from sqlalchemy import text
-
     from app.search import pg_rebuild, pg_schema
 
-    if pg_schema.present(bind):  # the previous revision's tables: made anew below
-        for table in pg_schema.TABLES:
-            bind.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-    pg_schema.create(bind)  # the tables, indexes and text configurations of this revision
+    pg_schema.remake(bind)  # the previous revision's tables, if any, made anew
     pg_rebuild.rebuild_on(bind)  # filled from the catalog
 
 

@@ -22,14 +22,9 @@ def upgrade():
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from sqlalchemy import text
-
     from app.search import pg_schema
 
-    if pg_schema.present(bind):
-        for table in pg_schema.TABLES:
-            bind.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-    pg_schema.create(bind)  # filled by 6a1d3f5b7c92
+    pg_schema.remake(bind)  # filled by 6a1d3f5b7c92
 
 
 def downgrade():
