@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app.public.readability import fernandez_huerta, flesch_kincaid_grade, visible_text
 from tests.public.helpers import load_reference_data, make_card, public_service
+from tests.public.readability import fernandez_huerta, flesch_kincaid_grade, visible_text
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
 

@@ -1,4 +1,6 @@
 """How hard a text is to read: Flesch-Kincaid grade (English), Fernández-Huerta ease (Spanish).
+A test helper (tests/public/test_readability.py measures the public pages): pyphen and textstat
+are dev dependencies, never the app's.
 
 The public pages and the card aim at grade 6-7. English uses the Flesch-Kincaid formula with
 syllables counted by pyphen's hyphenation dictionaries (what textstat did before 0.7.4):
