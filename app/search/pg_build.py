@@ -128,17 +128,21 @@ svc AS (
 )
 """
 
+
+def unit_vector(lat: str, lon: str) -> list[str]:
+    """x, y, z of the point in columns `lat`, `lon` (as app.search.nearby.unit_vector); one
+    text for the row's own place and its points, so both give the same floats."""
+    return [
+        f"cos({lat} * :deg) * cos({lon} * :deg)",
+        f"cos({lat} * :deg) * sin({lon} * :deg)",
+        f"sin({lat} * :deg)",
+    ]
+
+
 # the place of a service at exactly one (its point as in POINTS), else NULLs
 ONE_PLACE = ", ".join(
     f"CASE WHEN points = 1 THEN {value} END"
-    for value in (
-        "latitude",
-        "longitude",
-        "cos(latitude * :deg) * cos(longitude * :deg)",
-        "cos(latitude * :deg) * sin(longitude * :deg)",
-        "sin(latitude * :deg)",
-        "location_id",
-    )
+    for value in ("latitude", "longitude", *unit_vector("latitude", "longitude"), "location_id")
 )
 
 # the facet values of a row (need areas, towns as written, languages), and their key
@@ -177,15 +181,14 @@ UPSERT = """ON CONFLICT (service_id) DO UPDATE SET
     cap_any = excluded.cap_any, rule_keys = excluded.rule_keys, facet_key = excluded.facet_key
 RETURNING doc, service_id, lat, spell, facet_key, need_areas, town_names, languages"""
 
-POINTS = """
-INSERT INTO {t}search_point (doc, location_id, lat, lon, x, y, z, multi)
+POINTS = f"""
+INSERT INTO {{t}}search_point (doc, location_id, lat, lon, x, y, z, multi)
 SELECT d.doc, l.id, l.latitude, l.longitude,
-    cos(l.latitude * :deg) * cos(l.longitude * :deg),
-    cos(l.latitude * :deg) * sin(l.longitude * :deg),
-    sin(l.latitude * :deg), d.lat IS NULL  -- a row without its own place: several points
+    {", ".join(unit_vector("l.latitude", "l.longitude"))},
+    d.lat IS NULL  -- a row without its own place: several points
 FROM service_at_location sal JOIN location l ON l.id = sal.location_id
-JOIN {docs} d ON d.service_id = sal.service_id
-WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND {sal}
+JOIN {{docs}} d ON d.service_id = sal.service_id
+WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND {{sal}}
 """
 
 # app.search.open_now: DAILY without days = every day; other frequencies have no days

@@ -70,9 +70,15 @@ OPEN_NOW = """EXISTS (SELECT 1 FROM search_hours h WHERE h.doc = d.doc AND (
         AND (h.valid_from IS NULL OR h.valid_from <= :yesterday)
         AND (h.valid_to IS NULL OR h.valid_to >= :yesterday) AND :clock < h.closes)))"""
 
+
 # the unit-vector chord of app.search.nearby.Distances, and its great-circle miles
-CHORD2 = "(x - :ox) * (x - :ox) + (y - :oy) * (y - :oy) + (z - :oz) * (z - :oz)"
-ROW_CHORD2 = CHORD2.replace("x ", "d.x ").replace("y ", "d.y ").replace("z ", "d.z ")
+def _chord2(p: str = "") -> str:
+    """The squared chord to the place of the unit vector in columns {p}x, {p}y, {p}z."""
+    return " + ".join(f"({p}{c} - :o{c}) * ({p}{c} - :o{c})" for c in "xyz")
+
+
+CHORD2 = _chord2()
+ROW_CHORD2 = _chord2("d.")
 MILES = f"{F8.format('diameter')} * asin(LEAST(CAST(1 AS float8), sqrt({{c2}}) / 2))"
 # The docs whose place is not on their row, nearest point first: services at several places
 # (their points in the circle), and services whose point lies near the radius's edge (measured
@@ -121,10 +127,11 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     lookups = words.lookups(params) if words is not None else {}
     if ctx.place is not None:
         measure, box = _box(ctx, params)
+        point_box = box.format(p="")  # over search_point (the row's own: "d.")
         lookups["edge"] = (  # each place once: many services share one (a building)
             "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z, docs)) FROM ("
             "SELECT location_id, lat, lon, x, y, z, array_agg(doc ORDER BY doc) AS docs "
-            f"FROM search_point WHERE {box.format(p='')} AND {CHORD2} BETWEEN :inner2 AND "
+            f"FROM search_point WHERE {point_box} AND {CHORD2} BETWEEN :inner2 AND "
             ":outer2 GROUP BY location_id, lat, lon, x, y, z) e"
         )
     if hide:
@@ -144,7 +151,8 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         where.append(condition)
     near, join, place_columns = "", "", "CAST(NULL AS float8) AS miles, NULL AS location_id"
     if ctx.place is not None:
-        near = _near(measure, box, found.get("edge") or [], params)
+        _near(measure, found.get("edge") or [], params)
+        near = NEAR.format(box=point_box)
         join = "LEFT JOIN near n ON n.doc = d.doc"
         # by the row's own place or by the key: both indexable, so the database ANDs them
         # with the text's bitmap and reads only the rows that match both
@@ -293,11 +301,12 @@ def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
     return measure, f"{{p}}lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
 
 
-def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> str:
-    """The `near` CTE (doc, location_id, miles of its nearest point within the radius, for the
-    docs whose place is not decided by their own row). The places close to the edge (`edge`:
-    location id, lat, lon, unit vector and the docs there, each place once) are measured here
-    first, by nearby.Distances itself; the ones inside go in as (doc, location, miles)."""
+def _near(measure: Distances, edge: list, params: dict[str, Any]) -> None:
+    """The parameter of the `near` CTE (doc, location_id, miles of its nearest point within
+    the radius, for the docs whose place is not decided by their own row). The places close to
+    the edge (`edge`: location id, lat, lon, unit vector and the docs there, each place once)
+    are measured here first, by nearby.Distances itself; the ones inside go in as (doc,
+    location, miles)."""
     measure.scan([[(n, loc, *point) for n, (loc, *point, _) in enumerate(edge)]])
     inside = [
         [doc, loc, miles]
@@ -307,7 +316,6 @@ def _near(measure: Distances, box: str, edge: list, params: dict[str, Any]) -> s
     # one JSON text (floats written to round-trip exactly): three arrays of a few hundred
     # items each cost the driver more to write than the statement's other work
     params["edge"] = json.dumps(inside)
-    return NEAR.format(box=box.format(p=""))
 
 
 def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:

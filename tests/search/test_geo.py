@@ -121,16 +121,10 @@ def test_radius_edges_and_distances_match_geodesic(find, taxonomy) -> None:  # n
 
 
 def test_nearest_location_is_the_one_shown(find, taxonomy) -> None:  # noqa: ANN001
-    from tests import factories
-
-    svc = service("Two Sites", lat=41.3, lon=-72.9)  # New Haven area
-    near = factories.make_location(
-        svc.organization, name="Hartford site", latitude=41.77, longitude=-72.68
-    )
-    from app.directory.models import ServiceAtLocation
     from app.extensions import db
 
-    svc.service_at_locations.append(ServiceAtLocation(location=near))
+    svc = service("Two Sites", lat=41.3, lon=-72.9)  # New Haven area
+    _second_site(svc, 41.77, -72.68, "Hartford site")
     db.session.commit()
     result = find(near="06103", radius_miles=5).results[0]
     assert result.location.name == "Hartford site"
