@@ -18,7 +18,7 @@ from flask_limiter.util import get_remote_address
 
 from app.api import bp
 from app.api import search_person as for_person
-from app.api.auth import optional_token_user
+from app.api.auth import PERSON_NOT_FOUND, optional_token_user
 from app.errors import problem
 from app.permissions import PUBLIC, requires
 from app.search.params import request_from_args
@@ -119,7 +119,7 @@ def search():  # noqa: ANN201
     try:
         client = for_person.person(user, request.args)
     except for_person.PersonNotFound:
-        return problem(404, "Not Found", for_person.NOT_FOUND, parameter="client_id")
+        return problem(404, "Not Found", PERSON_NOT_FOUND, parameter="client_id")
     try:
         search_request = request_from_args(request.args)
         for_person.prepare(search_request, user, client, request.args)

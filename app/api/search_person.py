@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.api.auth import PERSON_NOT_FOUND, visible_client
+from app.api.auth import visible_client
 from app.conditions.checks import page_warnings
 from app.conditions.districts import District, parse_district
 from app.conditions.services import ConditionWarning, conditions_of
@@ -30,8 +30,6 @@ from app.residency import staff as residency
 from app.residency.verdicts import Verdict
 from app.search.params import parse_bool
 from app.search.query import SearchError, SearchRequest
-
-NOT_FOUND = PERSON_NOT_FOUND
 
 
 class PersonNotFound(Exception):
