@@ -35,8 +35,9 @@ def normalise_database_url(url: str) -> str:
 
 
 SEARCH_BACKENDS = ("whoosh", "postgres")
-# The automatic choice on PostgreSQL. "whoosh" while the postgres backend is opt-in.
-POSTGRES_DEFAULT_SEARCH_BACKEND = "whoosh"
+# The automatic choice on PostgreSQL: search rows in the catalog's own transaction, seen by every
+# web server at once (a Whoosh folder belongs to one server's disk).
+POSTGRES_DEFAULT_SEARCH_BACKEND = "postgres"
 
 
 def search_backend(setting: str | None, database_url: str) -> str:

@@ -200,6 +200,18 @@ def login(client):  # noqa: ANN001,ANN201
 
 
 @pytest.fixture
+def whoosh_search(app) -> Iterator[None]:  # noqa: ANN001
+    """SEARCH_BACKEND=whoosh for this test, whatever the database's default: for tests of the
+    Whoosh machinery itself (its index folder, its queue, its rebuild job)."""
+    old = app.config.get("SEARCH_BACKEND")
+    app.config["SEARCH_BACKEND"] = "whoosh"
+    try:
+        yield
+    finally:
+        app.config["SEARCH_BACKEND"] = old
+
+
+@pytest.fixture
 def is_postgres(app) -> bool:  # noqa: ANN001
     return _db.engine.dialect.name == "postgresql"
 

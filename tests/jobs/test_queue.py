@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from rq.job import Job
 from sqlalchemy import select
 
@@ -88,6 +89,7 @@ def test_redis_down_the_commit_stands_and_the_mail_waits(app, caplog) -> None:  
     assert message.sent_at is None and message.claimed_until is None  # waits for the next run
 
 
+@pytest.mark.usefixtures("whoosh_search")  # the Whoosh machinery itself
 def test_a_search_with_no_index_asks_the_worker_and_answers_from_the_database(
     app,
     client,
@@ -125,6 +127,7 @@ def test_a_search_with_no_index_asks_the_worker_and_answers_from_the_database(
     assert len(_jobs(job_queue)) == 1
 
 
+@pytest.mark.usefixtures("whoosh_search")  # the Whoosh machinery itself
 def test_index_updates_from_a_web_process_go_to_the_worker(app, job_queue) -> None:  # noqa: ANN001
     from app.search import queue as wqueue
     from app.search.index import rebuild_index

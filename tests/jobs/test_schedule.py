@@ -60,6 +60,7 @@ def test_cron_jobs_run_at_network_local_times(
     assert jobs["referral_reminders"].cron == "0 * * * *"
 
 
+@pytest.mark.usefixtures("whoosh_search")  # the Whoosh machinery itself
 def test_the_schedule(app) -> None:  # noqa: ANN001
     jobs = _next_runs(app)
     assert {name: job.interval for name, job in jobs.items() if job.interval} == {

@@ -50,6 +50,7 @@ def test_readyz_fails_on_an_unreachable_postgresql(make_app):  # noqa: ANN001
     assert response.get_json()["checks"]["database"] == "failed"
 
 
+@pytest.mark.usefixtures("whoosh_search")  # the Whoosh machinery itself
 def test_readyz_without_a_search_index_is_not_ready(client):  # noqa: ANN001
     response = client.get("/readyz")
     assert response.status_code == 503

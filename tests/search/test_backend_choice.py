@@ -10,11 +10,11 @@ SQLITE = "sqlite:///instance/partners.db"
 POSTGRES = "postgresql+psycopg://partners@db/partners"
 
 
-def test_the_default_is_whoosh_until_the_postgres_backend_is_switched_on() -> None:
+def test_postgresql_searches_itself_unless_told_otherwise_and_sqlite_uses_whoosh() -> None:
     assert search_backend(None, SQLITE) == "whoosh"
-    assert search_backend("", POSTGRES) == "whoosh"  # opt-in for now (see config.py)
+    assert search_backend("", POSTGRES) == "postgres"
     assert search_backend("postgres", POSTGRES) == "postgres"
-    assert search_backend(" Whoosh ", POSTGRES) == "whoosh"
+    assert search_backend(" Whoosh ", POSTGRES) == "whoosh"  # one server may keep Whoosh
 
 
 @pytest.mark.parametrize(
