@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import text
 
 from app.directory.models import WEEKDAYS
+from app.search import pg_lookups
 from app.search.geo import EARTH_RADIUS_MILES, bounding_box
 from app.search.hidden import BARRED, BY_CAPACITY, NO_FIGURE, REFUSES
 from app.search.nearby import Distances
@@ -129,21 +130,20 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         measure, box = _box(ctx, params)
         point_box = box.format(p="")  # over search_point (the row's own: "d.")
         lookups["edge"] = (  # each place once: many services share one (a building)
+            ("edge", ctx.place.lat, ctx.place.lon, ctx.radius),
             "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z, docs)) FROM ("
             "SELECT location_id, lat, lon, x, y, z, array_agg(doc ORDER BY doc) AS docs "
             f"FROM search_point WHERE {point_box} AND {CHORD2} BETWEEN :inner2 AND "
-            ":outer2 GROUP BY location_id, lat, lon, x, y, z) e"
+            ":outer2 GROUP BY location_id, lat, lon, x, y, z) e",
         )
     if hide:
         lookups["rules"] = (
+            ("rules",),
             "SELECT json_agg(json_build_array(key, criterion, answer, vals, min_age, max_age, "
             "strict)) "
-            "FROM search_rule WHERE answer IN ('yes', 'no')"  # only these can refuse
+            "FROM search_rule WHERE answer IN ('yes', 'no')",  # only these can refuse
         )
-    found: dict[str, Any] = {}
-    if lookups:
-        pairs = ", ".join(f"'{key}', ({sql})" for key, sql in lookups.items())
-        found = session.execute(text(f"SELECT json_build_object({pairs})"), params).scalar_one()
+    found = pg_lookups.fetch(session, lookups, params)
     tier, relevance = "0", "CAST(1 AS float8)"
     if words is not None:
         words.load(found)

@@ -120,16 +120,24 @@ class TextQuery:
         )
         return either, tier, relevance
 
-    def lookups(self, params: dict[str, Any]) -> dict[str, str]:
+    def lookups(self, params: dict[str, Any]) -> dict[str, tuple[tuple, str]]:
         """Sub-selects (one JSON value each) answering what `sql` needs from the database (each
-        word's tsquery forms, its typo alternatives), for the caller's one statement; `load`
-        takes their answers. The caller has set pg_trgm.similarity_threshold (THRESHOLD_SQL)."""
+        word's tsquery forms, its typo alternatives), with the key each answer is remembered
+        under (app.search.pg_lookups), for the caller's one statement; `load` takes their
+        answers. The caller has set pg_trgm.similarity_threshold (THRESHOLD_SQL)."""
         words, phrases = self._words_and_phrases()
-        params.update(tq_w=words, tq_p=phrases, **_typo_params(self._fuzzy_words()))
+        fuzzy = self._fuzzy_words()
+        params.update(tq_w=words, tq_p=phrases, **_typo_params(fuzzy))
         return {
-            "forms": f"SELECT json_agg(json_build_array(w, en, es)) FROM ({FORMS}) f",
-            "typos": "SELECT json_agg(json_build_array(w, word, same)) FROM "
-            f"({TYPOS.format(ext=self.ext)}) t",
+            "forms": (
+                ("forms", tuple(words), tuple(phrases)),
+                f"SELECT json_agg(json_build_array(w, en, es)) FROM ({FORMS}) f",
+            ),
+            "typos": (
+                ("typos", self.ext, tuple(fuzzy)),
+                "SELECT json_agg(json_build_array(w, word, same)) FROM "
+                f"({TYPOS.format(ext=self.ext)}) t",
+            ),
         }
 
     def load(self, found: dict[str, Any]) -> None:

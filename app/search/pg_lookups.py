@@ -1,0 +1,101 @@
+"""What a PostgreSQL search looks up before its statement, remembered per worker while the
+directory is unchanged.
+
+Why: before its one big statement a search asks the database a few small questions in one round
+trip (app.search.pg_plan): each word's forms and typo alternatives, the places near the radius's
+edge, the eligibility rules that could refuse. The answers depend only on the search rows, and
+counselors ask about the same towns and words all day; the edge band alone is ~3 ms of the
+~38 ms of "housing" near Hartford at 50,000 services. So each answer is kept with the content
+versions (app.content_version: "catalog" and "search", bumped in the same transaction as any
+change that rewrites search rows) it was read under, and the round trip still asks for it, but as
+`CASE WHEN <current versions> = <remembered> THEN NULL ELSE (<the question>) END`: the database
+answers again only when something changed, and the versions and answers come from one snapshot.
+
+Writes the version watchers cannot see (SQL typed by hand, a rebuild after a bulk load outside
+the app) are caught by age: an answer older than MAX_AGE_SECONDS is asked for again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+from sqlalchemy import text
+
+MAX_ENTRIES = 512
+MAX_AGE_SECONDS = 60.0
+# the tokens of the two scopes whose writes rewrite search rows, as one text (None if never bumped)
+VERSIONS = (
+    "(SELECT string_agg(token, ',' ORDER BY scope) FROM content_version "
+    "WHERE scope IN ('catalog', 'search'))"
+)
+UNVERSIONED = "-"
+
+_memo: OrderedDict[Hashable, tuple[str, float, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def fetch(
+    session: Any, questions: dict[str, tuple[Hashable | None, str]], params: dict[str, Any]
+) -> dict[str, Any]:
+    """Answers to `questions` ({name: (memo key or None, SQL of one JSON value)}) in one
+    statement; a question with a key is answered from memory when the versions still match."""
+    if not questions:
+        return {}
+    bind = session.get_bind()  # one process may talk to several databases (tests)
+    questions = {
+        name: (None if key is None else (bind, key), sql) for name, (key, sql) in questions.items()
+    }
+    now = time.monotonic()
+    known: dict[str, tuple[str, Any]] = {}  # name -> (version remembered under, answer)
+    parts = [f"'_v', coalesce({VERSIONS}, '{UNVERSIONED}')"]
+    for n, (name, (key, sql)) in enumerate(questions.items()):
+        held = _get(key, now) if key is not None else None
+        if held is None:
+            parts.append(f"'{name}', ({sql})")
+            continue
+        params[f"_lv{n}"] = held[0]
+        known[name] = held
+        parts.append(
+            f"'{name}', CASE WHEN coalesce({VERSIONS}, '{UNVERSIONED}') = CAST(:_lv{n} AS text) "
+            f"THEN NULL ELSE ({sql}) END"
+        )
+    found = session.execute(text(f"SELECT json_build_object({', '.join(parts)})"), params)
+    answers = found.scalar_one()
+    version = answers.pop("_v")
+    for name, (key, _) in questions.items():
+        if name in known and known[name][0] == version:  # unchanged: the CASE said NULL
+            answers[name] = known[name][1]
+        elif key is not None and version != UNVERSIONED:  # never bumped: nothing to key on
+            _put(key, version, answers.get(name), now)
+    return answers
+
+
+def _get(key: Hashable, now: float) -> tuple[str, Any] | None:
+    with _lock:
+        held = _memo.get(key)
+        if held is None:
+            return None
+        version, stored, value = held
+        if now - stored > MAX_AGE_SECONDS:
+            del _memo[key]
+            return None
+        _memo.move_to_end(key)
+        return version, value
+
+
+def _put(key: Hashable, version: str, value: Any, now: float) -> None:
+    with _lock:
+        _memo[key] = (version, now, value)
+        _memo.move_to_end(key)
+        while len(_memo) > MAX_ENTRIES:
+            _memo.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop every remembered answer (tests; a rebuild in this process)."""
+    with _lock:
+        _memo.clear()

@@ -1,0 +1,88 @@
+"""A PostgreSQL search's small questions (word forms, typo alternatives, the radius's edge band,
+the refusing rules) remembered per worker while the content versions stand: a change made
+through the app is seen by the next search, a remembered answer is used while nothing changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from geopy.distance import geodesic
+from sqlalchemy import text
+
+from app import content_version
+from app.extensions import db
+from app.search import SearchRequest, pg_lookups, search
+from tests.search.conftest import names, service
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memory() -> Iterator[None]:
+    pg_lookups.forget()
+    yield
+    pg_lookups.forget()
+
+
+def _found(**kw) -> list[str]:  # noqa: ANN003
+    return names(search(SearchRequest(**kw)))
+
+
+def test_a_new_word_is_found_by_its_typo_right_after_it_is_added(taxonomy) -> None:  # noqa: ANN001
+    service("Clothing Closet")
+    assert _found(text="pantyr") == []  # "pantry" is in no service yet: nothing one typo away
+    service("Food Pantry")  # commits: the versions change with the search rows
+    assert _found(text="pantyr") == ["Food Pantry"]
+
+
+def test_a_service_moved_into_the_edge_band_is_found_right_after(taxonomy) -> None:  # noqa: ANN001
+    origin = (41.76, -72.67)
+    inside = geodesic(miles=9.998).destination(origin, 200)
+    svc = service("Edge Shelter", lat=41.3, lon=-72.9)  # New Haven: far outside
+    near = {"near": "41.76,-72.67", "radius_miles": 10}
+    assert _found(**near) == []
+    location = svc.service_at_locations[0].location
+    location.latitude, location.longitude = inside.latitude, inside.longitude
+    db.session.commit()
+    assert _found(**near) == ["Edge Shelter"]  # a hair inside, in the band decided in Python
+
+
+def test_a_remembered_answer_is_used_until_the_versions_change(taxonomy) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    question = {"rows": (("test-rows",), "SELECT count(*) FROM search_word")}
+    words = pg_lookups.fetch(db.session, question, {})["rows"]
+    # a write the version watchers cannot see: the remembered answer stands
+    db.session.connection().exec_driver_sql("INSERT INTO search_word VALUES ('zzyzx')")
+    assert pg_lookups.fetch(db.session, question, {})["rows"] == words
+    content_version.bump(db.session.connection(), ["search"])
+    assert pg_lookups.fetch(db.session, question, {})["rows"] == words + 1
+    db.session.rollback()
+
+
+def test_answers_are_asked_again_after_a_minute(taxonomy, monkeypatch) -> None:  # noqa: ANN001
+    service("Food Pantry")
+    question = {"rows": (("test-rows",), "SELECT count(*) FROM search_word")}
+    words = pg_lookups.fetch(db.session, question, {})["rows"]
+    db.session.connection().exec_driver_sql("INSERT INTO search_word VALUES ('zzyzx')")
+    monkeypatch.setattr(pg_lookups, "MAX_AGE_SECONDS", -1.0)
+    assert pg_lookups.fetch(db.session, question, {})["rows"] == words + 1
+    db.session.rollback()
+
+
+def test_nothing_is_remembered_before_the_first_version(app) -> None:  # noqa: ANN001
+    """A database never changed through the app has no versions to key an answer on."""
+    db.session.execute(text("DELETE FROM content_version"))
+    question = {"one": (("test-one",), "SELECT 1")}
+    assert pg_lookups.fetch(db.session, question, {})["one"] == 1
+    assert len(pg_lookups._memo) == 0
+    db.session.rollback()
+
+
+def test_memory_is_bounded(app, monkeypatch) -> None:  # noqa: ANN001
+    content_version.bump(db.session.connection(), ["search"])
+    monkeypatch.setattr(pg_lookups, "MAX_ENTRIES", 3)
+    for n in range(5):
+        pg_lookups.fetch(db.session, {"n": ((n,), f"SELECT {n}")}, {})
+    assert [key for _, key in pg_lookups._memo] == [(2,), (3,), (4,)]
+    db.session.rollback()
