@@ -116,6 +116,36 @@ DETAIL = {
     ]
 }  # fmt: skip
 
+WARNING_CODES = [
+    "not_eligible",
+    "unknown_eligibility",
+    "needs_documents",
+    "curfew",
+    "outside_area",
+    "no_fresh_capacity",
+    "no_consent",
+]
+WARNING = {
+    "type": "object",
+    "required": ["code", "message", "details"],
+    "properties": {
+        "code": {"type": "string", "description": "What kind of warning: "
+                 + ", ".join(WARNING_CODES) + " (the list may grow)."},
+        "message": {"type": "string", "description": "In words, as the referral form says it."},
+        "details": {"type": "array", "items": {"type": "string"},
+                    "description": "The eligibility rules' reasons or questions, one each."},
+    },
+}  # fmt: skip
+WARNINGS = {"type": "array", "items": _ref("ReferralWarning")}
+SENT = {"allOf": [_ref("Referral"), {"type": "object", "required": ["warnings"],
+                                      "properties": {"warnings": WARNINGS}}]}  # fmt: skip
+CHECK = {
+    "type": "object",
+    "required": ["client_id", "service_id", "location_id", "warnings"],
+    "properties": {"client_id": {"type": "string"}, "service_id": {"type": "string"},
+                   "location_id": TEXT, "warnings": WARNINGS},
+}  # fmt: skip
+
 NEW_REFERRAL = {
     "type": "object",
     "required": ["client_id", "service_id"],
@@ -206,9 +236,33 @@ def referrals_fragment() -> dict[str, Any]:
             "post": {**common, "operationId": "createReferral", "summary": "Send a referral",
                      "requestBody": {"required": True, "content": {
                          "application/json": {"schema": _ref("NewReferral")}}},
-                     "responses": {"201": _json(_ref("Referral"), "The referral, as sent"),
+                     "responses": {"201": _json(_ref("SentReferral"),
+                                                "The referral, as sent, with what the "
+                                                "referral form would still warn about"),
                                    "401": UNAUTHORIZED, "403": FORBIDDEN,
                                    "422": UNPROCESSABLE}},
+        },
+        "/referrals/check": {
+            "get": {**common, "operationId": "checkReferral",
+                    "summary": "What the referral form would warn about before sending this "
+                               "person to this service (sends nothing)",
+                    "parameters": [
+                        {"name": "client_id", "in": "query", "required": True,
+                         "schema": {"type": "string", "minLength": 1}},
+                        {"name": "service_id", "in": "query", "required": True,
+                         "schema": {"type": "string", "minLength": 1}},
+                        {"name": "location_id", "in": "query",
+                         "schema": {"type": "string", "minLength": 1},
+                         "description": "The location the person would go to: the "
+                                        "supervision area is checked there."},
+                    ],
+                    "responses": {"200": _json(_ref("ReferralCheck"), "The warnings"),
+                                  "401": UNAUTHORIZED, "403": FORBIDDEN,
+                                  "404": problem_response(
+                                      "No person with this id on your care teams, no service "
+                                      "with this id taking referrals, or no such location at "
+                                      "the service."),
+                                  "422": UNPROCESSABLE}},
         },
         "/referrals/{referral_id}": {
             "parameters": [ID_PARAM],
@@ -243,6 +297,9 @@ def referrals_fragment() -> dict[str, Any]:
             "schemas": {
                 "ReferralSummary": SUMMARY,
                 "Referral": DETAIL,
+                "SentReferral": SENT,
+                "ReferralWarning": WARNING,
+                "ReferralCheck": CHECK,
                 "NewReferral": NEW_REFERRAL,
                 "ReferralTransition": TRANSITION,
                 "FhirTask": FHIR_TASK,

@@ -19,21 +19,26 @@ if TYPE_CHECKING:
     from app.referrals.models import Client
 
 
-def _place(service: Service) -> tuple[str | None, str | None]:
-    for location in service.locations:
+def _place(service: Service, location_id: str | None = None) -> tuple[str | None, str | None]:
+    """Town and county of the chosen location, else of the service's first with an address."""
+    locations = [loc for loc in service.locations if loc.id == location_id] or service.locations
+    for location in locations:
         address = location.address
         if address is not None:
             return address.city, address.region
     return None, None
 
 
-def service_warnings(client: Client, service: Service) -> list[ConditionWarning]:
-    """What the person's conditions say about this service (empty without conditions)."""
+def service_warnings(
+    client: Client, service: Service, location_id: str | None = None
+) -> list[ConditionWarning]:
+    """What the person's conditions say about this service at this location (its first with an
+    address when none is chosen); empty without conditions."""
     conditions = conditions_of(client)
     if conditions is None:
         return []
     hours = facts.schedules([service.id]).get(service.id, [])
-    town, county = _place(service)
+    town, county = _place(service, location_id)
     return warnings_for(conditions, hours, town, county)
 
 

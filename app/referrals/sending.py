@@ -32,8 +32,11 @@ if TYPE_CHECKING:
 NOTE_MAX = 2000
 
 
-def referral_warnings(client: Client, service: Service, today: date | None = None) -> list[Warning]:
-    """What the counselor should see before sending this person to this service."""
+def referral_warnings(
+    client: Client, service: Service, today: date | None = None, location_id: str | None = None
+) -> list[Warning]:
+    """What the counselor should see before sending this person to this service (at this
+    location, when one is chosen: the supervision area is checked where the person would go)."""
     today = today or local_today()
     warnings = []
     verdict = match(client_profile(client, today), service)
@@ -61,7 +64,9 @@ def referral_warnings(client: Client, service: Service, today: date | None = Non
                 "it before intake.",
             )
         )
-    warnings.extend(Warning(w.code, w.message) for w in service_warnings(client, service))
+    warnings.extend(
+        Warning(w.code, w.message) for w in service_warnings(client, service, location_id)
+    )
     if not service_has_room(service):
         message = (
             "No recent figure says this service has room; call before you send."

@@ -1,11 +1,16 @@
 """GET /api/clients/<id>/conditions: the care team reads them; a provider, another counselor
-and an unknown id get the same 404; the OpenAPI document lists the path."""
+and an unknown id get the same 404; the OpenAPI document lists the path. GET /api/referrals/check
+and a sent referral's answer carry the referral form's warnings (curfew, area, consent ...)."""
 
 from __future__ import annotations
 
+from datetime import time
+
 from app.accounts.api_tokens import create_token
+from app.directory.models import ServiceAtLocation
 from app.extensions import db
-from tests.conditions.conftest import NO_CONTACT, give_conditions
+from tests import factories
+from tests.conditions.conftest import NO_CONTACT, give_conditions, move_to, weekly_hours
 
 
 def _h(user) -> dict[str, str]:  # noqa: ANN001
@@ -50,3 +55,75 @@ def test_openapi_lists_the_conditions(client) -> None:  # noqa: ANN001
     spec = client.get("/api/openapi.json").get_json()
     assert "get" in spec["paths"]["/clients/{client_id}/conditions"]
     assert "SupervisionConditions" in spec["components"]["schemas"]
+
+
+# --- the referral form's warnings through the API -------------------------------------------
+
+
+def _check(client, world, headers, **extra):  # noqa: ANN001,ANN003,ANN202
+    query = {"client_id": world.client.id, "service_id": world.service.id, **extra}
+    return client.get("/api/referrals/check", query_string=query, headers=headers)
+
+
+def test_the_referral_check_says_what_the_form_says_at_the_chosen_location(client, world) -> None:  # noqa: ANN001
+    give_conditions(world.client, world.counselor)  # 6 pm to 6 am, Hartford County only
+    weekly_hours(world.service, time(19), time(21))
+    move_to(world.location, "New Haven", "New Haven County")
+    hartford = factories.make_location(world.org, name="Hartford site", town="Hartford")
+    hartford.addresses[0].region = "Hartford County"
+    world.service.service_at_locations.append(ServiceAtLocation(location=hartford))
+    db.session.commit()
+    mine = _h(world.counselor)
+    response = _check(client, world, mine)
+    assert response.status_code == 200
+    data = response.get_json()
+    messages = {w["code"]: w["message"] for w in data["warnings"]}
+    assert "Meets at 7–9 pm: after the 6 pm curfew" in " ".join(messages.values())
+    assert "Outside the allowed area (Hartford County)" in messages["outside_area"]
+    assert "no_consent" in messages  # as on the form: no consent covers this provider yet
+    at_hartford = _check(client, world, mine, location_id=hartford.id).get_json()
+    assert "outside_area" not in {w["code"] for w in at_hartford["warnings"]}
+    assert at_hartford["location_id"] == hartford.id
+
+
+def test_the_referral_check_is_for_the_care_team_only(client, world) -> None:  # noqa: ANN001
+    give_conditions(world.client, world.counselor)
+    for user in (world.outsider, world.provider):
+        response = _check(client, world, _h(user))
+        assert response.status_code in (403, 404)
+        assert NO_CONTACT not in response.get_data(as_text=True)
+    assert _check(client, world, {}).status_code == 401
+    mine = _h(world.counselor)
+    gone = client.get(
+        "/api/referrals/check",
+        query_string={"client_id": world.client.id, "service_id": "nope"},
+        headers=mine,
+    )
+    assert gone.status_code == 404
+    assert _check(client, world, mine, location_id="nope").status_code == 404
+    missing = client.get(
+        "/api/referrals/check", query_string={"client_id": world.client.id}, headers=mine
+    )
+    assert missing.status_code == 422 and missing.get_json()["field"] == "service_id"
+
+
+def test_a_sent_referral_answers_with_the_warnings_that_still_stand(client, world) -> None:  # noqa: ANN001
+    give_conditions(world.client, world.counselor)
+    weekly_hours(world.service, time(19), time(21))
+    factories.make_consent(world.client, world.counselor, organization=world.org)
+    body = {"client_id": world.client.id, "service_id": world.service.id}
+    response = client.post("/api/referrals", json=body, headers=_h(world.counselor))
+    assert response.status_code == 201, response.get_json()
+    codes = [w["code"] for w in response.get_json()["warnings"]]
+    assert any(code.startswith("curfew") for code in codes)
+    assert "no_consent" not in codes
+
+
+def test_an_empty_choice_is_refused_not_read_as_the_default(client, world) -> None:  # noqa: ANN001
+    factories.make_consent(world.client, world.counselor, organization=world.org)
+    body = {"client_id": world.client.id, "service_id": world.service.id}
+    for name in ("priority", "needed_by"):
+        response = client.post(
+            "/api/referrals", json={**body, name: " "}, headers=_h(world.counselor)
+        )
+        assert response.status_code == 422 and response.get_json()["field"] == name
