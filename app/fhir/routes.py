@@ -39,14 +39,25 @@ def _fhir(resource: dict[str, Any], status: int = 200) -> Response:
     return response
 
 
+# media types that mean FHIR JSON (R4's, plain JSON, and DSTU2's older spelling), and wildcards
+JSON_TYPES = frozenset({FHIR_JSON, "application/json", "application/json+fhir"})
+TAKES_JSON = JSON_TYPES | {"*/*", "application/*"}
+
+
+def _media_type(value: str) -> str:
+    """The type without its parameters: `application/fhir+json; fhirVersion=4.0` and
+    `...; charset=utf-8` are FHIR JSON too."""
+    return value.split(";", 1)[0].strip().lower()
+
+
 @bp.before_request
 def _negotiate() -> Response | None:
     """406 unless the client takes JSON (fhir+json, json, or any type)."""
-    fmt = (request.args.get("_format") or "").strip().lower()
-    if fmt and fmt not in ("json", "application/json", FHIR_JSON):
+    fmt = _media_type(request.args.get("_format") or "")
+    if fmt and fmt != "json" and fmt not in JSON_TYPES:
         return operation_outcome(406, "not-supported", "This server answers JSON only.")
     accept = request.accept_mimetypes
-    if accept and accept.best_match([FHIR_JSON, "application/json"]) is None:
+    if accept and not any(_media_type(value) in TAKES_JSON for value, q in accept if q > 0):
         return operation_outcome(
             406, "not-supported", "This server answers application/fhir+json only."
         )

@@ -8,7 +8,10 @@ import json
 from datetime import date
 
 import pytest
+from fhirclient.models.bundle import Bundle
+from fhirclient.models.capabilitystatement import CapabilityStatement
 from fhirclient.models.consent import Consent as FhirConsent
+from fhirclient.models.operationoutcome import OperationOutcome
 from fhirclient.models.servicerequest import ServiceRequest as FhirServiceRequest
 from fhirclient.models.task import Task as FhirTask
 
@@ -156,6 +159,21 @@ def test_metadata_errors_and_formats(people, client) -> None:  # noqa: ANN001
     assert xml.status_code == 406
     assert xml.get_json(force=True)["resourceType"] == "OperationOutcome"
     assert client.get("/fhir/metadata?_format=xml").status_code == 406
+    # FHIR JSON however the client spells it: with R4's fhirVersion or a charset, DSTU2's name
+    for accept in (
+        "application/fhir+json; fhirVersion=4.0",
+        "application/fhir+json; charset=utf-8",
+        "application/json+fhir",
+        "application/fhir+xml;q=0.9, application/fhir+json;q=0.8",
+    ):
+        assert client.get("/fhir/metadata", headers={"Accept": accept}).status_code == 200, accept
+    assert (
+        client.get("/fhir/metadata?_format=application/fhir%2Bjson;fhirVersion=4.0").status_code
+        == 200
+    )
+    # an independent R4 library reads the CapabilityStatement and an OperationOutcome
+    CapabilityStatement(meta.get_json(force=True), strict=True)
+    OperationOutcome(xml.get_json(force=True), strict=True)
     no_token = client.get("/fhir/Task")
     assert no_token.status_code == 401 and "WWW-Authenticate" in no_token.headers
     assert no_token.get_json(force=True)["issue"][0]["code"] == "login"
@@ -172,6 +190,7 @@ def test_task_search(people, client) -> None:  # noqa: ANN001
         assert response.status_code == 200, response.get_data(as_text=True)
         bundle = response.get_json(force=True)
         assert bundle["resourceType"] == "Bundle" and bundle["type"] == "searchset"
+        Bundle(bundle, strict=True)  # an independent R4 library reads the search's Bundle
         for entry in bundle["entry"]:
             conforms(entry["resource"])
         return {e["resource"]["id"] for e in bundle["entry"]}
