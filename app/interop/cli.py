@@ -1,4 +1,5 @@
-"""`flask hsds export DIR` and `flask hsds import PATH`. Each command commits once."""
+"""`flask hsds export DIR` and `flask hsds import PATH`. Each command commits once; an import
+then rebuilds the search data."""
 
 from __future__ import annotations
 
@@ -62,3 +63,8 @@ def hsds_import(path: str, strict: bool) -> None:
         raise click.ClickException(report.summary())
     db.session.commit()
     click.echo(report.summary() + f" ({time.perf_counter() - started:.1f} s)")
+    # The import writes rows in bulk, past the search sync: rebuild the search data now, so
+    # what was imported is found (the admin upload page queues the same rebuild).
+    from app.search.cli import rebuild_now
+
+    click.echo(rebuild_now())

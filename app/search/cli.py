@@ -14,6 +14,12 @@ search_cli = AppGroup("search", help="The search index.")
 @search_cli.command("rebuild")
 def rebuild() -> None:
     """Rebuild the index from scratch (then apply updates queued while it ran)."""
+    click.echo(rebuild_now())
+
+
+def rebuild_now() -> str:
+    """Rebuild the search data of the configured backend from the database, here and now (a
+    command, never a request); the line to print. Commits what the session holds first."""
     from app.search.index import index_size_bytes, rebuild_index
     from app.search.sync import backend_name
 
@@ -23,13 +29,16 @@ def rebuild() -> None:
         started = time.perf_counter()
         count = PostgresBackend().rebuild()
         seconds = time.perf_counter() - started
-        click.echo(f"Indexed {count} services in PostgreSQL in {seconds:.1f} s.")
-        return
+        return f"Indexed {_services(count)} in PostgreSQL in {seconds:.1f} s."
     started = time.perf_counter()
     count = rebuild_index()
     seconds = time.perf_counter() - started
     size = index_size_bytes() / 1e6
-    click.echo(f"Indexed {count} services in {seconds:.1f} s ({size:.1f} MB).")
+    return f"Indexed {_services(count)} in {seconds:.1f} s ({size:.1f} MB)."
+
+
+def _services(count: int) -> str:
+    return f"{count:,} service" + ("" if count == 1 else "s")
 
 
 @search_cli.command("apply-queue")
