@@ -45,19 +45,19 @@ def hsds_import(path: str, strict: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     if report.version:
         click.echo(f"Read as HSDS {report.version}.")
-    if report.conversion is not None:  # HSDS 1.1 / 2.0: by file and kind, counted
-        from app.interop.legacy.report import grouped_problems
+    from app.interop.legacy.report import grouped_problems
 
+    if report.conversion is not None:  # HSDS 1.1 / 2.0: by file and kind, counted
         for line in report.conversion.lines():
             click.echo(line)
         click.echo(report.conversion.summary())
+    if report.conversion is not None or len(report.problems) > MAX_LINES:
+        # many problems: each kind once, counted, with its first rows (never cut off)
         for line in grouped_problems(report.problems):
             click.echo(line, err=True)
     else:
-        for problem in report.problems[:MAX_LINES]:
+        for problem in report.problems:
             click.echo(str(problem), err=True)
-        if len(report.problems) > MAX_LINES:
-            click.echo(f"... and {len(report.problems) - MAX_LINES} more problems", err=True)
     if not report.ok:
         db.session.rollback()
         raise click.ClickException(report.summary())

@@ -182,6 +182,22 @@ def test_cli_reports_errors_and_exits_non_zero(app, tmp_path) -> None:  # noqa: 
     assert "Nothing imported" in result.output
 
 
+def test_cli_groups_a_long_report_by_kind_instead_of_cutting_it_off(app, tmp_path) -> None:  # noqa: ANN001
+    folder = tmp_path / "pkg"
+    shutil.copytree(EXAMPLE, folder)
+
+    def many_bad_ids(rows: list[list[str]]) -> None:
+        template = rows[1]
+        rows[1:] = [[f"bad-id-{n}", *template[1:]] for n in range(300)]
+
+    edit_csv(folder / "organizations.csv", many_bad_ids)
+    result = app.test_cli_runner().invoke(args=["hsds", "import", str(folder)])
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if "organizations.csv, column id" in line]
+    assert len(lines) == 1 and "300 × " in lines[0] and "(rows 2, 3, 4" in lines[0]
+    assert "more problems" not in result.output
+
+
 def test_hsds_json_from_the_api_imports_into_an_empty_database(app, client, catalog, tmp_path):  # noqa: ANN001,ANN201,F811
     page = client.get("/api/services?full=true").get_json()
     (tmp_path / "services.json").write_text(json.dumps(page))

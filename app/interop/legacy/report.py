@@ -4,12 +4,14 @@ so a report of 80,000 problems is a page, with a summary at the end."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from app.interop.report import Problem
 
 EXAMPLES = 5
+QUOTED = re.compile(r"“[^”]*”")  # a value quoted in a message
 
 
 @dataclass
@@ -84,9 +86,12 @@ def grouped_problems(problems: list[Problem]) -> list[str]:
     with the first few rows."""
     groups: dict[tuple, list[Problem]] = defaultdict(list)
     for p in problems:
-        groups[(p.severity, p.file, p.column or "", p.message)].append(p)
+        # the same problem with another value ("“x” is not a UUID") is the same kind
+        groups[(p.severity, p.file, p.column or "", QUOTED.sub("“…”", p.message))].append(p)
     out = []
     for (severity, file, column, message), items in sorted(groups.items()):
+        if len(items) == 1:
+            message = items[0].message
         rows = [str(p.row) for p in items if p.row is not None][:EXAMPLES]
         where = file + (f", column {column}" if column else "")
         more = ", …" if len(items) > len(rows) and rows else ""
