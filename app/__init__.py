@@ -39,6 +39,7 @@ def create_app(config: Any = None) -> Flask:
     from app.ops import register_ops
     from app.public.card_cache import init_card_cache
     from app.public.search_cache import init_search_cache
+    from app.referrals.acceptance import init_acceptance
     from app.search.sync import init_search
     from app.security import register_security_headers
     from app.unit_of_work import register_unit_of_work
@@ -52,6 +53,7 @@ def create_app(config: Any = None) -> Flask:
     init_jobs(app)
     register_ops(app)
     init_card_cache(app)
+    init_acceptance(app)
     init_search_cache(app)
     return app
 

@@ -115,6 +115,19 @@ def main() -> None:
             shown += len(found)
             db.session.rollback()
             del round_
+        # the search-wide factors (acceptance_boosts): every service with a figure, one query;
+        # checked against the page figures' own boost for the services they share
+        from app.referrals.acceptance import acceptance_boosts, boost
+
+        wide, wide_cpu = [], []
+        for _ in range(args.rounds):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            factors = acceptance_boosts(flags, now=now)
+            wide.append((time.perf_counter() - started) * 1000)
+            wide_cpu.append((time.process_time() - started_cpu) * 1000)
+            db.session.rollback()
+        check = acceptance_evidence(busy[:200], flags, now=now)
+        assert all(factors.get(sid, 1.0) == boost(check.get(sid, [])) for sid in busy[:200])
         if args.explain:
             _explain(db, busy[:25], flags, now)
         print(f"database: {db.engine.dialect.name}")
@@ -124,6 +137,12 @@ def main() -> None:
             f"max {max(timings):.1f} ms over {args.rounds} rounds "
             f"(CPU time of this process: median {statistics.median(cpu):.1f} ms); "
             f"{shown / args.rounds:.1f} services with a figure per page"
+        )
+        print(
+            f"search-wide factors (acceptance_boosts), 3 answers: median "
+            f"{statistics.median(wide):.1f} ms, max {max(wide):.1f} ms (CPU "
+            f"{statistics.median(wide_cpu):.1f} ms); {len(factors)} services with a factor, "
+            "the same as the page figures' for 200 services"
         )
 
 

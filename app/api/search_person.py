@@ -22,7 +22,7 @@ from app.conditions.districts import District, parse_district
 from app.conditions.services import ConditionWarning, conditions_of
 from app.permissions import can
 from app.referrals.acceptance import PEOPLE, Evidence
-from app.referrals.acceptance_view import page_evidence
+from app.referrals.acceptance_view import page_evidence, rank_by_acceptance
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
 from app.referrals.reads import record_client_read
@@ -65,6 +65,8 @@ def prepare(search_request: SearchRequest, user: Any, client: Client | None, arg
     if client is not None:
         search_request.profile = client_profile(client)
         record_client_read(client, user, via="api")
+        if can(user, "acceptance.view"):  # who really accepts joins the ranking
+            rank_by_acceptance(search_request, client)
     if parse_bool(args, "hide_barred") and user is not None:
         residency.hide_barred(search_request, user)
 
@@ -82,8 +84,7 @@ def extras(results: Any, search_request: SearchRequest, user: Any, client: Clien
     warnings = page_warnings(conditions_of(client), results.results) if client else None
     evidence = None
     if client is not None and can(user, "acceptance.view"):
-        # reorders the page by the figures in relevance order, exactly as the staff page does
-        evidence = page_evidence(results, client, search_request.sort)
+        evidence = page_evidence(results, client)  # the search ranked by them already
     verdicts = page.verdicts if page is not None else None
     return Extras(verdicts, warnings, evidence, dict(results.hidden))
 

@@ -12,18 +12,24 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.permissions import can
-from app.referrals.acceptance import Evidence, acceptance_evidence, person_flags, rerank
+from app.referrals.acceptance import (
+    Evidence,
+    acceptance_evidence,
+    person_flags,
+    search_boosts,
+)
 from app.referrals.models import Client
 
 
-def page_evidence(results: Any, client: Client, sort: str) -> dict[str, list[Evidence]]:
-    """The figures for the services on this page (one query); in relevance order the page is
-    also reordered by them (app.referrals.acceptance.rerank)."""
-    flags = person_flags(client)
-    evidence = acceptance_evidence([r.service_id for r in results.results], flags)
-    if evidence and sort == "relevance":
-        results.results = rerank(results.results, evidence)
-    return evidence
+def rank_by_acceptance(search_request: Any, client: Client) -> None:
+    """Before the search: who really accepts people like this one joins its ranking (every
+    page, not just the one shown). The caller has checked `acceptance.view`."""
+    search_request.acceptance = search_boosts(person_flags(client))
+
+
+def page_evidence(results: Any, client: Client) -> dict[str, list[Evidence]]:
+    """The figures for the services on this page (one query)."""
+    return acceptance_evidence([r.service_id for r in results.results], person_flags(client))
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,13 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
     )
+    boost = BOOST
+    if request.acceptance:  # who really accepts: service id -> factor, one JSON value
+        params["accept"] = json.dumps(request.acceptance)
+        boost = (
+            f"({BOOST}) * coalesce(CAST(CAST(:accept AS jsonb) ->> service_id AS float8), "
+            "CAST(1 AS float8))"
+        )
     reason = _reason_sql(request, params)
     kept = "TRUE" if request.show_hidden else "reason IS NULL"
     order = ", ".join(ORDERS[request.sort])
@@ -193,7 +200,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     SELECT doc, service_id, facet_key, verified, cap, reason, miles,
            location_id, CASE WHEN {kept} THEN {tier} END AS tier,
            CASE WHEN {kept} THEN {relevance} END AS relevance,
-           CASE WHEN {kept} THEN {BOOST} END AS boost
+           CASE WHEN {kept} THEN {boost} END AS boost
     FROM (
         SELECT c.*, {reason} AS reason FROM (
             SELECT d.doc, d.service_id, d.facet_key, d.verified,

@@ -84,14 +84,19 @@ def index_plan(view: IndexView, ctx: PlanContext) -> Plan:
 
     now_ts, horizon, facts_of = ctx.now.timestamp(), VERIFIED_HORIZON_DAYS * 86400, view.facts
 
+    accepts = request.acceptance
+
     def boost(key: int) -> float:
-        """1 + 0.3·room + 0.2·verified (see the module docstring); runs for every candidate."""
+        """1 + 0.3·room + 0.2·verified, × who really accepts (see the module docstring); runs
+        for every candidate."""
         verified = facts_of(key).verified_ts
         recency = 0.0 if verified is None else max(0.0, 1 - (now_ts - verified) / horizon)
-        return 1 + (ROOM_BOOST if state[key] == HAS_ROOM else 0.0) + VERIFIED_BOOST * recency
+        value = 1 + (ROOM_BOOST if state[key] == HAS_ROOM else 0.0) + VERIFIED_BOOST * recency
+        return value * accepts[service_id(key)] if accepts and service_id(key) in accepts else value
 
     if request.sort == "relevance" and ctx.parts:
-        ranked = _top_by_relevance(view, ctx.parts, found, tier_of, boost, end)
+        ceiling = MAX_BOOST * max(accepts.values(), default=1.0)
+        ranked = _top_by_relevance(view, ctx.parts, found, tier_of, boost, end, ceiling)
         page = [(view.service_id(k), t, r) for r, k, t in ranked[start:end]]
     else:
         page_keys = _sorted_page(view, request.sort, found, tier_of, boost, nearby, start, end)
@@ -106,7 +111,7 @@ def index_plan(view: IndexView, ctx: PlanContext) -> Plan:
     return Plan(len(found), facets, page, near_ids, suggestion, dict(hidden), hidden_of)
 
 
-def _top_by_relevance(view, parts, found, tier_of, boost, end):  # noqa: ANN001,ANN202
+def _top_by_relevance(view, parts, found, tier_of, boost, end, ceiling):  # noqa: ANN001,ANN202
     """(rank, key, tier) of the best `end` results: every exact match before any typo match."""
     out: list[tuple[float, int, int]] = []
     for tier in (0, 1):
@@ -119,7 +124,7 @@ def _top_by_relevance(view, parts, found, tier_of, boost, end):  # noqa: ANN001,
             allowed,
             lambda k, relevance: relevance * boost(k),
             end - len(out),
-            MAX_BOOST,
+            ceiling,  # the largest boost any candidate can have
         )
         out.extend((r, k, tier) for r, k in best)
     return out

@@ -26,7 +26,7 @@ set, not just the page. Only active services are searched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -107,6 +107,10 @@ class SearchRequest:
     # only for staff who may see residency, searching for a person on the registry, with "hide
     # barred housing"); counted in the hidden reasons like the other filters.
     barred: frozenset[str] = frozenset()
+    # Who really accepts people like this one (app.referrals.acceptance.search_boosts: staff
+    # searching for a person): service id -> rank factor, 1 + 0.3 × share accepted, at most
+    # ACCEPTANCE_MAX; a service not named keeps its rank. Multiplies the ranking boost.
+    acceptance: dict[str, float] = field(default_factory=dict)
 
 
 # --- validation ---------------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 state of a service from its figures, and the plan a backend hands back (app.search.query
 turns it into SearchResults).
 
-    rank = relevance × (1 + 0.3·room + 0.2·verified)
+    rank = relevance × (1 + 0.3·room + 0.2·verified) × (1 + 0.3·accepted)
 
 - relevance: the backend's text score; 1 when there is no text.
 - room: 1 when a fresh capacity figure says there is room (app.directory.capacity.has_room),
   else 0. A stale figure never counts; staleness is decided now, from each figure's date.
 - verified: max(0, 1 − days since last verification / 365); 0 when never verified.
+- accepted: in a staff search for a person, the lowest share of referrals of people with the
+  person's conviction-related answers that the service accepted in the last 12 months, where
+  it has a figure (app.referrals.acceptance); else the factor is 1.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from app.search.results import UNKNOWN
 ROOM_BOOST = 0.3
 VERIFIED_BOOST = 0.2
 MAX_BOOST = 1 + ROOM_BOOST + VERIFIED_BOOST
+ACCEPTANCE_BOOST = 0.3
 ACTIVE = "active"
 VERIFIED_HORIZON_DAYS = 365
 

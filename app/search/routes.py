@@ -29,7 +29,7 @@ from app.extensions import db
 from app.permissions import authorize, can, requires
 from app.plans.models import PlanItem
 from app.plans.places import destination, prefilled, with_destination
-from app.referrals.acceptance_view import page_evidence
+from app.referrals.acceptance_view import page_evidence, rank_by_acceptance
 from app.referrals.clients import client_profile
 from app.referrals.models import Client
 from app.residency import staff as residency
@@ -164,6 +164,7 @@ def staff():  # noqa: ANN201
     internal = can(current_user, "site_visit.view")
     concerns: dict = {}
     evidence: dict = {}
+    acceptance_ranked = 0  # services whose figures lift their rank in this search
     residency_page = None
     conditions = conditions_of(person.client) if person else None
     condition_warnings: dict = {}
@@ -181,6 +182,9 @@ def staff():  # noqa: ANN201
             hiding_barred = bool(parse_bool(args, "hide_barred"))
             if hiding_barred:
                 residency.hide_barred(search_request, current_user)
+            ranking_by_acceptance = person is not None and can(current_user, "acceptance.view")
+            if ranking_by_acceptance:
+                rank_by_acceptance(search_request, person.client)
             results = search(search_request)
         except SearchError as error:
             problem, status = error, 422
@@ -201,8 +205,10 @@ def staff():  # noqa: ANN201
                 district_line = _district_line(results, district)
             if internal:
                 concerns = site_visit_concerns([r.service_id for r in results.results])
-            if person is not None and can(current_user, "acceptance.view"):
-                evidence = page_evidence(results, person.client, search_request.sort)
+            if ranking_by_acceptance:
+                evidence = page_evidence(results, person.client)
+                if search_request.sort == "relevance":
+                    acceptance_ranked = len(search_request.acceptance)
             condition_warnings = page_warnings(conditions, results.results)
             radius = search_request.radius_miles or DEFAULT_RADIUS_MILES
             showing_hidden = search_request.show_hidden
@@ -229,6 +235,7 @@ def staff():  # noqa: ANN201
             internal=internal,
             concerns=concerns,
             evidence=evidence,
+            acceptance_ranked=acceptance_ranked,
             area_names=area_names,
             capacity_labels=CAPACITY_LABELS,
             search_url=search_url,

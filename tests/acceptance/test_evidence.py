@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import time_machine
 from flask import current_app
+from sqlalchemy import event
 
 from app.accounts.models import Role
 from app.extensions import db
-from app.referrals.acceptance import acceptance_evidence, boost, rerank
+from app.referrals.acceptance import (
+    acceptance_boosts,
+    acceptance_evidence,
+    boost,
+    search_boosts,
+)
 from app.referrals.vocabulary import REACHED_BIT, ReferralStatus
 from app.search.index import forget, rebuild_index
 from tests import factories
@@ -125,29 +130,38 @@ def test_a_page_of_services_is_one_query(db, clock) -> None:  # noqa: ANN001
     assert len(found) == 3 and len(statements) == 1
 
 
-def test_rerank_moves_services_with_evidence_up_within_their_group() -> None:
-    def result(sid: str, score: float, status: str = "eligible"):  # noqa: ANN202
-        return SimpleNamespace(
-            service_id=sid,
-            score=score,
-            typo_match=False,
-            hidden_reason=None,
-            verdict=SimpleNamespace(status=status),
-        )
+def test_the_search_factors_are_the_page_figures_boost_for_every_service(db, clock) -> None:  # noqa: ANN001
+    counselor = factories.make_user()
+    strong, weak, thin, other = (_service(n) for n in ("Strong", "Weak", "Thin", "Other"))
+    _history(counselor, strong, accepted=5, declined=0)
+    _history(counselor, weak, accepted=1, declined=4)
+    _history(counselor, weak, accepted=0, declined=5, answers={"violent_conviction": True})
+    _history(counselor, thin, accepted=4, declined=0)  # under 5: no figure, no factor
+    _history(counselor, other, accepted=5, declined=0, answers={"arson_conviction": True})
+    flags = ["on_registry", "violent_conviction"]
+    factors = acceptance_boosts(flags)
+    figures = acceptance_evidence([strong.id, weak.id, thin.id, other.id], flags)
+    assert factors == {sid: boost(found) for sid, found in figures.items()}
+    assert factors == {strong.id: pytest.approx(1.3), weak.id: pytest.approx(1.0)}  # lowest share
 
-    from app.referrals.acceptance import Evidence
 
-    page = [
-        result("a", 1.2),
-        result("b", 1.0),
-        result("c", 1.1, "not_eligible"),
-        result("d", 1.0, "not_eligible"),
-    ]
-    evidence = {
-        "b": [Evidence("on_registry", 5, 5, 1.0)],  # 1.0 × 1.3 = 1.3 > 1.2
-        "d": [Evidence("on_registry", 1, 5, 1.0)],  # 1.0 × 1.06 < 1.1
-    }
-    assert [r.service_id for r in rerank(page, evidence)] == ["b", "a", "c", "d"]
+def test_search_factors_are_remembered_until_a_referral_changes(db, clock) -> None:  # noqa: ANN001
+    counselor, service = factories.make_user(), _service()
+    _history(counselor, service, accepted=4, declined=0)
+    assert search_boosts(["on_registry"]) == {}
+    statements = []
+
+    def count(*args) -> None:  # noqa: ANN002
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert search_boosts(["on_registry"]) == {}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1  # the version read only: the aggregate is remembered
+    _past_referral(counselor, service, accepted=True)  # the fifth: a figure now
+    assert search_boosts(["on_registry"]) == {service.id: pytest.approx(1.3)}
 
 
 # --- pages: counselors and administrators only -------------------------------------------------
@@ -205,6 +219,8 @@ def test_the_staff_search_for_a_person_shows_the_line_and_ranks_it_first(db, log
 
     assert LINE in html
     assert html.index("Beta Shelter House") < html.index("Alpha Shelter House")
+    words = " ".join(html.split())
+    assert "Ranked partly by who really accepts" in words and "(1 service with figures" in words
     html = browser.get("/staff/search?q=shelter").get_data(as_text=True)  # no person: no figures
     assert LINE not in html
     assert html.index("Alpha Shelter House") < html.index("Beta Shelter House")
@@ -263,3 +279,23 @@ def test_the_json_figures_are_for_the_persons_team_only(db, client, clock) -> No
         assert "Accepted 5 of" not in response.get_data(as_text=True), who
     public = client.get("/api/search", query_string={"q": "shelter"}).get_data(as_text=True)
     assert "acceptance" not in public and "Accepted 5 of" not in public
+
+
+def test_a_service_with_evidence_rises_from_a_later_page(db, client, clock) -> None:  # noqa: ANN001
+    """The search itself ranks by the figures: not just the page shown."""
+    counselor, person, plain, evidenced = _world()
+    gamma = _service("Gamma Shelter House")
+    plain.last_verified_at = gamma.last_verified_at = NOW  # × 1.2 each; Beta never verified
+    db.session.commit()
+    index = Path(current_app.config["SEARCH_INDEX_DIR"])
+    rebuild_index(index)
+    forget(index)
+    headers = _token(counselor)
+
+    def first_page(**extra) -> list[str]:  # noqa: ANN003
+        query = {"q": "shelter", "per_page": 2, **extra}
+        body = client.get("/api/search", query_string=query, headers=headers).get_json()
+        return [r["name"] for r in body["results"]]
+
+    assert "Beta Shelter House" not in first_page()  # on page 2 for anyone else
+    assert first_page(client_id=person.id)[0] == "Beta Shelter House"
