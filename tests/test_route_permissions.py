@@ -356,6 +356,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     ),
     # referral API (token auth only; the walk signs in with a session, which the API refuses)
     "api.referrals_create": ("POST", lambda w: "/api/referrals", TOKEN_ONLY),
+    "api.referral_check": (
+        "GET",
+        lambda w: f"/api/referrals/check?client_id={w.client.id}&service_id={w.service_a.id}",
+        TOKEN_ONLY,
+    ),
     "api.referrals_list": ("GET", lambda w: "/api/referrals", TOKEN_ONLY),
     "api.referral": ("GET", lambda w: f"/api/referrals/{w.referral.id}", TOKEN_ONLY),
     "api.referral_transition": (
@@ -402,6 +407,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
     "api.client_plan": ("GET", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
     "api.client_plan_start": ("POST", lambda w: f"/api/clients/{w.client.id}/plan", TOKEN_ONLY),
     "api.plan_item_add": ("POST", lambda w: f"/api/clients/{w.client.id}/plan/items", TOKEN_ONLY),
+    "api.plan_document_item": (
+        "POST",
+        lambda w: f"/api/clients/{w.client.id}/plan/documents",
+        TOKEN_ONLY,
+    ),
     "api.plan_item_update": ("PATCH", lambda w: f"/api/plan-items/{_plan_item(w)}", TOKEN_ONLY),
     # HSDS read API (public open data) and its admin export
     "api.api_root": ("GET", lambda w: "/api/", PUBLIC_PAGE),

@@ -9,4 +9,13 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from app.api import capacity, conditions, hsds, plans, referrals, search, texts  # noqa: E402,F401
+from app.api import (  # noqa: E402,F401
+    capacity,
+    conditions,
+    hsds,
+    plans,
+    referral_check,
+    referrals,
+    search,
+    texts,
+)

@@ -22,6 +22,8 @@ from app.api.auth import api_user, token_required
 from app.api.jsonbody import BadInput, choice, json_body, string, whole_number
 from app.api.params import usable_id
 from app.clock import local_today
+from app.conditions import documents
+from app.directory.vocabulary import Document
 from app.domain_errors import DomainError, FieldErrors
 from app.errors import problem
 from app.extensions import db
@@ -34,6 +36,7 @@ from app.referrals.models import Client
 from app.unit_of_work import on_domain_error
 
 STATUSES = tuple(s.value for s in ItemStatus)
+DOCUMENTS = tuple(d.value for d in Document)
 MAX_OWNER = 36  # a user id, or "person" / "provider"
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)  # RFC 3339 full-date, nothing looser
 
@@ -247,6 +250,25 @@ def plan_item_add(client_id: str):  # noqa: ANN201
     item = services.add_item(plan, api_user(), title, **_item_fields(body))
     response = jsonify(item_json(item, _owners(plan)))
     response.status_code = 201
+    return response
+
+
+@bp.post("/clients/<client_id>/plan/documents")
+@token_required("plan.edit")
+def plan_document_item(client_id: str):  # noqa: ANN201
+    """{document}: the item for getting a document the person lacks (the "Add to plan" of the
+    referral form): the open one already on the plan (200), else a new one of its kind (201)."""
+    client = _team_client(client_id)
+    if client is None:
+        return not_found()
+    if services.plan_for(client) is None:
+        return not_found(NO_PLAN)
+    code = choice(json_body(), "document", DOCUMENTS)
+    if code is None:
+        raise BadInput("document", f"document is required: one of {', '.join(DOCUMENTS)}.")
+    item, added = documents.add_document_item(client, Document(code), api_user())
+    response = jsonify(item_json(item, _owners(item.plan)))
+    response.status_code = 201 if added else 200
     return response
 
 

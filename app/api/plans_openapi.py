@@ -6,6 +6,7 @@ from typing import Any
 
 from app.api.jsonbody import INT32_MAX
 from app.api.openapi import problem_response, register
+from app.directory.vocabulary import Document
 from app.plans.vocabulary import (
     MAX_NOTES,
     MAX_REASON,
@@ -174,6 +175,17 @@ NEW_ITEM = {
 }  # fmt: skip
 
 
+DOCUMENT_ITEM = {
+    "type": "object",
+    "required": ["document"],
+    "properties": {
+        "document": {"type": "string", "enum": [d.value for d in Document],
+                     "description": "The document to get (the codes of `needs` in eligibility "
+                                    "verdicts and of the referral check's `documents`)."},
+    },
+}  # fmt: skip
+
+
 @register
 def plans_fragment() -> dict[str, Any]:
     common = {"tags": ["Release plans"], "security": SECURITY}
@@ -200,6 +212,17 @@ def plans_fragment() -> dict[str, Any]:
                                    "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND,
                                    "422": UNPROCESSABLE}},
         },
+        "/clients/{client_id}/plan/documents": {
+            "parameters": [CLIENT_PARAM],
+            "post": {**common, "operationId": "addReleasePlanDocumentItem",
+                     "summary": "The item for getting a document the person lacks: the open "
+                                "one already on the plan (200), else a new one (201)",
+                     "requestBody": _body("PlanDocumentItem"),
+                     "responses": {"200": _json(_ref("PlanItem"), "The item already there"),
+                                   "201": _json(_ref("PlanItem"), "The new item"),
+                                   "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND,
+                                   "422": UNPROCESSABLE}},
+        },
         "/plan-items/{item_id}": {
             "parameters": [ITEM_PARAM],
             "patch": {**common, "operationId": "updateReleasePlanItem",
@@ -217,6 +240,7 @@ def plans_fragment() -> dict[str, Any]:
         "PlanVersion": VERSION,
         "PlanItemChange": CHANGE,
         "NewPlanItem": NEW_ITEM,
+        "PlanDocumentItem": DOCUMENT_ITEM,
     }
     tags = [{"name": "Release plans", "description": "A person's release plan (token auth)"}]
     return {"paths": paths, "components": {"schemas": schemas}, "tags": tags}

@@ -24,10 +24,9 @@ from app.api.auth import api_user, token_required
 from app.api.jsonbody import BadInput, plausible, unprocessable, whole_number
 from app.api.jsonbody import json_body as _body
 from app.api.pagination import page_envelope
+from app.api.referral_check import warnings_for
 from app.clock import local_today
 from app.common import utcnow
-from app.directory.models import Service
-from app.directory.vocabulary import ServiceStatus
 from app.domain_errors import DomainError
 from app.errors import problem
 from app.extensions import db
@@ -283,47 +282,11 @@ def referrals_create():  # noqa: ANN201
     referral = services.send_referral(client, data, user)
     body = referral_detail(referral, user, utcnow())
     # what the referral form shows the counselor, as it stands now the referral is sent
-    body["warnings"] = _warnings(client, referral.service, referral.location_id)
+    body["warnings"] = warnings_for(client, referral.service, referral.location_id)
     response = jsonify(body)
     response.status_code = 201
     response.headers["Location"] = url_for("api.referral", referral_id=referral.id)
     return response
-
-
-def _warnings(client: Client, service: Any, location_id: str | None) -> list[dict[str, Any]]:
-    found = services.referral_warnings(client, service, local_today(), location_id)
-    return [{"code": w.code, "message": w.message, "details": list(w.details)} for w in found]
-
-
-@bp.get("/referrals/check")
-@token_required("referral.create")
-def referral_check():  # noqa: ANN201
-    """What the referral form would warn about before sending this person to this service
-    (eligibility, documents, curfew and area, room, consent); sends nothing."""
-    user = api_user()
-    client_id = params.present(request.args, "client_id")
-    service_id = params.present(request.args, "service_id")
-    location_id = params.present(request.args, "location_id")
-    for name, value in (("client_id", client_id), ("service_id", service_id)):
-        if not value:
-            raise params.ParameterError(name, f"{name} is required")
-    # a read: ids that lead nowhere answer 404 (unknown and not-yours read the same)
-    client = db.session.get(Client, client_id)
-    if client is None or not can(user, "referral.create", client):
-        return problem(404, "Not Found", "No person with this id on your care teams.")
-    service = db.session.get(Service, service_id)
-    if service is None or service.status != ServiceStatus.ACTIVE:
-        return problem(404, "Not Found", "No service with this id is taking referrals now.")
-    if location_id and location_id not in {loc.id for loc in service.locations}:
-        return problem(404, "Not Found", "This service has no location with this id.")
-    return jsonify(
-        {
-            "client_id": client.id,
-            "service_id": service.id,
-            "location_id": location_id,
-            "warnings": _warnings(client, service, location_id),
-        }
-    )
 
 
 @bp.get("/referrals")

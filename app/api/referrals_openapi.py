@@ -139,11 +139,29 @@ WARNING = {
 WARNINGS = {"type": "array", "items": _ref("ReferralWarning")}
 SENT = {"allOf": [_ref("Referral"), {"type": "object", "required": ["warnings"],
                                       "properties": {"warnings": WARNINGS}}]}  # fmt: skip
+DOCUMENTS = {
+    "type": "object",
+    "description": "The documents the person lacks for this service (`needs_documents`), each "
+                   "with the open plan item that tracks getting it (add one with POST "
+                   "/clients/{client_id}/plan/documents), and up to three services nearest "
+                   "where the person is going that help get them.",
+    "required": ["needs", "help"],
+    "properties": {
+        "needs": {"type": "array", "items": {"type": "object",
+                  "required": ["code", "name", "plan_item_id"],
+                  "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                 "plan_item_id": TEXT}}},
+        "help": {"type": "array", "items": {"type": "object",
+                 "required": ["service_id", "name", "organization"],
+                 "properties": {"service_id": {"type": "string"}, "name": {"type": "string"},
+                                "organization": {"type": "string"}}}},
+    },
+}  # fmt: skip
 CHECK = {
     "type": "object",
-    "required": ["client_id", "service_id", "location_id", "warnings"],
+    "required": ["client_id", "service_id", "location_id", "warnings", "documents"],
     "properties": {"client_id": {"type": "string"}, "service_id": {"type": "string"},
-                   "location_id": TEXT, "warnings": WARNINGS},
+                   "location_id": TEXT, "warnings": WARNINGS, "documents": DOCUMENTS},
 }  # fmt: skip
 
 NEW_REFERRAL = {

@@ -131,3 +131,47 @@ def test_strict_flag_is_saved_from_the_eligibility_form(client, login, world) ->
         select(EligibilityRule).where(EligibilityRule.service_id == world.service.id)
     ).one()
     assert rule.strict is True and rule.values == ["birth_certificate"]
+
+
+def _token(user) -> dict[str, str]:  # noqa: ANN001
+    from app.accounts.api_tokens import create_token
+
+    _, plaintext = create_token(user, "test")
+    db.session.commit()
+    return {"Authorization": f"Bearer {plaintext}"}
+
+
+def test_the_api_says_what_is_missing_who_helps_and_adds_the_plan_item(client, world) -> None:  # noqa: ANN001
+    _entitlements_help(world)
+    world.client.documents_held = ["state_id"]
+    factories.make_rule(
+        world.service, Criterion.DOCUMENTS, Answer.YES, values=["birth_certificate"]
+    )
+    db.session.commit()
+    headers = _token(world.counselor)
+    query = {"client_id": world.client.id, "service_id": world.service.id}
+
+    def check() -> dict:
+        return client.get("/api/referrals/check", query_string=query, headers=headers).get_json()
+
+    found = check()
+    assert "needs_documents" in {w["code"] for w in found["warnings"]}
+    assert found["documents"]["needs"] == [
+        {"code": "birth_certificate", "name": "Birth certificate", "plan_item_id": None}
+    ]
+    assert [h["name"] for h in found["documents"]["help"]] == ["ID Help Desk", "Papers Far Away"]
+
+    add = f"/api/clients/{world.client.id}/plan/documents"
+    body = {"document": "birth_certificate"}
+    assert client.post(add, json=body, headers=headers).status_code == 404  # no plan yet
+    start_plan(world.client, world.counselor)
+    db.session.commit()
+    first = client.post(add, json=body, headers=headers)
+    assert first.status_code == 201 and first.get_json()["title"] == "Get a birth certificate"
+    again = client.post(add, json=body, headers=headers)  # the open item, not a second one
+    assert again.status_code == 200 and again.get_json()["id"] == first.get_json()["id"]
+    assert check()["documents"]["needs"][0]["plan_item_id"] == first.get_json()["id"]
+    wrong = client.post(add, json={"document": "passport"}, headers=headers)
+    assert wrong.status_code == 422 and wrong.get_json()["field"] == "document"
+    outsider = client.post(add, json=body, headers=_token(world.outsider))
+    assert outsider.status_code == 404

@@ -1,0 +1,83 @@
+"""GET /api/referrals/check: what the referral form would warn about before sending a person to
+a service (eligibility, documents with the help nearby, supervision curfew and area at the chosen
+location, room, consent), for the care team; it sends nothing. POST /api/referrals answers with
+the same warnings (`warnings_for`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from app.api import bp, params
+from app.api.auth import api_user, token_required
+from app.clock import local_today
+from app.conditions.documents import document_help
+from app.directory.eligibility import match
+from app.directory.models import Service
+from app.directory.vocabulary import ServiceStatus
+from app.errors import problem
+from app.extensions import db
+from app.permissions import can
+from app.referrals import services
+from app.referrals.models import Client
+
+
+def warnings_for(client: Client, service: Any, location_id: str | None) -> list[dict[str, Any]]:
+    found = services.referral_warnings(client, service, local_today(), location_id)
+    return [{"code": w.code, "message": w.message, "details": list(w.details)} for w in found]
+
+
+@bp.get("/referrals/check")
+@token_required("referral.create")
+def referral_check():  # noqa: ANN201
+    """What the referral form would warn about before sending this person to this service
+    (eligibility, documents, curfew and area, room, consent); sends nothing."""
+    user = api_user()
+    client_id = params.present(request.args, "client_id")
+    service_id = params.present(request.args, "service_id")
+    location_id = params.present(request.args, "location_id")
+    for name, value in (("client_id", client_id), ("service_id", service_id)):
+        if not value:
+            raise params.ParameterError(name, f"{name} is required")
+    # a read: ids that lead nowhere answer 404 (unknown and not-yours read the same)
+    client = db.session.get(Client, client_id)
+    if client is None or not can(user, "referral.create", client):
+        return problem(404, "Not Found", "No person with this id on your care teams.")
+    service = db.session.get(Service, service_id)
+    if service is None or service.status != ServiceStatus.ACTIVE:
+        return problem(404, "Not Found", "No service with this id is taking referrals now.")
+    if location_id and location_id not in {loc.id for loc in service.locations}:
+        return problem(404, "Not Found", "This service has no location with this id.")
+    return jsonify(
+        {
+            "client_id": client.id,
+            "service_id": service.id,
+            "location_id": location_id,
+            "warnings": warnings_for(client, service, location_id),
+            "documents": _documents(client, service),
+        }
+    )
+
+
+def _documents(client: Client, service: Any) -> dict[str, Any]:
+    """What the referral form shows under "Needs: …": each document the person lacks for this
+    service, with the open plan item that tracks getting it, and services nearby that help."""
+    verdict = match(services.client_profile(client, local_today()), service)
+    found = document_help(client, verdict)
+    if found is None:
+        return {"needs": [], "help": []}
+    return {
+        "needs": [
+            {
+                "code": doc.value,
+                "name": doc.label,
+                "plan_item_id": item.id if (item := found.items.get(doc)) else None,
+            }
+            for doc in found.needs
+        ],
+        "help": [
+            {"service_id": svc.id, "name": svc.name, "organization": svc.organization.name}
+            for svc in found.services
+        ],
+    }
