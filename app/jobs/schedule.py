@@ -41,7 +41,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("referral_reminders", cron="0 * * * *"),
     Periodic("consent_notices", cron="5 * * * *"),
     Periodic("verification_outreach", cron="0 9 * * *"),
-    Periodic("intake_texts", cron="0 10 * * *"),
+    Periodic("intake_texts", cron="0 10-20 * * *"),
     Periodic("maintenance", cron="0 3 * * *"),
 )
 

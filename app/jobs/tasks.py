@@ -156,7 +156,7 @@ JOBS: dict[str, JobSpec] = {
             _intake_texts,
             timeout=900,
             lease=timedelta(hours=1),
-            help="Text people with consent the day before an arranged intake.",
+            help="Text people with consent the day before an intake (hourly, 10 am to 8 pm).",
         ),
         JobSpec(
             "referral_reminders",

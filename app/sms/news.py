@@ -79,31 +79,41 @@ def _intake_body(client: Client, intake_at: datetime) -> str:
 
 
 def intake_reminders(today: date | None = None) -> int:
-    """Once per intake: a text the (network-local) day before an arranged plan item's intake.
-    Run daily; running it twice the same day queues nothing more (once_key)."""
-    from app.plans.models import PlanItem, ReleasePlan
+    """Once per intake: a text the (network-local) day before the intake of an accepted
+    referral, whether or not a release plan tracks it; when plan items do track the referral,
+    only while one of them is still arranged (a counselor who moved the step back has a
+    reason). Run hourly through the day (the schedule: 10 am to 8 pm), so an intake arranged
+    after the first run still gets its reminder; running it again queues nothing more
+    (once_key)."""
+    from app.plans.models import PlanItem
     from app.plans.vocabulary import ItemStatus
     from app.referrals.models import Referral
+    from app.referrals.vocabulary import ReferralStatus
 
     today = today or local_today()
     tomorrow = today + timedelta(days=1)
     start, end = local_midnight(tomorrow), local_midnight(tomorrow + timedelta(days=1))
-    rows = db.session.execute(
-        select(Referral, ReleasePlan.client_id)
-        .join(PlanItem, PlanItem.referral_id == Referral.id)
-        .join(ReleasePlan, ReleasePlan.id == PlanItem.plan_id)
-        .where(
-            PlanItem.status == ItemStatus.ARRANGED,
-            Referral.intake_at >= start,
-            Referral.intake_at < end,
-        )
+    referrals = db.session.scalars(
+        select(Referral)
+        .where(Referral.intake_at >= start, Referral.intake_at < end)
         .order_by(Referral.intake_at, Referral.id)
     ).all()
-    queued, seen = 0, set()
-    for referral, _client_id in rows:
-        if referral.id in seen:
+    tracked: dict[str, set] = {}
+    if referrals:
+        for referral_id, status in db.session.execute(
+            select(PlanItem.referral_id, PlanItem.status).where(
+                PlanItem.referral_id.in_([r.id for r in referrals])
+            )
+        ):
+            tracked.setdefault(referral_id, set()).add(status)
+    queued = 0
+    for referral in referrals:
+        statuses = tracked.get(referral.id)
+        if statuses is not None:
+            if ItemStatus.ARRANGED not in statuses:
+                continue
+        elif referral.status != ReferralStatus.ACCEPTED:
             continue
-        seen.add(referral.id)
         client = referral.client
         key = f"intake:{referral.id}:{tomorrow.isoformat()}"
         if queue_text(client, "intake", _intake_body(client, referral.intake_at), once_key=key):

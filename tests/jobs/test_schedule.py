@@ -73,7 +73,7 @@ def test_the_schedule(app) -> None:  # noqa: ANN001
         "referral_reminders": "0 * * * *",
         "consent_notices": "5 * * * *",
         "verification_outreach": "0 9 * * *",
-        "intake_texts": "0 10 * * *",
+        "intake_texts": "0 10-20 * * *",
         "maintenance": "0 3 * * *",
     }
     assert all(job.args == (name,) for name, job in jobs.items())

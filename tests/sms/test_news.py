@@ -13,12 +13,18 @@ from app.accounts.models import Role
 from app.extensions import db
 from app.jobs.tasks import execute
 from app.referrals.steps import open_referral_as_provider, transition
+from app.referrals.vocabulary import ReferralStatus
 from app.sms.consent import record_text_consent, revoke_text_consent
 from app.sms.models import SmsMessage
 from app.sms.news import intake_reminders
 from tests import factories
 from tests.plans.person_world import SECRETS, person_with_plan
-from tests.public.helpers import load_reference_data, make_card, public_service
+from tests.public.helpers import (
+    accepted_referral,
+    load_reference_data,
+    make_card,
+    public_service,
+)
 from tests.sms.helpers import MOBILE, person_with_texts
 
 SERVICE_NAME = "Registrant Recovery House"
@@ -142,6 +148,25 @@ def test_no_reminder_once_the_item_is_no_longer_arranged(db) -> None:  # noqa: A
         world.housing.status = ItemStatus.IN_PROGRESS
         db.session.commit()
         assert intake_reminders() == 0
+
+
+def test_an_accepted_referral_without_a_plan_gets_its_reminder_too(db) -> None:  # noqa: ANN001
+    with time_machine.travel(INTAKE_EVE, tick=False):
+        load_reference_data()
+        counselor, person, _ = person_with_texts()
+        service = public_service(SERVICE_NAME, org_name=ORG_NAME)
+        intake = datetime(2031, 5, 6, 15, 0, tzinfo=UTC)  # 11 am in Hartford, tomorrow
+        accepted_referral(person, service, counselor, intake_at=intake)
+        declined = accepted_referral(
+            person, public_service("Other House"), counselor, intake_at=intake
+        )
+        declined.status = ReferralStatus.DECLINED  # answered no after all: no reminder
+        db.session.commit()
+        assert intake_reminders() == 1
+        assert intake_reminders() == 0
+    [message] = _texts(person)
+    assert "tomorrow, Tuesday, May 6 at 11:00 AM" in message.body
+    assert_plain(message.body)
 
 
 def test_a_step_arranged_by_staff_is_texted_once_without_saying_which(db) -> None:  # noqa: ANN001
