@@ -260,10 +260,16 @@ class TextQuery:
         if not words:
             return None
         self._set_threshold()
+        # Candidates within two edits: trigram neighbours, and (as two edits can leave a short
+        # word with no trigram in common: "pamtri" and "pantry" share 2 of 12) words of about
+        # the same length sharing the first or the last letter; the edit distance decides.
+        # Only a search that found nothing asks, so a scan of the words is affordable here.
         rows = self._rows(
             "SELECT w, s.word, EXISTS (SELECT 1 FROM search_word k WHERE k.word = w) "
             "FROM unnest(CAST(:w AS text[])) AS w "
-            f'LEFT JOIN search_word s ON s.word OPERATOR("{self.ext}".%) w',
+            f'LEFT JOIN search_word s ON (s.word OPERATOR("{self.ext}".%) w '
+            "OR (length(s.word) BETWEEN length(w) - 2 AND length(w) + 2 "
+            "AND (left(s.word, 1) = left(w, 1) OR right(s.word, 1) = right(w, 1))))",
             {"w": words},
         )
         best: dict[str, tuple[int, int, str]] = {}

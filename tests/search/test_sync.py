@@ -163,6 +163,7 @@ def _edit_in_another_process(settings: dict, service_id: str, text: str, barrier
         SQLALCHEMY_DATABASE_URI = settings["url"]
         SQLALCHEMY_ENGINE_OPTIONS = settings["engine_options"]
         SEARCH_INDEX_DIR = settings["index_dir"]
+        SEARCH_BACKEND = settings["backend"]  # the test's, not this database's default
 
     app = create_app(Config)
     with app.app_context():
@@ -182,6 +183,7 @@ def test_two_processes_update_services_at_the_same_moment(app, index_dir: Path, 
         "url": app.config["SQLALCHEMY_DATABASE_URI"],
         "engine_options": app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         "index_dir": str(index_dir),
+        "backend": app.config["SEARCH_BACKEND"],
     }
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(2)

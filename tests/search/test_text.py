@@ -104,6 +104,14 @@ def test_did_you_mean_on_zero_results(find, taxonomy) -> None:  # noqa: ANN001
     assert results.did_you_mean == "transportation"
 
 
+def test_did_you_mean_finds_two_edits_with_few_letters_in_common(find, taxonomy) -> None:  # noqa: ANN001
+    """Two edits in a short word leave few trigrams in common ("pamtri" and "pantry" share 2
+    of 12): both backends still suggest the word, as Whoosh's edit automaton does."""
+    service("Harbor Food Pantry", description="Groceries.")
+    results = find(text="pamtri")
+    assert results.total == 0 and results.did_you_mean == "pantry"
+
+
 def test_no_suggestion_when_results_found(find, taxonomy) -> None:  # noqa: ANN001
     service("Transportation Help", description="Bus passes.")
     assert find(text="transportation").did_you_mean is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Facility, Role, User
@@ -211,6 +212,7 @@ def test_demo_prints_the_sample_card_and_its_public_page_works(app, db, client):
     assert counselor is not None and not can(counselor, "client.view", card.client)
 
 
+@pytest.mark.usefixtures("whoosh_search")  # the Whoosh index folder itself
 def test_demo_builds_a_missing_search_index_so_the_first_search_is_ready(app, db):
     from app.search.index import index_exists
 
