@@ -207,6 +207,7 @@ def _build_service(
                 min_age=spec_rule.min_age,
                 max_age=spec_rule.max_age,
                 note=spec_rule.note,
+                strict=spec_rule.strict,
             )
         )
     mode = svc.capacity or (rng.choice(profile.capacity) if profile.capacity else None)

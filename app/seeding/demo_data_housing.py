@@ -143,7 +143,10 @@ HOUSING_ORGANIZATIONS: tuple[Org, ...] = (
     org(
         "Evergreen Key Housing Partners", "Norwalk", "Help paying rent and deposits.",
         Svc("Evergreen Key Rental Assistance", PERMANENT,
-            rules=(rule(C.RESIDENCE, A.YES, "Norwalk", "Stamford"),), capacity="waitlist",
+            # rent help needs income verified before anything is paid: strictly required
+            rules=(rule(C.RESIDENCE, A.YES, "Norwalk", "Stamford"),
+                   rule(C.DOCUMENTS, A.YES, Document.PROOF_OF_INCOME, strict=True)),
+            capacity="waitlist",
             languages=("es", "ht")),
     ),
     org(

@@ -27,6 +27,7 @@ class RuleSpec(NamedTuple):
     min_age: int | None = None
     max_age: int | None = None
     note: str | None = None
+    strict: bool = False  # a documents rule: the provider marked them strictly required
 
 
 def rule(
@@ -36,8 +37,9 @@ def rule(
     min_age: int | None = None,
     max_age: int | None = None,
     note: str | None = None,
+    strict: bool = False,
 ) -> RuleSpec:
-    return RuleSpec(criterion, answer, tuple(values), min_age, max_age, note)
+    return RuleSpec(criterion, answer, tuple(values), min_age, max_age, note, strict)
 
 
 @dataclass(frozen=True)

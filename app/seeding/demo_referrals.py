@@ -247,7 +247,8 @@ CLIENTS = (
         date(1977, 11, 23),
         -200,
         "New Britain",
-        WOMAN,
+        # a violent conviction: "who really accepts" shows her the outpatient program's figure
+        {**WOMAN, "violent_conviction": True},
         ("state_id", "social_security_card", "birth_certificate"),
         language="es",
     ),

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.referrals.acceptance import acceptance_evidence
+from app.referrals.acceptance import (
+    acceptance_boosts,
+    acceptance_evidence,
+    boost,
+    person_flags,
+)
 from app.referrals.models import Client
 from app.referrals.services import visible_clients_query
 from app.seeding.demo_acceptance import TEXTS_CLIENT
@@ -28,6 +33,10 @@ def test_demo_services_show_figures_and_a_person_agreed_to_texts(app, db) -> Non
     assert 1 <= registry.median_days <= 3.2
     [violent] = found[outpatient]
     assert violent.flag == "violent_conviction" and violent.answered >= 6
+    # a demo person on the counselor's caseload has each answer, so both figures show
+    maria = db.session.get(Client, demo_id("client", "h"))
+    assert person_flags(maria) == ["violent_conviction"]
+    assert acceptance_boosts(person_flags(maria))[outpatient] == boost(found[outpatient])
     counselor = user(db, "counselor@example.org")
     assert len(db.session.scalars(visible_clients_query(counselor)).all()) == 8  # not crowded
     kevin = db.session.get(Client, demo_id("client", TEXTS_CLIENT))

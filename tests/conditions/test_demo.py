@@ -32,3 +32,21 @@ def test_demo_clients_have_conditions_that_warn(app, db) -> None:  # noqa: ANN00
     assert again.exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(SupervisionConditions)) == 2
     assert db.session.scalar(select(func.count()).select_from(User)) >= 5
+
+
+def test_demo_has_a_strictly_required_document(app, db) -> None:  # noqa: ANN001
+    """Evergreen Key Rental Assistance strictly requires proof of income: a demo person without
+    it is not eligible there (not just "needs documents")."""
+    from app.directory.eligibility import Status, match
+    from app.referrals.clients import client_profile
+
+    assert app.test_cli_runner().invoke(args=["seed", "demo"]).exit_code == 0
+    rental = db.session.scalars(
+        select(Service).where(Service.name == "Evergreen Key Rental Assistance")
+    ).one()
+    [rule] = [r for r in rental.eligibility_rules if r.strict]
+    assert rule.values == ["proof_of_income"]
+    kevin = db.session.get(Client, demo_id("client", "g"))
+    verdict = match(client_profile(kevin), rental)
+    assert verdict.status == Status.NOT_ELIGIBLE
+    assert any("proof of income" in message for _, message in verdict.reasons)
