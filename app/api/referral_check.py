@@ -1,7 +1,8 @@
-"""GET /api/referrals/check: what the referral form would warn about before sending a person to
-a service (eligibility, documents with the help nearby, supervision curfew and area at the chosen
-location, room, consent), for the care team; it sends nothing. POST /api/referrals answers with
-the same warnings (`warnings_for`)."""
+"""GET /api/referrals/check: what the referral form and the service page opened for the person
+show before sending them to a service (eligibility, documents with the help nearby, supervision
+curfew and area at the chosen location, room, consent; a housing service's residency verdicts
+for a person on the registry; who really accepts people like them), for the care team; it sends
+nothing. POST /api/referrals answers with the same warnings (`warnings_for`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import jsonify, request
 
 from app.api import bp, params
 from app.api.auth import api_user, token_required
+from app.api.search_person import acceptance_json, residency_json
 from app.clock import local_today
 from app.conditions.documents import document_help
 from app.directory.eligibility import match
@@ -20,7 +22,9 @@ from app.errors import problem
 from app.extensions import db
 from app.permissions import can
 from app.referrals import services
+from app.referrals.acceptance import acceptance_evidence, person_flags
 from app.referrals.models import Client
+from app.residency import staff as residency
 
 
 def warnings_for(client: Client, service: Any, location_id: str | None) -> list[dict[str, Any]]:
@@ -56,8 +60,33 @@ def referral_check():  # noqa: ANN201
             "location_id": location_id,
             "warnings": warnings_for(client, service, location_id),
             "documents": _documents(client, service),
+            "residency": _residency(client, service, user),
+            "acceptance": _acceptance(client, service, user),
         }
     )
+
+
+def _residency(client: Client, service: Any, user: Any) -> list[dict[str, Any]] | None:
+    """A housing service's residency verdict at each of its places, for staff who may see it
+    and a person on the registry (None otherwise), as on the service page."""
+    if not residency.applies(user, services.client_profile(client, local_today())):
+        return None
+    found = residency.for_service(service, user)
+    if found is None:
+        return None
+    return [
+        {"location_id": location.id, "name": location.name, **residency_json(verdict)}
+        for location, verdict in found
+    ]
+
+
+def _acceptance(client: Client, service: Any, user: Any) -> list[dict[str, Any]] | None:
+    """Who really accepts people like this one here (counselors, administrators; None for
+    anyone else): the figures of the service page opened for the person."""
+    if not can(user, "acceptance.view"):
+        return None
+    found = acceptance_evidence([service.id], person_flags(client)).get(service.id, [])
+    return acceptance_json(found)
 
 
 def _documents(client: Client, service: Any) -> dict[str, Any]:

@@ -157,11 +157,28 @@ DOCUMENTS = {
                                 "organization": {"type": "string"}}}},
     },
 }  # fmt: skip
+RESIDENCY = {
+    "type": ["array", "null"],
+    "description": "A housing service's residency verdict at each of its places, for a person "
+                   "on the registry and a token that may see residency (null otherwise).",
+    "items": {"type": "object", "required": ["location_id", "outcome", "barred", "message"],
+              "properties": {"location_id": {"type": "string"}, "name": TEXT,
+                             "outcome": {"type": "string",
+                                         "enum": ["barred", "clear", "no_rule", "no_position"]},
+                             "barred": {"type": "boolean"}, "message": {"type": "string"}}},
+}  # fmt: skip
 CHECK = {
     "type": "object",
-    "required": ["client_id", "service_id", "location_id", "warnings", "documents"],
+    "required": ["client_id", "service_id", "location_id", "warnings", "documents",
+                 "residency", "acceptance"],
     "properties": {"client_id": {"type": "string"}, "service_id": {"type": "string"},
-                   "location_id": TEXT, "warnings": WARNINGS, "documents": DOCUMENTS},
+                   "location_id": TEXT, "warnings": WARNINGS, "documents": DOCUMENTS,
+                   "residency": RESIDENCY,
+                   "acceptance": {"type": ["array", "null"],
+                                  "description": "Who really accepts people like this one "
+                                                 "here (counselors and administrators; null "
+                                                 "for anyone else).",
+                                  "items": {"$ref": "#/components/schemas/AcceptanceFigure"}}},
 }  # fmt: skip
 
 NEW_REFERRAL = {

@@ -125,19 +125,26 @@ RESULT = {
                            "how this service answered referrals of people with each "
                            "conviction-related answer the person has, in the last 12 months "
                            "(a figure built on fewer than 5 answered referrals is left out; "
-                           "empty when none). In relevance order the page is reordered by "
-                           "rank × (1 + 0.3 × the lowest share accepted), as on the staff page.",
-            "items": {"type": "object",
-                      "required": ["answer", "people", "accepted", "answered", "message"],
-                      "properties": {
-                          "answer": {"type": "string", "enum": list(PEOPLE)},
-                          "people": {"type": "string"},
-                          "accepted": {"type": "integer", "minimum": 0},
-                          "answered": {"type": "integer", "minimum": 5},
-                          "median_days_to_answer": {"type": ["number", "null"]},
-                          "message": {"type": "string"}}}},
+                           "empty when none). The search ranks by them: each service's rank "
+                           "× (1 + 0.3 × the lowest share accepted), on every page, as on the "
+                           "staff page; `score` includes it.",
+            "items": {"$ref": "#/components/schemas/AcceptanceFigure"}},
     },
 }  # fmt: skip
+
+ACCEPTANCE_FIGURE = {
+    "type": "object",
+    "description": "Who really accepts: one conviction-related answer's figure for a service.",
+    "required": ["answer", "people", "accepted", "answered", "message"],
+    "properties": {
+        "answer": {"type": "string", "enum": list(PEOPLE)},
+        "people": {"type": "string"},
+        "accepted": {"type": "integer", "minimum": 0},
+        "answered": {"type": "integer", "minimum": 5},
+        "median_days_to_answer": {"type": ["number", "null"]},
+        "message": {"type": "string"},
+    },
+}
 
 RESULTS = {
     "type": "object",
@@ -191,6 +198,12 @@ def search_fragment() -> dict[str, Any]:
                 }
             }
         },
-        "components": {"schemas": {"SearchResults": RESULTS, "SearchResult": RESULT}},
+        "components": {
+            "schemas": {
+                "SearchResults": RESULTS,
+                "SearchResult": RESULT,
+                "AcceptanceFigure": ACCEPTANCE_FIGURE,
+            }
+        },
         "tags": [{"name": "Search", "description": "The search engine as JSON (public)"}],
     }

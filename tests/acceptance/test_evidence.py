@@ -299,3 +299,15 @@ def test_a_service_with_evidence_rises_from_a_later_page(db, client, clock) -> N
 
     assert "Beta Shelter House" not in first_page()  # on page 2 for anyone else
     assert first_page(client_id=person.id)[0] == "Beta Shelter House"
+
+
+def test_the_referral_check_carries_the_figures_for_staff_only(db, client, clock) -> None:  # noqa: ANN001
+    counselor, person, plain, evidenced = _world()
+    query = {"client_id": person.id, "service_id": evidenced.id}
+    body = client.get("/api/referrals/check", query_string=query, headers=_token(counselor))
+    [figure] = body.get_json()["acceptance"]
+    assert (figure["answer"], figure["accepted"], figure["answered"]) == ("on_registry", 5, 6)
+    assert figure["message"].startswith(LINE)
+    query["service_id"] = plain.id
+    body = client.get("/api/referrals/check", query_string=query, headers=_token(counselor))
+    assert body.get_json()["acceptance"] == []  # no figure for this one

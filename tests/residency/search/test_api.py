@@ -99,3 +99,20 @@ def test_client_id_of_someone_else_answers_404(town, client) -> None:  # noqa: A
 def test_a_bad_token_answers_401(town, client) -> None:  # noqa: ANN001
     body = _get(client, {"Authorization": "Bearer ptk_nonsense"}, status=401)
     assert body["status"] == 401
+
+
+def test_the_referral_check_carries_the_housing_verdicts_for_a_registrant(town, client) -> None:  # noqa: ANN001
+    counselor = town["counselor"]
+    house = town["barred"]
+
+    def check(person, headers) -> dict:  # noqa: ANN001
+        query = {"client_id": person.id, "service_id": house.id}
+        response = client.get("/api/referrals/check", query_string=query, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
+
+    mine = _h(counselor)
+    [verdict] = check(town["registrant"], mine)["residency"]
+    assert verdict["outcome"] == "barred" and verdict["barred"] is True
+    assert "Elm Street School" in verdict["message"]
+    assert check(town["other"], mine)["residency"] is None  # not on the registry
