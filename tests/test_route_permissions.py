@@ -252,6 +252,11 @@ ROUTES: dict[str, tuple[str, object, dict]] = {
         lambda w: f"/api/clients/{w.client.id}/conditions",
         TOKEN_ONLY,
     ),
+    "api.client_conditions_put": (
+        "PUT",
+        lambda w: f"/api/clients/{w.client.id}/conditions",
+        TOKEN_ONLY,
+    ),
     "api.client_texts": (
         "GET",
         lambda w: f"/api/clients/{w.client.id}/texts",

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
+from sqlalchemy import select
+
 from app.accounts.api_tokens import create_token
+from app.audit.models import AuditEntry
+from app.conditions.services import conditions_of
 from app.directory.models import ServiceAtLocation
 from app.extensions import db
 from tests import factories
@@ -127,3 +132,66 @@ def test_an_empty_choice_is_refused_not_read_as_the_default(client, world) -> No
             "/api/referrals", json={**body, name: " "}, headers=_h(world.counselor)
         )
         assert response.status_code == 422 and response.get_json()["field"] == name
+
+
+# --- recording them through the API ---------------------------------------------------------
+
+
+def test_the_care_team_records_conditions_through_the_api(client, world) -> None:  # noqa: ANN001
+    url = f"/api/clients/{world.client.id}/conditions"
+    mine = _h(world.counselor)
+    body = {
+        "curfew": {"start": "21:00", "end": "06:00"},
+        "allowed_area": ["Hartford County"],
+        "excluded_area": ["Bristol"],
+        "electronic_monitoring": True,
+        "no_contact_places": NO_CONTACT,
+        "reporting_office": "hartford",
+    }
+    response = client.put(url, json=body, headers=mine)
+    assert response.status_code == 200, response.get_json()
+    data = response.get_json()
+    assert data["curfew"] == {"start": "21:00", "end": "06:00"} and data["recorded"] is True
+    assert data["reporting_office"]["name"] == "Hartford district office"
+    row = conditions_of(world.client)
+    assert row.curfew_start == time(21) and row.excluded_area == ["Bristol"]
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "client.conditions.update")
+    ).one()
+    assert NO_CONTACT not in str(entry.details)  # field names only
+    # PUT replaces the record: what is left out is cleared
+    again = client.put(url, json={"allowed_area": ["Hartford County"]}, headers=mine)
+    assert again.status_code == 200 and again.get_json()["curfew"] is None
+    db.session.expire_all()  # read what the request committed
+    assert conditions_of(world.client).no_contact_places is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"curfew": {"start": "21:00", "end": "21:00"}}, "curfew.end"),
+        ({"curfew": {"start": "25:00", "end": "06:00"}}, "curfew.start"),
+        ({"allowed_area": ["Bristol"], "excluded_area": ["bristol"]}, "excluded_area"),
+        ({"allowed_area": "Hartford"}, "allowed_area"),
+        ({"reporting_office": "mars"}, "reporting_office"),
+        ({"electronic_monitoring": "yes"}, "electronic_monitoring"),
+    ],
+)
+def test_bad_conditions_are_refused_at_their_field_and_change_nothing(
+    client, world, body, field
+) -> None:  # noqa: ANN001
+    give_conditions(world.client, world.counselor)
+    response = client.put(
+        f"/api/clients/{world.client.id}/conditions", json=body, headers=_h(world.counselor)
+    )
+    assert response.status_code == 422 and response.get_json()["field"] == field
+    assert conditions_of(world.client).curfew_start == time(18)
+
+
+def test_only_the_care_team_records_them(client, world) -> None:  # noqa: ANN001
+    url = f"/api/clients/{world.client.id}/conditions"
+    body = {"excluded_area": ["Bristol"]}
+    assert client.put(url, json=body, headers=_h(world.outsider)).status_code == 404
+    assert client.put(url, json=body, headers=_h(world.provider)).status_code in (403, 404)
+    assert client.put(url, json=body).status_code == 401
+    assert conditions_of(world.client) is None
