@@ -28,6 +28,7 @@ from app.referrals.fhir_consent import to_fhir_consent
 from app.referrals.fhir_request import to_fhir_service_request
 from app.referrals.models import Consent, Referral
 from app.referrals.permissions import is_provider_staff_of
+from app.referrals.reads import record_client_read
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 
@@ -124,10 +125,12 @@ def consent(consent_id: str) -> Response:
         return _not_found("Consent")
     if can(user, "consent.manage", found.client):
         patient = found.client_id
+        record_client_read(found.client, user, via="fhir")  # audited like the other reads
     else:
         referral = _consent_referral(found)
         if referral is None:
             return _not_found("Consent")
+        services.record_referral_read(referral, user, via="fhir")
         patient = client_reference(referral, user, local_today())
     return _fhir(to_fhir_consent(found, local_today(), patient_id=patient))
 

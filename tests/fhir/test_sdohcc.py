@@ -14,9 +14,11 @@ from fhirclient.models.consent import Consent as FhirConsent
 from fhirclient.models.operationoutcome import OperationOutcome
 from fhirclient.models.servicerequest import ServiceRequest as FhirServiceRequest
 from fhirclient.models.task import Task as FhirTask
+from sqlalchemy import select
 
 from app.accounts.api_tokens import create_token
 from app.accounts.models import Facility, Role
+from app.audit.models import AuditEntry
 from app.extensions import db
 from app.fhir.canonical import CANONICAL_BASE
 from app.referrals.fhir import to_fhir_task
@@ -144,6 +146,13 @@ def test_facade_reads_each_resource(people, client) -> None:  # noqa: ANN001
     response = _get(client, f"/fhir/Consent/{referral.consent_id}", people["provider"])
     assert response.status_code == 200
     conforms(response.get_json(force=True))
+    # a consent read is audited like the other reads of the person (client.view, via fhir)
+    reads = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "client.view", AuditEntry.client_id == referral.client_id
+        )
+    ).all()
+    assert len(reads) == 3 and all(r.details["via"] == "fhir" for r in reads)
     # Another organization's staff see none of it: 404, as for an id that does not exist.
     for path in (f"/fhir/Task/{referral.id}", f"/fhir/Consent/{referral.consent_id}"):
         response = _get(client, path, people["stranger"])
