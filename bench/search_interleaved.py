@@ -7,10 +7,11 @@ the same results.
 
 Run bench/search.py with the same arguments first (it generates the data and builds the search
 rows). "Before" is app/search/pg_plan.py as it was at --before (read with `git show`), run
-with everything else of this checkout, so it measures a change of the statement and of the
-planning around it; the search rows must suit both. Same results means, for every search of
-bench/search.py: the same total, facets, hidden counts, page (services, tiers, distances,
-hidden reasons) and scores equal to within 1e-9.
+with everything else of this checkout (and pg_text.py of the same commit), so it measures a
+change of the statement and of the planning around it; the search rows must suit both.
+`--cold` forgets the remembered lookups (app.search.pg_lookups) before every search.
+Same results means, for every search of bench/search.py: the same total, facets, hidden
+counts, page (services, tiers, distances, hidden reasons) and scores equal to within 1e-9.
 """
 
 from __future__ import annotations
@@ -34,17 +35,27 @@ def _bench() -> types.ModuleType:
     return module
 
 
-def _plan_at(ref: str) -> types.ModuleType:
+def _module_at(ref: str, path: str, name: str, renames: dict[str, str]) -> types.ModuleType:
     source = subprocess.run(  # noqa: S603
-        ["git", "-C", str(ROOT), "show", f"{ref}:app/search/pg_plan.py"],  # noqa: S607
+        ["git", "-C", str(ROOT), "show", f"{ref}:{path}"],  # noqa: S607
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    module = types.ModuleType("pg_plan_before")
-    module.__file__ = f"{ref}:app/search/pg_plan.py"
+    for old, new in renames.items():
+        source = source.replace(old, new)
+    module = types.ModuleType(name)
+    module.__file__ = f"{ref}:{path}"
+    sys.modules[name] = module
     exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102
     return module
+
+
+def _plan_at(ref: str) -> types.ModuleType:
+    """pg_plan.py at `ref`, with pg_text.py of the same commit (the statement's words part)."""
+    _module_at(ref, "app/search/pg_text.py", "pg_text_before", {})
+    renames = {"from app.search.pg_text import": "from pg_text_before import"}
+    return _module_at(ref, "app/search/pg_plan.py", "pg_plan_before", renames)
 
 
 def _same(a, b) -> bool:  # noqa: ANN001
@@ -70,12 +81,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--workdir", default="/tmp/partners-bench")  # noqa: S108 - throw-away
     parser.add_argument("--database-url", required=True)
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="forget the remembered lookups (app.search.pg_lookups) before every search",
+    )
     args = parser.parse_args()
     args.seed, args.fresh = 1, False
     bench = _bench()
     app, _ = bench.setup(args, generate=False)
     app.config["SEARCH_BACKEND"] = "postgres"
     import app.search.pg_plan as after_module
+    from app.search import pg_lookups
 
     plans = {"before": _plan_at(args.before).plan, "after": after_module.plan}
     with app.app_context():
@@ -110,6 +127,8 @@ def main() -> None:
                 for request in batch:
                     for name, plan in plans.items():  # interleaved: the same load for both
                         after_module.plan = plan
+                        if args.cold:
+                            pg_lookups.forget()
                         used = bench._cpu_ms(db)  # noqa: SLF001
                         started = time.perf_counter()
                         search(request)
