@@ -210,3 +210,27 @@ def test_admin_imports_hsds_reads_the_report_and_reviews_duplicates(  # noqa: AN
     page.wait_for_load_state()
     visit.check()
     visit.assert_clean()
+
+
+# --- a counselor: who really accepts, in a search for a person ------------------------------
+
+MARIA = ("client", "h")  # a violent conviction on her record (app.seeding.demo_referrals)
+
+
+def test_counselor_search_for_a_person_ranks_and_says_who_really_accepts(  # noqa: ANN001
+    demo, page, width, shots, axe_source
+) -> None:
+    visit = Visit(page, width, axe_source)
+    sign_in(page, demo, "counselor@example.org")
+    page.wait_for_url("**/caseload")
+    loads = count_loads(page)
+    page.goto(f"{demo}/staff/search?client={demo_id(*MARIA)}&q=outpatient")
+    line = page.locator("#acceptance-line")
+    assert line.is_visible(), "no line saying the ranking uses the figures"
+    assert "Ranked partly by who really accepts" in line.inner_text()
+    figure = page.get_by_text(re.compile("Accepted 4 of 6 referrals for people with a violent"))
+    assert figure.first.is_visible()
+    visit.check()
+    shots.take(page, "counselor-search-who-accepts", width)
+    assert len(loads) == 1  # the figures and their order come with the results
+    visit.assert_clean()
