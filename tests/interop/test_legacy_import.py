@@ -143,8 +143,15 @@ def test_20_schedules_only_plain_weekly_rules(app) -> None:  # noqa: ANN001
     assert any("interval" in reason for reason in dropped)  # fortnightly is not weekly
     assert any("MONTHLY" in reason for reason in dropped)
     service = db.session.get(Service, "9b7c5a1e-2222-4a4a-9a9a-000000000001")  # UUIDs kept
-    assert [t.code for t in service.taxonomy_terms] == ["ND-6500"]
-    assert report.conversion.files["other_attributes.csv"].dropped
+    # its Open Eligibility term reaches it through its eligibility row (2.0's other_attributes)
+    assert sorted(t.code for t in service.taxonomy_terms) == ["ND-6500", "OE-VET"]
+    links = report.conversion.files["other_attributes.csv"]
+    assert links.dropped == {
+        "terms of organization rows are not stored": 1,
+        "the eligibility row it names is not in eligibility.csv": 1,
+    }
+    assert links.notes["eligibility term attached to its service"] == 1
+    assert report.conversion.files["eligibility.csv"].converted == 1
     assert report.conversion.files["contacts.csv"].dropped == {
         "Partners does not store contacts": 1
     }

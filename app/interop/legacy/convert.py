@@ -89,7 +89,11 @@ def convert_package(package: Package, detected: Detected) -> tuple[_Converted, C
     run = _Run(package, report)
     names = package.names()
     eligibility = run.read("eligibility.csv")
-    label = "service eligibility text"
+    label = (
+        "service eligibility text"
+        if eligibility is None or "eligibility" in eligibility.header
+        else "eligibility rows (their terms: other_attributes.csv)"
+    )
     texts = core.eligibility_texts(
         eligibility, report.file("eligibility.csv", label) if eligibility else None
     )
@@ -108,8 +112,9 @@ def convert_package(package: Package, detected: Detected) -> tuple[_Converted, C
     run.convert("required_documents.csv", "required_document", core.required_documents)
     for name in ("taxonomy.csv", "taxonomy_terms.csv"):
         run.convert(name, "taxonomy_term", taxonomy.terms, run.outs["taxonomy"])
+    eligible = core.eligibility_services(eligibility)
     for name in ("services_taxonomy.csv", "service_attributes.csv", "other_attributes.csv"):
-        run.convert(name, "attribute", taxonomy.links)
+        run.convert(name, "attribute", taxonomy.links, eligible)
     holidays = run.read("holiday_schedules.csv")
     if holidays is not None:
         schedules.holiday_schedules(holidays, report.file(holidays.name, "not stored"))

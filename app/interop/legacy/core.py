@@ -59,21 +59,38 @@ def programs(src: LegacyFile, out: Out, report: FileReport) -> set[str]:
 
 def eligibility_texts(src: LegacyFile | None, report: FileReport | None) -> dict[str, list[str]]:
     """service id (3.x) -> the eligibility texts of 1.1's eligibility.csv, in file order.
-    2.0's eligibility.csv has no text (eligibility moved to attributes): rows are counted."""
+    2.0's eligibility.csv has no text column (eligibility moved to taxonomy terms, linked in
+    other_attributes.csv with link_type "eligibility"): a row with its service is converted into
+    that link (`eligibility_services`)."""
     texts: dict[str, list[str]] = defaultdict(list)
     if src is None or report is None:
         return texts
+    has_text = "eligibility" in src.header
     for row_no, row in src.rows:
         report.read += 1
         service, text = legacy_id("service", row.get("service_id")), cell(row, "eligibility")
         if not service:
             report.drop(row_no, "no service_id")
+        elif not has_text:
+            report.converted += 1  # its terms reach the service through other_attributes.csv
         elif not text:
             report.drop(row_no, "no eligibility text")
         else:
             texts[service].append(text)
             report.converted += 1
     return texts
+
+
+def eligibility_services(src: LegacyFile | None) -> dict[str, str]:
+    """An eligibility row's own id -> its service's legacy id (2.0: other_attributes.csv links
+    eligibility terms to the eligibility row, which names the service)."""
+    if src is None:
+        return {}
+    return {
+        cell(row, "id"): cell(row, "service_id")
+        for _n, row in src.rows
+        if cell(row, "id") and cell(row, "service_id")
+    }
 
 
 def services(src: LegacyFile, out: Out, report: FileReport,

@@ -43,14 +43,24 @@ def terms(src: LegacyFile, out: Out, report: FileReport, vocabularies: Out) -> s
             "taxonomy", "language"}  # fmt: skip
 
 
-def links(src: LegacyFile, out: Out, report: FileReport) -> set[str]:
-    """services_taxonomy.csv, service_attributes.csv or other_attributes.csv -> attributes."""
+def links(
+    src: LegacyFile, out: Out, report: FileReport, eligibility: dict[str, str] | None = None
+) -> set[str]:
+    """services_taxonomy.csv, service_attributes.csv or other_attributes.csv -> attributes.
+    A 2.0 term linked to an eligibility row (`eligibility`: its id -> the service) describes
+    who the service is for: it is attached to that service."""
     term_column = "taxonomy_id" if "taxonomy_id" in src.header else "taxonomy_term_id"
     for row_no, row in src.rows:
         report.read += 1
         entity = cell(row, "link_type").lower() or "service"
         service = cell(row, "service_id") or (cell(row, "link_id") if entity == "service" else "")
-        if entity != "service":
+        if entity == "eligibility":
+            service = (eligibility or {}).get(cell(row, "link_id"), "")
+            if not service:
+                report.drop(row_no, "the eligibility row it names is not in eligibility.csv")
+                continue
+            report.note(row_no, "eligibility term attached to its service")
+        elif entity != "service":
             report.drop(row_no, f"terms of {entity} rows are not stored")
             continue
         if not service or not cell(row, term_column):
