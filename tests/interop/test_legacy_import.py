@@ -177,6 +177,31 @@ def test_numbered_weekdays_only_when_the_numbering_is_clear() -> None:
     assert days == [] and sum(report.dropped.values()) == 2
 
 
+def test_20_hours_start_on_dtstart_when_it_is_later_than_valid_from(app) -> None:  # noqa: ANN001
+    """A weekly rule that starts next month is not today's hours: dtstart becomes its first day."""
+    from app.interop.legacy.common import Out
+    from app.interop.legacy.report import FileReport
+    from app.interop.legacy.schedules import schedules
+
+    header = "id,service_id,freq,byday,opens_at,closes_at,valid_from,dtstart\n"
+    rows = (
+        "1,S,WEEKLY,MO,09:00,10:00,,2027-01-04\n"  # starts in January
+        "2,S,WEEKLY,TU,09:00,10:00,2027-02-01,2027-01-04T09:00:00\n"  # valid_from is later
+        "3,S,WEEKLY,WE,09:00,10:00,,soon\n"  # unreadable: dropped, never published
+        "4,S,WEEKLY,TH,09:00,10:00,,\n"
+    )
+    out = Out(["id", "service_id", "freq", "byday", "opens_at", "closes_at", "valid_from"])
+    report = FileReport("s", "schedules")
+    schedules(parse("schedules.csv", (header + rows).encode()), out, report)
+    assert [(r["byday"], r["valid_from"]) for r in out.rows] == [
+        ("MO", "2027-01-04"),
+        ("TU", "2027-02-01"),
+        ("TH", ""),
+    ]
+    assert report.notes["valid from dtstart (the rule starts then)"] == 1
+    assert any("dtstart" in reason for reason in report.dropped)
+
+
 def test_times() -> None:
     assert parse_time("9:00 AM") == "09:00:00"
     assert parse_time("12:30 pm") == "12:30:00"

@@ -12,6 +12,7 @@ whose numbering the file does not show is not guessed).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from app.clock import network_zone
 from app.interop.legacy.common import Out, cell, legacy_id
@@ -111,6 +112,24 @@ def holiday_schedules(src: LegacyFile, report: FileReport) -> None:
                     "published hours around these dates")  # fmt: skip
 
 
+def _starts(row: dict) -> tuple[str, str | None]:
+    """The day the hours start: valid_from, or dtstart's day when that is later (a rule that
+    starts next month must not be published as today's hours). (value, reason to drop)."""
+    valid_from, dtstart = cell(row, "valid_from"), cell(row, "dtstart")
+    if not dtstart:
+        return valid_from, None
+    try:
+        first = date.fromisoformat(dtstart[:10])
+    except ValueError:
+        return valid_from, f"dtstart {dtstart!r} is not a date; the hours' first day is unknown"
+    try:
+        if valid_from and date.fromisoformat(valid_from[:10]) >= first:
+            return valid_from, None
+    except ValueError:
+        return valid_from, None  # the importer reports a bad valid_from at its column
+    return first.isoformat(), None
+
+
 def schedules(src: LegacyFile, out: Out, report: FileReport) -> set[str]:
     """HSDS 2.0 schedules.csv: only plain weekly rules are kept."""
     zone = network_zone().key
@@ -134,13 +153,17 @@ def schedules(src: LegacyFile, out: Out, report: FileReport) -> set[str]:
             reason = f"timezone {cell(row, 'timezone')} is not the network's ({zone})"
         opens, closes, bad_hours = _hours(row)
         reason = reason or bad_hours
+        starts, bad_start = _starts(row)
+        reason = reason or bad_start
         if reason:
             report.drop(row_no, reason)
             continue
+        if starts != cell(row, "valid_from"):
+            report.note(row_no, "valid from dtstart (the rule starts then)")
         out.add(src.name, row_no, {
             "id": legacy_id("schedule", row.get("id")), **owners, "freq": "WEEKLY",
             "byday": ",".join(days), "opens_at": opens, "closes_at": closes,
-            "valid_from": cell(row, "valid_from"), "valid_to": cell(row, "valid_to"),
+            "valid_from": starts, "valid_to": cell(row, "valid_to"),
             "description": row.get("description"),
         })  # fmt: skip
         report.converted += 1
