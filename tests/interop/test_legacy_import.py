@@ -152,6 +152,19 @@ def test_20_schedules_only_plain_weekly_rules(app) -> None:  # noqa: ANN001
     }
     assert links.notes["eligibility term attached to its service"] == 1
     assert report.conversion.files["eligibility.csv"].converted == 1
+    # the kinds 2.0 shares with 1.1: phones, languages, documents, postal addresses
+    [phone] = service.phones
+    assert phone.number == "203-555-0161"
+    assert [(x.name, x.code) for x in service.languages] == [("Spanish", "es")]
+    assert [d.document for d in db.session.scalars(select(RequiredDocument))] == ["Photo ID"]
+    postal = db.session.get(Address, sid("postal_address", "pa-1"))
+    assert (postal.address_1, postal.city, postal.address_type) == (
+        "PO Box 77",
+        "New Haven",
+        "postal",
+    )
+    areas = report.conversion.files["service_areas.csv"]
+    assert areas.dropped == {"Partners does not store service areas": 1}
     assert report.conversion.files["contacts.csv"].dropped == {
         "Partners does not store contacts": 1
     }
