@@ -190,6 +190,11 @@ CHANGE = {
 }  # fmt: skip
 
 
+def _conditions(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/SupervisionConditions"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
 @register
 def conditions_fragment() -> dict[str, Any]:
     path = {
@@ -200,9 +205,7 @@ def conditions_fragment() -> dict[str, Any]:
             "operationId": "getSupervisionConditions",
             "summary": "A person's supervision conditions (care team and administrators only)",
             "responses": {
-                "200": {"description": "The conditions",
-                        "content": {"application/json": {"schema": {
-                            "$ref": "#/components/schemas/SupervisionConditions"}}}},
+                "200": _conditions("The conditions"),
                 "401": problem_response("No token, or the token is not valid."),
                 "403": problem_response("Your role cannot see people's records."),
                 "404": problem_response(PERSON_NOT_FOUND),
@@ -217,9 +220,7 @@ def conditions_fragment() -> dict[str, Any]:
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "$ref": "#/components/schemas/SupervisionConditionsChange"}}}},
         "responses": {
-            "200": {"description": "The conditions as recorded",
-                    "content": {"application/json": {"schema": {
-                        "$ref": "#/components/schemas/SupervisionConditions"}}}},
+            "200": _conditions("The conditions as recorded"),
             "401": problem_response("No token, or the token is not valid."),
             "403": problem_response("Your role cannot change people's records."),
             "404": problem_response(PERSON_NOT_FOUND),

@@ -30,6 +30,14 @@ def _h1(page) -> str:  # noqa: ANN001
     return page.get_by_role("heading", level=1).inner_text()
 
 
+def _counselor_signed_in(demo, page, width, axe_source) -> tuple[Visit, list[str]]:  # noqa: ANN001
+    """The demo counselor on their caseload; the walk's checks, and its page loads from here."""
+    visit = Visit(page, width, axe_source)
+    sign_in(page, demo, "counselor@example.org")
+    page.wait_for_url("**/caseload")
+    return visit, count_loads(page)
+
+
 # --- a counselor: the person's page, conditions and texts -------------------------------------
 
 
@@ -86,11 +94,7 @@ def test_counselor_records_consent_to_texts_on_a_page_with_conditions(  # noqa: 
 def test_counselor_sees_residency_lines_for_a_person_on_the_registry(  # noqa: ANN001
     demo, page, width, shots, axe_source
 ) -> None:
-    visit = Visit(page, width, axe_source)
-    sign_in(page, demo, "counselor@example.org")
-    page.wait_for_url("**/caseload")
-
-    loads = count_loads(page)
+    visit, loads = _counselor_signed_in(demo, page, width, axe_source)
     page.goto(
         f"{demo}/staff/search?client={demo_id(*DWAYNE)}&need=housing&at_destination=y"
         "&eligibility_mode=show_all"
@@ -220,10 +224,7 @@ MARIA = ("client", "h")  # a violent conviction on her record (app.seeding.demo_
 def test_counselor_search_for_a_person_ranks_and_says_who_really_accepts(  # noqa: ANN001
     demo, page, width, shots, axe_source
 ) -> None:
-    visit = Visit(page, width, axe_source)
-    sign_in(page, demo, "counselor@example.org")
-    page.wait_for_url("**/caseload")
-    loads = count_loads(page)
+    visit, loads = _counselor_signed_in(demo, page, width, axe_source)
     page.goto(f"{demo}/staff/search?client={demo_id(*MARIA)}&q=outpatient")
     line = page.locator("#acceptance-line")
     assert line.is_visible(), "no line saying the ranking uses the figures"
