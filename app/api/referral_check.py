@@ -35,8 +35,8 @@ def warnings_for(client: Client, service: Any, location_id: str | None) -> list[
 @bp.get("/referrals/check")
 @token_required("referral.create")
 def referral_check():  # noqa: ANN201
-    """What the referral form would warn about before sending this person to this service
-    (eligibility, documents, curfew and area, room, consent); sends nothing."""
+    """What the referral form and the service page opened for the person would show before
+    sending them to this service (see the module docstring); sends nothing."""
     user = api_user()
     client_id = params.present(request.args, "client_id")
     service_id = params.present(request.args, "service_id")

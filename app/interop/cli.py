@@ -67,4 +67,10 @@ def hsds_import(path: str, strict: bool) -> None:
     # what was imported is found (the admin upload page queues the same rebuild).
     from app.search.cli import rebuild_now
 
-    click.echo(rebuild_now())
+    try:
+        click.echo(rebuild_now())
+    except Exception as exc:  # noqa: BLE001 - the import is committed; say what is left to do
+        raise click.ClickException(
+            f"Imported, but the search data could not be rebuilt ({type(exc).__name__}): run "
+            "`flask search rebuild` once the search is available."
+        ) from exc

@@ -11,8 +11,9 @@ change that rewrites search rows) it was read under, and the round trip still as
 `CASE WHEN <current versions> = <remembered> THEN NULL ELSE (<the question>) END`: the database
 answers again only when something changed, and the versions and answers come from one snapshot.
 
-Writes the version watchers cannot see (SQL typed by hand, a rebuild after a bulk load outside
-the app) are caught by age: an answer older than MAX_AGE_SECONDS is asked for again.
+`flask search rebuild` bumps the "search" version when it swaps the new rows in. Writes the
+version watchers cannot see (SQL typed by hand) are caught by age: an answer older than
+MAX_AGE_SECONDS is asked for again.
 """
 
 from __future__ import annotations
@@ -96,6 +97,6 @@ def _put(key: Hashable, version: str, value: Any, now: float) -> None:
 
 
 def forget() -> None:
-    """Drop every remembered answer (tests; a rebuild in this process)."""
+    """Drop every remembered answer (tests, benchmarks)."""
     with _lock:
         _memo.clear()

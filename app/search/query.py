@@ -108,8 +108,8 @@ class SearchRequest:
     # barred housing"); counted in the hidden reasons like the other filters.
     barred: frozenset[str] = frozenset()
     # Who really accepts people like this one (app.referrals.acceptance.search_boosts: staff
-    # searching for a person): service id -> rank factor, 1 + 0.3 × share accepted, at most
-    # ACCEPTANCE_MAX; a service not named keeps its rank. Multiplies the ranking boost.
+    # searching for a person): service id -> rank factor, 1 + 0.3 × share accepted (at most
+    # 1.3); a service not named keeps its rank. Multiplies the ranking boost.
     acceptance: dict[str, float] = field(default_factory=dict)
 
 

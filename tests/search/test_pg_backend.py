@@ -16,6 +16,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from app import content_version
 from app.accounts.models import Role
 from app.extensions import db
 from app.search import SearchRequest, search
@@ -63,8 +64,11 @@ def test_flask_search_rebuild_rebuilds_every_row(app, taxonomy) -> None:  # noqa
     db.session.execute(text("DELETE FROM search_document"))  # rows lost, e.g. a bad restore
     db.session.commit()
     assert _names() == []
+    (before,) = content_version.read(["search"])
     result = app.test_cli_runner().invoke(args=["search", "rebuild"])
     assert result.exit_code == 0, result.output
+    # what servers remember of the old rows (caches, lookups) is stale from the swap on
+    assert content_version.read(["search"]) != (before,)
     assert "Indexed 2 services in PostgreSQL" in result.output
     assert sorted(_names()) == ["Clothing Closet", "Food Pantry"]
     assert _names(text="closet") == ["Clothing Closet"]
