@@ -53,23 +53,24 @@ def referral_check():  # noqa: ANN201
         return problem(404, "Not Found", "No service with this id is taking referrals now.")
     if location_id and location_id not in {loc.id for loc in service.locations}:
         return problem(404, "Not Found", "This service has no location with this id.")
+    profile = services.client_profile(client, local_today())
     return jsonify(
         {
             "client_id": client.id,
             "service_id": service.id,
             "location_id": location_id,
             "warnings": warnings_for(client, service, location_id),
-            "documents": _documents(client, service),
-            "residency": _residency(client, service, user),
+            "documents": _documents(client, service, profile),
+            "residency": _residency(service, user, profile),
             "acceptance": _acceptance(client, service, user),
         }
     )
 
 
-def _residency(client: Client, service: Any, user: Any) -> list[dict[str, Any]] | None:
+def _residency(service: Any, user: Any, profile: Any) -> list[dict[str, Any]] | None:
     """A housing service's residency verdict at each of its places, for staff who may see it
     and a person on the registry (None otherwise), as on the service page."""
-    if not residency.applies(user, services.client_profile(client, local_today())):
+    if not residency.applies(user, profile):
         return None
     found = residency.for_service(service, user)
     if found is None:
@@ -89,11 +90,10 @@ def _acceptance(client: Client, service: Any, user: Any) -> list[dict[str, Any]]
     return acceptance_json(found)
 
 
-def _documents(client: Client, service: Any) -> dict[str, Any]:
+def _documents(client: Client, service: Any, profile: Any) -> dict[str, Any]:
     """What the referral form shows under "Needs: …": each document the person lacks for this
     service, with the open plan item that tracks getting it, and services nearby that help."""
-    verdict = match(services.client_profile(client, local_today()), service)
-    found = document_help(client, verdict)
+    found = document_help(client, match(profile, service))
     if found is None:
         return {"needs": [], "help": []}
     return {

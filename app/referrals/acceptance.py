@@ -99,6 +99,16 @@ def person_flags(client: Client | None) -> list[str]:
     return [flag.name for flag in CONVICTION_FLAGS if answers.get(flag.name) is True]
 
 
+def _answered_in_window(now: datetime) -> tuple[Any, ...]:
+    """Referrals sent in the 12 months before `now` that the provider answered: what every
+    figure (and every search factor) counts."""
+    return (
+        Referral.sent_at > now - WINDOW,
+        Referral.sent_at <= now,
+        Referral.reached.op("&")(_ANSWERED) != 0,
+    )
+
+
 def acceptance_evidence(
     service_ids: Sequence[str], flags: Iterable[str], now: datetime | None = None
 ) -> dict[str, list[Evidence]]:
@@ -119,12 +129,7 @@ def acceptance_evidence(
             Client.eligibility,
         )
         .join(Client, Client.id == Referral.client_id)
-        .where(
-            Referral.service_id.in_(list(service_ids)),
-            Referral.sent_at > now - WINDOW,
-            Referral.sent_at <= now,
-            Referral.reached.op("&")(_ANSWERED) != 0,
-        )
+        .where(Referral.service_id.in_(list(service_ids)), *_answered_in_window(now))
     ).all()
     tally: dict[tuple[str, str], list[Any]] = {}
     for row in rows:
@@ -159,11 +164,7 @@ def _answered_referrals(flags: list[str], now: datetime) -> Any:
     service_id, reached, and one column per flag (true when the record says yes). PostgreSQL
     reads each record's JSON once (as jsonb, behind an OFFSET 0 fence: the planner would
     otherwise parse it again for every flag: 110 → 42 ms at 50,000 referrals)."""
-    where = (
-        Referral.sent_at > now - WINDOW,
-        Referral.sent_at <= now,
-        Referral.reached.op("&")(_ANSWERED) != 0,
-    )
+    where = _answered_in_window(now)
     if db.session.get_bind().dialect.name == "postgresql":
         answers = cast(Client.eligibility, JSONB).label("answers")
         inner = (
@@ -221,15 +222,20 @@ def acceptance_boosts(flags: Iterable[str], now: datetime | None = None) -> dict
             if counts[2 * n] >= THRESHOLD
         ]
         if shares:
-            out[service_id] = 1 + ACCEPTANCE_BOOST * min(shares)
+            out[service_id] = _factor(shares)
     return out
+
+
+def _factor(shares: Iterable[float]) -> float:
+    """1 + 0.3 × the lowest share accepted: one formula for the page figures and the search."""
+    return 1 + ACCEPTANCE_BOOST * min(shares)
 
 
 def boost(evidence: list[Evidence]) -> float:
     """The rank factor of a service: 1 + 0.3 × its lowest shown share (1 without figures)."""
     if not evidence:
         return 1.0
-    return 1 + ACCEPTANCE_BOOST * min(item.share for item in evidence)
+    return _factor(item.share for item in evidence)
 
 
 def init_acceptance(app: Any) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.clock import local_midnight, local_today
 from app.extensions import db
@@ -93,27 +94,23 @@ def intake_reminders(today: date | None = None) -> int:
     today = today or local_today()
     tomorrow = today + timedelta(days=1)
     start, end = local_midnight(tomorrow), local_midnight(tomorrow + timedelta(days=1))
+    tracked = select(PlanItem.id).where(PlanItem.referral_id == Referral.id)
+    arranged = tracked.where(PlanItem.status == ItemStatus.ARRANGED)
     referrals = db.session.scalars(
         select(Referral)
-        .where(Referral.intake_at >= start, Referral.intake_at < end)
+        .options(selectinload(Referral.client))
+        .where(
+            Referral.intake_at >= start,
+            Referral.intake_at < end,
+            or_(
+                arranged.exists(),
+                and_(~tracked.exists(), Referral.status == ReferralStatus.ACCEPTED),
+            ),
+        )
         .order_by(Referral.intake_at, Referral.id)
     ).all()
-    tracked: dict[str, set] = {}
-    if referrals:
-        for referral_id, status in db.session.execute(
-            select(PlanItem.referral_id, PlanItem.status).where(
-                PlanItem.referral_id.in_([r.id for r in referrals])
-            )
-        ):
-            tracked.setdefault(referral_id, set()).add(status)
     queued = 0
     for referral in referrals:
-        statuses = tracked.get(referral.id)
-        if statuses is not None:
-            if ItemStatus.ARRANGED not in statuses:
-                continue
-        elif referral.status != ReferralStatus.ACCEPTED:
-            continue
         client = referral.client
         key = f"intake:{referral.id}:{tomorrow.isoformat()}"
         if queue_text(client, "intake", _intake_body(client, referral.intake_at), once_key=key):
