@@ -10,6 +10,8 @@ rows). "Before" is app/search/pg_plan.py as it was at --before (read with `git s
 with everything else of this checkout (and pg_text.py of the same commit), so it measures a
 change of the statement and of the planning around it; the search rows must suit both.
 `--cold` forgets the remembered lookups (app.search.pg_lookups) before every search.
+`--before-page-one-by-one` reads the page of "before" statement by statement, as before the
+page's statements were pipelined (app.search.page_rows.read), "after" in one round trip.
 Same results means, for every search of bench/search.py: the same total, facets, hidden
 counts, page (services, tiers, distances, hidden reasons) and scores equal to within 1e-9.
 """
@@ -86,13 +88,18 @@ def main() -> None:
         action="store_true",
         help="forget the remembered lookups (app.search.pg_lookups) before every search",
     )
+    parser.add_argument(
+        "--before-page-one-by-one",
+        action="store_true",
+        help="read the page of 'before' one statement at a time (app.search.page_rows.PIPELINE)",
+    )
     args = parser.parse_args()
     args.seed, args.fresh = 1, False
     bench = _bench()
     app, _ = bench.setup(args, generate=False)
     app.config["SEARCH_BACKEND"] = "postgres"
     import app.search.pg_plan as after_module
-    from app.search import pg_lookups
+    from app.search import page_rows, pg_lookups
 
     plans = {"before": _plan_at(args.before).plan, "after": after_module.plan}
     with app.app_context():
@@ -127,6 +134,7 @@ def main() -> None:
                 for request in batch:
                     for name, plan in plans.items():  # interleaved: the same load for both
                         after_module.plan = plan
+                        page_rows.PIPELINE = not (name == "before" and args.before_page_one_by_one)
                         if args.cold:
                             pg_lookups.forget()
                         used = bench._cpu_ms(db)  # noqa: SLF001
@@ -140,6 +148,7 @@ def main() -> None:
                 for name, (wall, cpu) in samples.items()
             }
         after_module.plan = plans["after"]
+        page_rows.PIPELINE = True
     print(f"{'ms':<14} {'before: wall p50 / p95 · CPU p50 / p95':>40} {'after':>28}")
     for kind, by_name in figures.items():
         cells = [

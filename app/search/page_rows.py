@@ -9,6 +9,12 @@ Each statement is built once per database dialect and takes the page's ids as on
 on PostgreSQL `id = ANY(:ids)` (one array, so the statement's text is the same for every page
 and psycopg prepares it after a few runs), elsewhere an expanding `IN`. Statements run on the
 session's connection, in the request's transaction, without the ORM's result machinery.
+
+On PostgreSQL `read` sends them all in one round trip (psycopg's pipeline mode): five
+statements one after another cost a page about 5 ms at 50,000 services, of which the database
+works under 2; pipelined, about 3. The rows come back exactly as SQLAlchemy would give them (each
+column's result processor applied: aware UTC datetimes, enum members), and a driver error is
+raised as SQLAlchemy's, so the 503 handler and the pool see it as any other.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.exc import DBAPIError
 
 from app.directory.models import (
     Address,
@@ -43,6 +50,10 @@ from app.extensions import db
 from app.search.facts import SCHEDULE_COLUMNS, rule_columns
 
 _BUILT: dict[tuple[str, str], Any] = {}
+# name -> (SQL text, its constant parameters, one result processor per column) for the pipeline
+_PIPELINED: dict[str, tuple[str, dict[str, Any], list[Any]]] = {}
+_PROCESSORS: dict[str, list[tuple[int, Any]]] = {}
+PIPELINE = True  # bench/search_interleaved.py turns it off to measure the statements one by one
 
 
 def _among(column: Any, dialect: str) -> ColumnElement[bool]:
@@ -149,3 +160,65 @@ def rows(name: str, ids: Sequence[str]) -> Any:
         statement = _BUILDERS[name](lambda column: _among(column, dialect))
         _BUILT[(name, dialect)] = statement
     return connection.execute(statement, {"ids": list(ids)}).all()
+
+
+def read(names: Sequence[str], ids: Sequence[str]) -> dict[str, list]:
+    """Several of the page's statements for the same ids: {name: rows}. On PostgreSQL all in
+    one round trip; elsewhere one after another."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql" or not PIPELINE:
+        return {name: rows(name, ids) for name in names}
+    dialect = connection.dialect
+    raw = connection.connection.dbapi_connection
+    prepared = [_pipelined(name, dialect) for name in names]
+    cursors, sql = [], ""
+    try:
+        with raw.pipeline():
+            for sql, constants, _ in prepared:
+                cursor = raw.cursor()
+                cursor.execute(sql, {**constants, "ids": list(ids)})
+                cursors.append(cursor)
+        fetched = [(cursor.fetchall(), cursor.description) for cursor in cursors]
+    except dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error) from error
+    found = {}
+    for name, (_, _, types), (got, description) in zip(names, prepared, fetched, strict=True):
+        processors = _processors(name, types, description, dialect)
+        if processors:
+            converted = []
+            for row in got:
+                values = list(row)
+                for n, process in processors:
+                    values[n] = process(values[n])
+                converted.append(tuple(values))
+            got = converted
+        found[name] = got
+    return found
+
+
+def _pipelined(name: str, dialect: Any) -> tuple[str, dict[str, Any], list[Any]]:
+    """(SQL text, its constant parameters, each column's type) of one statement."""
+    held = _PIPELINED.get(name)
+    if held is None:
+        statement = _BUILDERS[name](lambda column: _among(column, dialect.name))
+        compiled = statement.compile(dialect=dialect)
+        constants = compiled.construct_params({"ids": []})
+        del constants["ids"]
+        types = [column.type for column in statement.selected_columns]
+        held = _PIPELINED[name] = (str(compiled), constants, types)
+    return held
+
+
+def _processors(
+    name: str, types: list[Any], description: Any, dialect: Any
+) -> list[tuple[int, Any]]:
+    """(column, processor) of the columns SQLAlchemy's result would convert (their type and the
+    driver's type code decide: aware UTC datetimes, enum members), worked out once."""
+    held = _PROCESSORS.get(name)
+    if held is None:
+        found = (
+            type_.dialect_impl(dialect).result_processor(dialect, column.type_code)
+            for type_, column in zip(types, description, strict=True)
+        )
+        held = _PROCESSORS[name] = [(n, p) for n, p in enumerate(found) if p is not None]
+    return held

@@ -159,15 +159,20 @@ class _Service:
     locations: list[_Location] = field(default_factory=list)
 
 
-def _load(ids: list[str]) -> tuple[dict[str, _Service], dict[str, list]]:
-    """The page's active services, and their opening hours (app.search.page_rows)."""
+def _load(
+    ids: list[str], with_rules: bool
+) -> tuple[dict[str, _Service], dict[str, list], dict[str, list]]:
+    """The page's active services, their opening hours and (with_rules) their eligibility
+    rules, read together (app.search.page_rows: one round trip on PostgreSQL)."""
     from app.directory.vocabulary import ServiceStatus
-    from app.search.facts import ScheduleRow
-    from app.search.page_rows import rows
+    from app.search.facts import RuleRow, ScheduleRow
+    from app.search.page_rows import read
 
+    names = ["services", "capacities", "places", "hours"] + (["rules"] if with_rules else [])
+    got = read(names, ids)
     found: dict[str, _Service] = {}
     gone: set[str] = set()
-    for *columns, status, language in rows("services", ids):
+    for *columns, status, language in got["services"]:
         sid = columns[0]
         service = found.get(sid)
         if service is None and sid not in gone:
@@ -178,15 +183,17 @@ def _load(ids: list[str]) -> tuple[dict[str, _Service], dict[str, list]]:
         if service is not None and language is not None:
             service.languages.append(language)
     if not found:
-        return found, {}
-    live = list(found)
-    for row in rows("capacities", live):
-        unit = _Unit(row[1]) if row[1] else None
-        found[row[0]].capacities.append(PageCapacity(unit, *row[2:]))
+        return found, {}, {}
+    for row in got["capacities"]:
+        if row[0] in found:
+            unit = _Unit(row[1]) if row[1] else None
+            found[row[0]].capacities.append(PageCapacity(unit, *row[2:]))
     places: dict[str, _Location] = {}
     linked: set[tuple[str, str]] = set()
     seen: set[str] = set()
-    for sid, loc_id, name, lat, lon, address_id, *address in rows("places", live):
+    for sid, loc_id, name, lat, lon, address_id, *address in got["places"]:
+        if sid not in found:
+            continue
         place = places.get(loc_id)
         if place is None:
             place = places[loc_id] = _Location(loc_id, name, lat, lon)
@@ -198,10 +205,15 @@ def _load(ids: list[str]) -> tuple[dict[str, _Service], dict[str, list]]:
             place.addresses.append(_Address(*address))
     own: dict[str, list] = {}
     at_locations: dict[str, list] = {}
-    for is_own, sid, *hours in rows("hours", live):
+    for is_own, sid, *hours in got["hours"]:
         (own if is_own else at_locations).setdefault(sid, []).append(ScheduleRow(*hours))
-    hours_of = {sid: own.get(sid, at_locations.get(sid, [])) for sid in live}
-    return found, hours_of
+    hours_of = {sid: own.get(sid, at_locations.get(sid, [])) for sid in found}
+    rules: dict[str, list] = {}
+    for sid, criterion, answer, values, min_age, max_age, strict in got.get("rules", []):
+        if sid in found:
+            rule = RuleRow(criterion, answer, values, min_age, max_age, bool(strict))
+            rules.setdefault(sid, []).append(rule)
+    return found, hours_of, rules
 
 
 def build_page(page: list[tuple[str, int, float]], ctx: PageContext) -> list[SearchResult]:
@@ -212,8 +224,7 @@ def build_page(page: list[tuple[str, int, float]], ctx: PageContext) -> list[Sea
 
     if not page:
         return []
-    by_id, hours = _load([sid for sid, _, _ in page])
-    rules = _rules(list(by_id)) if ctx.profile is not None and by_id else {}
+    by_id, hours, rules = _load([sid for sid, _, _ in page], ctx.profile is not None)
     out = []
     for sid, tier, rank in page:
         service = by_id.get(sid)
@@ -226,17 +237,6 @@ def build_page(page: list[tuple[str, int, float]], ctx: PageContext) -> list[Sea
         result.hours = hours.get(sid, [])
         out.append(result)
     return out
-
-
-def _rules(ids: list[str]) -> dict[str, list]:
-    from app.search.facts import RuleRow
-    from app.search.page_rows import rows
-
-    found: dict[str, list] = {}
-    for sid, criterion, answer, values, min_age, max_age, strict in rows("rules", ids):
-        rule = RuleRow(criterion, answer, values, min_age, max_age, bool(strict))
-        found.setdefault(sid, []).append(rule)
-    return found
 
 
 def _result(

@@ -124,3 +124,47 @@ def test_the_public_page_costs_the_same_for_a_full_page_or_a_few_results(  # noq
         statements.append(sent())
     assert shown == [20, 3]
     assert statements[0] == statements[1]
+
+
+@pytest.mark.postgres
+def test_the_pipelined_page_reads_the_same_rows_as_the_statements_one_by_one(shelters) -> None:  # noqa: ANN001
+    """On PostgreSQL the page's statements go in one round trip with the driver's own rows: each
+    column must come back as SQLAlchemy gives it (aware UTC datetimes, enum members, times)."""
+    from app.directory.models import EligibilityRule, Service
+    from app.search import page_rows
+
+    ids = sorted(db.session.scalars(db.select(Service.id)))
+    assert db.session.scalar(db.select(db.func.count()).select_from(EligibilityRule)) > 0
+    names = list(page_rows._BUILDERS)
+    with counted() as sent:
+        together = page_rows.read(names, ids)
+    assert sent() == 0  # sent past the engine, in one round trip
+    for name in names:
+        one_by_one = [tuple(row) for row in page_rows.rows(name, ids)]
+        assert together[name] == one_by_one, name
+        typed = [[type(value) for value in row] for row in one_by_one]
+        assert [[type(value) for value in row] for row in together[name]] == typed, name
+    assert {type(row[1]).__name__ for row in together["rules"]} == {"Criterion"}
+    assert all(row[5].tzinfo is not None for row in together["capacities"])
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_in_the_pipelined_page_is_sqlalchemys_operational_error(
+    shelters,  # noqa: ANN001
+) -> None:
+    """PostgreSQL restarting mid-request: the page's pipeline raises SQLAlchemy's
+    OperationalError (what the 503 handler answers), not the driver's own."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.search import page_rows
+
+    pid = db.session.execute(db.text("SELECT pg_backend_pid()")).scalar_one()
+    with db.engine.connect() as other:
+        other.execute(db.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with pytest.raises(OperationalError):
+        page_rows.read(["services", "capacities"], ["no-such-id"])
+    try:
+        db.session.rollback()
+    except OperationalError:
+        db.session.close()
+    db.engine.dispose()
