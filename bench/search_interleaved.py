@@ -101,7 +101,17 @@ def main() -> None:
     import app.search.pg_plan as after_module
     from app.search import page_rows, pg_lookups
 
-    plans = {"before": _plan_at(args.before).plan, "after": after_module.plan}
+    before = _plan_at(args.before)
+
+    def before_plan(session, ext, ctx):  # noqa: ANN001,ANN202
+        # a plan that does not send its settings itself had the backend send them first
+        if not hasattr(before, "SETTINGS_SQL"):
+            from sqlalchemy import text
+
+            session.execute(text(after_module.SETTINGS_SQL))
+        return before.plan(session, ext, ctx)
+
+    plans = {"before": before_plan, "after": after_module.plan}
     with app.app_context():
         from app.common import utcnow
         from app.extensions import db

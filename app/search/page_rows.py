@@ -10,11 +10,10 @@ on PostgreSQL `id = ANY(:ids)` (one array, so the statement's text is the same f
 and psycopg prepares it after a few runs), elsewhere an expanding `IN`. Statements run on the
 session's connection, in the request's transaction, without the ORM's result machinery.
 
-On PostgreSQL `read` sends them all in one round trip (psycopg's pipeline mode): five
+On PostgreSQL `read` sends them all in one round trip (app.search.pg_pipeline): five
 statements one after another cost a page about 5 ms at 50,000 services, of which the database
 works under 2; pipelined, about 3. The rows come back exactly as SQLAlchemy would give them (each
-column's result processor applied: aware UTC datetimes, enum members), and a driver error is
-raised as SQLAlchemy's, so the 503 handler and the pool see it as any other.
+column's result processor applied: aware UTC datetimes, enum members).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from sqlalchemy import (
     literal,
     select,
 )
-from sqlalchemy.exc import DBAPIError
 
 from app.directory.models import (
     Address,
@@ -48,6 +46,7 @@ from app.directory.models import (
 )
 from app.extensions import db
 from app.search.facts import SCHEDULE_COLUMNS, rule_columns
+from app.search.pg_pipeline import send
 
 _BUILT: dict[tuple[str, str], Any] = {}
 # name -> (SQL text, its constant parameters, one result processor per column) for the pipeline
@@ -164,23 +163,15 @@ def rows(name: str, ids: Sequence[str]) -> Any:
 
 def read(names: Sequence[str], ids: Sequence[str]) -> dict[str, list]:
     """Several of the page's statements for the same ids: {name: rows}. On PostgreSQL all in
-    one round trip; elsewhere one after another."""
+    one round trip (app.search.pg_pipeline); elsewhere one after another."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql" or not PIPELINE:
         return {name: rows(name, ids) for name in names}
     dialect = connection.dialect
-    raw = connection.connection.dbapi_connection
     prepared = [_pipelined(name, dialect) for name in names]
-    cursors, sql = [], ""
-    try:
-        with raw.pipeline():
-            for sql, constants, _ in prepared:
-                cursor = raw.cursor()
-                cursor.execute(sql, {**constants, "ids": list(ids)})
-                cursors.append(cursor)
-        fetched = [(cursor.fetchall(), cursor.description) for cursor in cursors]
-    except dialect.loaded_dbapi.Error as error:
-        raise DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error) from error
+    fetched = send(
+        db.session, [(sql, {**constants, "ids": list(ids)}) for sql, constants, _ in prepared]
+    )
     found = {}
     for name, (_, _, types), (got, description) in zip(names, prepared, fetched, strict=True):
         processors = _processors(name, types, description, dialect)

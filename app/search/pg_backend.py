@@ -20,19 +20,8 @@ from typing import Any
 from sqlalchemy import text
 
 from app.search import pg_build, pg_rebuild, pg_schema
-from app.search.pg_text import THRESHOLD_SQL
 
 log = logging.getLogger(__name__)
-
-SEARCH_SETTINGS = ", ".join(
-    f"set_config('{name}', '{value}', true)"
-    for name, value in (
-        ("plan_cache_mode", "force_custom_plan"),
-        ("jit", "off"),
-        ("max_parallel_workers_per_gather", "0"),
-        ("work_mem", "32MB"),
-    )
-)
 
 write = pg_build.write
 rebuild = pg_rebuild.rebuild
@@ -69,7 +58,7 @@ class PostgresBackend:
 
         session = self._session()
         ext = self._ready(session)
-        return plan(session, ext, ctx)
+        return plan(session, ext, ctx)  # it sends the statement's settings (SETTINGS_SQL) too
 
     def run(self, action: Callable[[Any], object]) -> object:
         raise NotImplementedError("the postgres backend plans in SQL: use plan()")
@@ -82,14 +71,6 @@ class PostgresBackend:
             raise IndexUnavailable(
                 "unusable", "the PostgreSQL search tables are missing: run `flask db upgrade`"
             )
-        # psycopg prepares a statement after five runs, and PostgreSQL may then switch to a
-        # generic plan that ignores the actual box or filter values (30-40 ms for a geo search
-        # with no hit): plan each search statement for its own values (this transaction only).
-        # The trigram threshold of typo matching, for this transaction too (pg_text). And for
-        # these statements: no JIT (compiling costs 10-50 ms, more than the whole search), no
-        # parallel workers (two cores serve several requests at once), and room to count and
-        # sort tens of thousands of matching rows in memory rather than in temporary files.
-        session.execute(text(f"SELECT {SEARCH_SETTINGS}, {THRESHOLD_SQL}"))
         return ext
 
 

@@ -26,6 +26,8 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app.search.pg_pipeline import driver_sql, send
+
 MAX_ENTRIES = 512
 MAX_AGE_SECONDS = 60.0
 # the tokens of the two scopes whose writes rewrite search rows, as one text (None if never bumped)
@@ -34,17 +36,25 @@ VERSIONS = (
     "WHERE scope IN ('catalog', 'search'))"
 )
 UNVERSIONED = "-"
+CURRENT = f"coalesce({VERSIONS}, '{UNVERSIONED}')"  # the versions now, as one text
 
 _memo: OrderedDict[Hashable, tuple[str, float, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
 def fetch(
-    session: Any, questions: dict[str, tuple[Hashable | None, str]], params: dict[str, Any]
+    session: Any,
+    questions: dict[str, tuple[Hashable | None, str]],
+    params: dict[str, Any],
+    first: str | None = None,
 ) -> dict[str, Any]:
     """Answers to `questions` ({name: (memo key or None, SQL of one JSON value)}) in one
-    statement; a question with a key is answered from memory when the versions still match."""
+    statement; a question with a key is answered from memory when the versions still match.
+    `first` (SQL without parameters, e.g. the search's settings) is sent just before, in the
+    same round trip."""
     if not questions:
+        if first is not None:
+            session.execute(text(first))
         return {}
     bind = session.get_bind()  # one process may talk to several databases (tests)
     questions = {
@@ -52,7 +62,7 @@ def fetch(
     }
     now = time.monotonic()
     known: dict[str, tuple[str, Any]] = {}  # name -> (version remembered under, answer)
-    parts = [f"'_v', coalesce({VERSIONS}, '{UNVERSIONED}')"]
+    parts = [f"'_v', {CURRENT}"]
     for n, (name, (key, sql)) in enumerate(questions.items()):
         held = _get(key, now) if key is not None else None
         if held is None:
@@ -61,11 +71,16 @@ def fetch(
         params[f"_lv{n}"] = held[0]
         known[name] = held
         parts.append(
-            f"'{name}', CASE WHEN coalesce({VERSIONS}, '{UNVERSIONED}') = CAST(:_lv{n} AS text) "
-            f"THEN NULL ELSE ({sql}) END"
+            f"'{name}', CASE WHEN {CURRENT} = CAST(:_lv{n} AS text) THEN NULL ELSE ({sql}) END"
         )
-    found = session.execute(text(f"SELECT json_build_object({', '.join(parts)})"), params)
-    answers = found.scalar_one()
+    asked = f"SELECT json_build_object({', '.join(parts)})"
+    if first is None or bind.dialect.name != "postgresql":
+        if first is not None:
+            session.execute(text(first))
+        answers = session.execute(text(asked), params).scalar_one()
+    else:
+        sent = send(session, [(first, {}), driver_sql(session, asked, params)])
+        answers = sent[1][0][0][0]
     version = answers.pop("_v")
     for name, (key, _) in questions.items():
         if name in known and known[name][0] == version:  # unchanged: the CASE said NULL
@@ -73,6 +88,26 @@ def fetch(
         elif key is not None and version != UNVERSIONED:  # never bumped: nothing to key on
             _put(key, version, answers.get(name), now)
     return answers
+
+
+def remembered(
+    session: Any, questions: dict[str, tuple[Hashable | None, str]]
+) -> tuple[dict[str, Any], str] | None:
+    """(answers, version) when every question is remembered under one version, else None. The
+    caller checks the version in its own statement (`CURRENT`), and asks again if it moved."""
+    bind = session.get_bind()
+    now = time.monotonic()
+    answers: dict[str, Any] = {}
+    versions = set()
+    for name, (key, _) in questions.items():
+        held = _get((bind, key), now) if key is not None else None
+        if held is None:
+            return None
+        versions.add(held[0])
+        answers[name] = held[1]
+    if len(versions) != 1:
+        return None
+    return answers, versions.pop()
 
 
 def _get(key: Hashable, now: float) -> tuple[str, Any] | None:

@@ -30,11 +30,12 @@ from typing import Any
 from sqlalchemy import text
 
 from app.directory.models import WEEKDAYS
-from app.search import pg_lookups
+from app.search import pg_lookups, pg_pipeline
 from app.search.geo import EARTH_RADIUS_MILES, bounding_box
 from app.search.hidden import BARRED, BY_CAPACITY, NO_FIGURE, REFUSES
 from app.search.nearby import Distances
-from app.search.pg_text import TextQuery
+from app.search.pg_pipeline import driver_sql
+from app.search.pg_text import THRESHOLD_SQL, TextQuery
 from app.search.ranking import (
     ACTIVE,
     ASSESSMENT,
@@ -51,6 +52,27 @@ from app.search.ranking import (
 from app.search.results import UNKNOWN
 
 F8 = "CAST(:{} AS float8)"
+
+# Sent with each search, for this transaction only. psycopg prepares a statement after five
+# runs, and PostgreSQL may then switch to a generic plan that ignores the actual box or filter
+# values (30-40 ms for a geo search with no hit): plan each statement for its own values. No JIT
+# (compiling costs 10-50 ms, more than the whole search), no parallel workers (two cores serve
+# several requests at once), and room to count and sort tens of thousands of matching rows in
+# memory rather than in temporary files. The trigram threshold of typo matching (pg_text).
+SETTINGS_SQL = "SELECT " + ", ".join(
+    [
+        *(
+            f"set_config('{name}', '{value}', true)"
+            for name, value in (
+                ("plan_cache_mode", "force_custom_plan"),
+                ("jit", "off"),
+                ("max_parallel_workers_per_gather", "0"),
+                ("work_mem", "32MB"),
+            )
+        ),
+        THRESHOLD_SQL,
+    ]
+)
 
 # ranking.capacity_state over the row's summary columns; :fresh is the oldest fresh moment
 CAPACITY_STATE = f"""CASE
@@ -117,33 +139,93 @@ ORDERS = {
 
 
 def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
-    """The caller has set plan_cache_mode and the trigram threshold (pg_backend._ready)."""
-    request = ctx.request
+    """The page plan: its lookups and statement in as few round trips as they allow.
+
+    When every lookup is remembered (app.search.pg_lookups), the statement is built from the
+    remembered answers and sent with the settings in one round trip; it carries the versions
+    they were remembered under and scans nothing if the versions moved (a one-time filter),
+    and only then are the lookups asked again. Otherwise the settings and the lookups go in
+    one round trip, then the statement."""
     params: dict[str, Any] = {"active": ACTIVE}
-    where = ["d.status = :active"]
-    where += _filters(ctx, params)
     words = TextQuery(session, ext, ctx.parts) if ctx.parts else None
-    hide = request.profile is not None and request.eligibility_mode == "hide_ineligible"
-    # what the statement needs decided in Python first, fetched in one round trip
+    lookups = _questions(ctx, words, params)
+    held = pg_lookups.remembered(session, lookups) if lookups else ({}, None)
+    found = None
+    if held is not None:
+        answers, version = held
+        sql, bound = _statement(ctx, words, answers, dict(params), version)
+        sent = pg_pipeline.send(session, [(SETTINGS_SQL, {}), driver_sql(session, sql, bound)])
+        found = _json(sent[1][0][0][0])
+        if version is not None and found.get("_v") != version:
+            found = None  # the directory changed since: ask again
+    if found is None:
+        answers = pg_lookups.fetch(session, lookups, params, first=SETTINGS_SQL)
+        sql, bound = _statement(ctx, words, answers, dict(params), None)
+        found = _json(session.execute(text(sql), bound).scalar_one())
+    rows = found["page"] or []
+    counts: dict[str, dict[str, int]] = {key: {} for key in (*FACETS, "hidden")}
+    for kind, key, n in found["counts"] or []:
+        counts[kind][key] = n
+    total = sum(counts["capacity_status"].values())  # every kept row has one capacity state
+    suggestion = words.suggest(ctx.parts) if words is not None and total == 0 else None
+    return Plan(
+        total=total,
+        facets={key: counts[key] for key in FACETS},
+        page=[(sid, tier_of, score) for sid, tier_of, score, *_ in rows],
+        nearby={sid: (miles, loc) for sid, _, _, _, miles, loc in rows if miles is not None},
+        did_you_mean=suggestion,
+        hidden=counts["hidden"],
+        hidden_of={sid: why for sid, _, _, why, _, _ in rows if why is not None},
+    )
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _questions(
+    ctx: PlanContext, words: TextQuery | None, params: dict[str, Any]
+) -> dict[str, tuple[Any, str]]:
+    """What the statement needs decided in Python first (pg_lookups: name -> (memo key, SQL))."""
     lookups = words.lookups(params) if words is not None else {}
     if ctx.place is not None:
-        measure, box = _box(ctx, params)
-        point_box = box.format(p="")  # over search_point (the row's own: "d.")
+        _, box = _box(ctx, params)
         lookups["edge"] = (  # each place once: many services share one (a building)
             ("edge", ctx.place.lat, ctx.place.lon, ctx.radius),
             "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z, docs)) FROM ("
             "SELECT location_id, lat, lon, x, y, z, array_agg(doc ORDER BY doc) AS docs "
-            f"FROM search_point WHERE {point_box} AND {CHORD2} BETWEEN :inner2 AND "
+            f"FROM search_point WHERE {box.format(p='')} AND {CHORD2} BETWEEN :inner2 AND "
             ":outer2 GROUP BY location_id, lat, lon, x, y, z) e",
         )
-    if hide:
+    if _hides(ctx.request):
         lookups["rules"] = (
             ("rules",),
             "SELECT json_agg(json_build_array(key, criterion, answer, vals, min_age, max_age, "
             "strict)) "
             "FROM search_rule WHERE answer IN ('yes', 'no')",  # only these can refuse
         )
-    found = pg_lookups.fetch(session, lookups, params)
+    return lookups
+
+
+def _hides(request: Any) -> bool:
+    return request.profile is not None and request.eligibility_mode == "hide_ineligible"
+
+
+def _statement(
+    ctx: PlanContext,
+    words: TextQuery | None,
+    found: dict[str, Any],
+    params: dict[str, Any],
+    version: str | None,
+) -> tuple[str, dict[str, Any]]:
+    """The search statement (and its parameters) given the lookups' answers; with `version`,
+    it scans nothing unless the content versions are still that (and says which they are)."""
+    request = ctx.request
+    hide = _hides(request)
+    where = ["d.status = :active", *_filters(ctx, params)]
+    if version is not None:  # a one-time filter: no row is read when the directory changed
+        params["_guard"] = version
+        where.append(f"{pg_lookups.CURRENT} = CAST(:_guard AS text)")
     tier, relevance = "0", "CAST(1 AS float8)"
     if words is not None:
         words.load(found)
@@ -151,8 +233,9 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         where.append(condition)
     near, join, place_columns = "", "", "CAST(NULL AS float8) AS miles, NULL AS location_id"
     if ctx.place is not None:
+        measure, box = _box(ctx, params)
         _near(measure, found.get("edge") or [], params)
-        near = NEAR.format(box=point_box)
+        near = NEAR.format(box=box.format(p=""))
         join = "LEFT JOIN near n ON n.doc = d.doc"
         # by the row's own place or by the key: both indexable, so the database ANDs them
         # with the text's bitmap and reads only the rows that match both
@@ -196,6 +279,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     # One materialized pass over the matching rows; one GROUP BY counts them per combination
     # of facet values (search_facet: a few thousand combinations, not tens of thousands of
     # rows) and per capacity state, with their hidden reasons; then each combination's values.
+    versions = f"'_v', {pg_lookups.CURRENT}," if version is not None else ""
     sql = f"""WITH {near}m AS MATERIALIZED (
     SELECT doc, service_id, facet_key, verified, cap, reason, miles,
            location_id, CASE WHEN {kept} THEN {tier} END AS tier,
@@ -227,31 +311,14 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         UNION ALL SELECT 'hidden', reason, n FROM g WHERE by_cap = 1 AND reason IS NOT NULL
     ) c GROUP BY kind, k
 )
-SELECT json_build_object(
+SELECT json_build_object({versions}
     'counts', (SELECT json_agg(json_build_array(kind, k, n)) FROM counts),
     'page', (SELECT json_agg(json_build_array(service_id, tier, score, reason, miles,
                                               location_id) ORDER BY {order})
              FROM (SELECT m.*, relevance * boost AS score FROM m WHERE {kept}
                    ORDER BY {order} LIMIT :limit OFFSET :offset) p)
 )"""
-    found = session.execute(text(sql), params).scalar_one()
-    if isinstance(found, str):
-        found = json.loads(found)
-    rows = found["page"] or []
-    counts: dict[str, dict[str, int]] = {key: {} for key in (*FACETS, "hidden")}
-    for kind, key, n in found["counts"] or []:
-        counts[kind][key] = n
-    total = sum(counts["capacity_status"].values())  # every kept row has one capacity state
-    suggestion = words.suggest(ctx.parts) if words is not None and total == 0 else None
-    return Plan(
-        total=total,
-        facets={key: counts[key] for key in FACETS},
-        page=[(sid, tier_of, score) for sid, tier_of, score, *_ in rows],
-        nearby={sid: (miles, loc) for sid, _, _, _, miles, loc in rows if miles is not None},
-        did_you_mean=suggestion,
-        hidden=counts["hidden"],
-        hidden_of={sid: why for sid, _, _, why, _, _ in rows if why is not None},
-    )
+    return sql, params
 
 
 def _filters(ctx: PlanContext, params: dict[str, Any]) -> list[str]:

@@ -142,6 +142,7 @@ class TextQuery:
 
     def load(self, found: dict[str, Any]) -> None:
         self._prepared = {w: (en, es) for w, en, es in found.get("forms") or []}
+        self._alternatives = {}  # loaded afresh when the answers are asked again
         for word in self._fuzzy_words():
             self._alternatives.setdefault(word, [])
         for word, candidate, same_stem in found.get("typos") or []:

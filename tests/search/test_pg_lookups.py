@@ -86,3 +86,35 @@ def test_memory_is_bounded(app, monkeypatch) -> None:  # noqa: ANN001
         pg_lookups.fetch(db.session, {"n": ((n,), f"SELECT {n}")}, {})
     assert [key for _, key in pg_lookups._memo] == [(2,), (3,), (4,)]
     db.session.rollback()
+
+
+def test_a_repeated_search_asks_nothing_before_its_statement_until_the_directory_changes(
+    taxonomy,  # noqa: ANN001
+) -> None:
+    """With every lookup remembered, the statement goes out with the settings in one round trip
+    (past the engine: nothing counted there); it carries the remembered versions, and when a
+    change has moved them it reads nothing and the search asks again (one statement through
+    the engine: the search statement after the pipelined lookups), finding the change."""
+    from sqlalchemy import event
+
+    service("Food Pantry", lat=41.76, lon=-72.67)
+    asked = {"text": "pantry", "near": "41.76,-72.67", "radius_miles": 10}
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
+        sent.append(statement)
+
+    assert _found(**asked) == ["Food Pantry"]  # remembers the answers
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert _found(**asked) == ["Food Pantry"]
+        assert sent == []
+        service("Harbor Food Pantry", lat=41.77, lon=-72.68)  # commits: the versions move
+        sent.clear()
+        assert sorted(_found(**asked)) == ["Food Pantry", "Harbor Food Pantry"]
+        assert len([s for s in sent if "search_document" in s]) == 1
+        sent.clear()
+        assert sorted(_found(**asked)) == ["Food Pantry", "Harbor Food Pantry"]
+        assert sent == []
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
