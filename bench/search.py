@@ -222,6 +222,8 @@ def measure(backend: str, app, args) -> dict:  # noqa: ANN001
     command += ["--workdir", args.workdir]
     if args.database_url:
         command += ["--database-url", args.database_url]
+    if args.cold:
+        command.append("--cold")
     child = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if child.returncode != 0:
         raise SystemExit(f"query run failed:\n{child.stderr}")
@@ -257,6 +259,11 @@ def queries(backend: str, app, args) -> dict:  # noqa: ANN001
             samples, cpu = [], []
             for _ in range(args.repeat):
                 for request in batch:
+                    if args.cold and backend == "postgres":
+                        from app.search import page_rows, pg_lookups
+
+                        pg_lookups.forget()
+                        page_rows.forget()
                     used = _cpu_ms(db) if backend == "postgres" else None
                     samples.extend(timed(lambda r=request: search(r), 1))
                     if used is not None:
@@ -423,6 +430,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--reuse-index", action="store_true", help="skip the rebuild if present")
     parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="postgres: forget the remembered lookups and page rows before every search",
+    )
     parser.add_argument(
         "--no-baseline", action="store_true", help="on PostgreSQL, skip the other backend"
     )

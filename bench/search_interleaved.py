@@ -9,7 +9,8 @@ Run bench/search.py with the same arguments first (it generates the data and bui
 rows). "Before" is app/search/pg_plan.py as it was at --before (read with `git show`), run
 with everything else of this checkout (and pg_text.py of the same commit), so it measures a
 change of the statement and of the planning around it; the search rows must suit both.
-`--cold` forgets the remembered lookups (app.search.pg_lookups) before every search.
+`--cold` forgets the remembered lookups (app.search.pg_lookups) and page rows
+(app.search.page_rows) before every search.
 `--before-page-one-by-one` reads the page of "before" statement by statement, as before the
 page's statements were pipelined (app.search.page_rows.read), "after" in one round trip.
 Same results means, for every search of bench/search.py: the same total, facets, hidden
@@ -86,7 +87,7 @@ def main() -> None:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="forget the remembered lookups (app.search.pg_lookups) before every search",
+        help="forget the remembered lookups and page rows before every search",
     )
     parser.add_argument(
         "--before-page-one-by-one",
@@ -147,6 +148,7 @@ def main() -> None:
                         page_rows.PIPELINE = not (name == "before" and args.before_page_one_by_one)
                         if args.cold:
                             pg_lookups.forget()
+                            page_rows.forget()
                         used = bench._cpu_ms(db)  # noqa: SLF001
                         started = time.perf_counter()
                         search(request)

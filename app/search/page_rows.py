@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
 )
 
+from app import content_version
 from app.directory.models import (
     Address,
     EligibilityRule,
@@ -46,13 +47,18 @@ from app.directory.models import (
 )
 from app.extensions import db
 from app.search.facts import SCHEDULE_COLUMNS, rule_columns
+from app.search.pg_lookups import CURRENT, UNVERSIONED
 from app.search.pg_pipeline import send
+from app.search.versioned_memo import VersionedMemo
 
 _BUILT: dict[tuple[str, str], Any] = {}
 # name -> (SQL text, its constant parameters, one result processor per column) for the pipeline
 _PIPELINED: dict[str, tuple[str, dict[str, Any], list[Any]]] = {}
 _PROCESSORS: dict[str, list[tuple[int, Any]]] = {}
 PIPELINE = True  # bench/search_interleaved.py turns it off to measure the statements one by one
+# a service's page rows {statement: rows} under the content versions they were read with
+MEMO = VersionedMemo(max_entries=4096, max_age=60.0)
+SERVICE_COLUMN = {"hours": 1}  # where a statement's rows carry the service id (else first)
 
 
 def _among(column: Any, dialect: str) -> ColumnElement[bool]:
@@ -161,30 +167,67 @@ def rows(name: str, ids: Sequence[str]) -> Any:
     return connection.execute(statement, {"ids": list(ids)}).all()
 
 
-def read(names: Sequence[str], ids: Sequence[str]) -> dict[str, list]:
+def read(names: Sequence[str], ids: Sequence[str], versions: str | None = None) -> dict[str, list]:
     """Several of the page's statements for the same ids: {name: rows}. On PostgreSQL all in
-    one round trip (app.search.pg_pipeline); elsewhere one after another."""
+    one round trip (app.search.pg_pipeline), and with `versions` (the content versions the
+    search's statement saw) a service's rows remembered under those very versions are not read
+    again; elsewhere one after another."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql" or not PIPELINE:
         return {name: rows(name, ids) for name in names}
+    if _written(connection):  # this transaction's own changes: neither used nor remembered
+        versions = None
+    bind = db.session.get_bind()
+    found: dict[str, list] = {name: [] for name in names}
+    missing = list(ids)
+    if versions is not None and versions != UNVERSIONED:
+        missing = []
+        for sid in ids:
+            held = MEMO.get((bind, sid))
+            if held is None or held[0] != versions or not all(n in held[1] for n in names):
+                missing.append(sid)
+                continue
+            for name in names:
+                found[name].extend(held[1][name])
+    if not missing:
+        return found
     dialect = connection.dialect
     prepared = [_pipelined(name, dialect) for name in names]
     fetched = send(
-        db.session, [(sql, {**constants, "ids": list(ids)}) for sql, constants, _ in prepared]
+        db.session,
+        [
+            (f"SELECT {CURRENT}", {}),
+            *((sql, {**constants, "ids": missing}) for sql, constants, _ in prepared),
+        ],
     )
-    found = {}
-    for name, (_, _, types), (got, description) in zip(names, prepared, fetched, strict=True):
+    read_under = fetched[0][0][0][0]
+    by_service: dict[str, dict[str, list]] = {sid: {n: [] for n in names} for sid in missing}
+    for name, (_, _, types), (got, description) in zip(names, prepared, fetched[1:], strict=True):
         processors = _processors(name, types, description, dialect)
-        if processors:
-            converted = []
-            for row in got:
+        at = SERVICE_COLUMN.get(name, 0)
+        for row in got:
+            if processors:
                 values = list(row)
                 for n, process in processors:
                     values[n] = process(values[n])
-                converted.append(tuple(values))
-            got = converted
-        found[name] = got
+                row = tuple(values)  # noqa: PLW2901
+            found[name].append(row)
+            by_service[row[at]][name].append(row)
+    if versions is not None and read_under != UNVERSIONED:
+        for sid, service_rows in by_service.items():
+            MEMO.put((bind, sid), read_under, service_rows)
     return found
+
+
+def _written(connection: Any) -> bool:
+    """Whether the transaction has written what the page shows (not yet committed, so not
+    under any version)."""
+    return bool(connection.info.get(content_version.PENDING, set()) & {"catalog", "search"})
+
+
+def forget() -> None:
+    """Drop every remembered page row (tests, benchmarks)."""
+    MEMO.clear()
 
 
 def _pipelined(name: str, dialect: Any) -> tuple[str, dict[str, Any], list[Any]]:

@@ -12,24 +12,23 @@ change that rewrites search rows) it was read under, and the round trip still as
 answers again only when something changed, and the versions and answers come from one snapshot.
 
 `flask search rebuild` bumps the "search" version when it swaps the new rows in. Writes the
-version watchers cannot see (SQL typed by hand) are caught by age: an answer older than
-MAX_AGE_SECONDS is asked for again.
+version watchers cannot see (SQL typed by hand) are caught by age: an answer older than a minute
+is asked for again (app.search.versioned_memo).
+
+When every answer a search needs is remembered (`remembered`), the search sends its statement
+at once, carrying the versions; the statement reads nothing if they moved (app.search.pg_plan).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy import text
 
 from app.search.pg_pipeline import driver_sql, send
+from app.search.versioned_memo import VersionedMemo
 
-MAX_ENTRIES = 512
-MAX_AGE_SECONDS = 60.0
 # the tokens of the two scopes whose writes rewrite search rows, as one text (None if never bumped)
 VERSIONS = (
     "(SELECT string_agg(token, ',' ORDER BY scope) FROM content_version "
@@ -38,8 +37,7 @@ VERSIONS = (
 UNVERSIONED = "-"
 CURRENT = f"coalesce({VERSIONS}, '{UNVERSIONED}')"  # the versions now, as one text
 
-_memo: OrderedDict[Hashable, tuple[str, float, Any]] = OrderedDict()
-_lock = threading.Lock()
+MEMO = VersionedMemo(max_entries=512, max_age=60.0)
 
 
 def fetch(
@@ -60,11 +58,10 @@ def fetch(
     questions = {
         name: (None if key is None else (bind, key), sql) for name, (key, sql) in questions.items()
     }
-    now = time.monotonic()
     known: dict[str, tuple[str, Any]] = {}  # name -> (version remembered under, answer)
     parts = [f"'_v', {CURRENT}"]
     for n, (name, (key, sql)) in enumerate(questions.items()):
-        held = _get(key, now) if key is not None else None
+        held = MEMO.get(key) if key is not None else None
         if held is None:
             parts.append(f"'{name}', ({sql})")
             continue
@@ -86,7 +83,7 @@ def fetch(
         if name in known and known[name][0] == version:  # unchanged: the CASE said NULL
             answers[name] = known[name][1]
         elif key is not None and version != UNVERSIONED:  # never bumped: nothing to key on
-            _put(key, version, answers.get(name), now)
+            MEMO.put(key, version, answers.get(name))
     return answers
 
 
@@ -96,11 +93,10 @@ def remembered(
     """(answers, version) when every question is remembered under one version, else None. The
     caller checks the version in its own statement (`CURRENT`), and asks again if it moved."""
     bind = session.get_bind()
-    now = time.monotonic()
     answers: dict[str, Any] = {}
     versions = set()
     for name, (key, _) in questions.items():
-        held = _get((bind, key), now) if key is not None else None
+        held = MEMO.get((bind, key)) if key is not None else None
         if held is None:
             return None
         versions.add(held[0])
@@ -110,28 +106,6 @@ def remembered(
     return answers, versions.pop()
 
 
-def _get(key: Hashable, now: float) -> tuple[str, Any] | None:
-    with _lock:
-        held = _memo.get(key)
-        if held is None:
-            return None
-        version, stored, value = held
-        if now - stored > MAX_AGE_SECONDS:
-            del _memo[key]
-            return None
-        _memo.move_to_end(key)
-        return version, value
-
-
-def _put(key: Hashable, version: str, value: Any, now: float) -> None:
-    with _lock:
-        _memo[key] = (version, now, value)
-        _memo.move_to_end(key)
-        while len(_memo) > MAX_ENTRIES:
-            _memo.popitem(last=False)
-
-
 def forget() -> None:
     """Drop every remembered answer (tests, benchmarks)."""
-    with _lock:
-        _memo.clear()
+    MEMO.clear()

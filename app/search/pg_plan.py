@@ -146,6 +146,8 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
     they were remembered under and scans nothing if the versions moved (a one-time filter),
     and only then are the lookups asked again. Otherwise the settings and the lookups go in
     one round trip, then the statement."""
+    if session.autoflush:  # what session.execute would do first: statements sent past it
+        session.flush()
     params: dict[str, Any] = {"active": ACTIVE}
     words = TextQuery(session, ext, ctx.parts) if ctx.parts else None
     lookups = _questions(ctx, words, params)
@@ -176,6 +178,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         did_you_mean=suggestion,
         hidden=counts["hidden"],
         hidden_of={sid: why for sid, _, _, why, _, _ in rows if why is not None},
+        versions=found.get("_v"),
     )
 
 
@@ -218,8 +221,8 @@ def _statement(
     params: dict[str, Any],
     version: str | None,
 ) -> tuple[str, dict[str, Any]]:
-    """The search statement (and its parameters) given the lookups' answers; with `version`,
-    it scans nothing unless the content versions are still that (and says which they are)."""
+    """The search statement (and its parameters) given the lookups' answers; it says which
+    content versions it saw, and with `version` it scans nothing unless they are still that."""
     request = ctx.request
     hide = _hides(request)
     where = ["d.status = :active", *_filters(ctx, params)]
@@ -279,7 +282,6 @@ def _statement(
     # One materialized pass over the matching rows; one GROUP BY counts them per combination
     # of facet values (search_facet: a few thousand combinations, not tens of thousands of
     # rows) and per capacity state, with their hidden reasons; then each combination's values.
-    versions = f"'_v', {pg_lookups.CURRENT}," if version is not None else ""
     sql = f"""WITH {near}m AS MATERIALIZED (
     SELECT doc, service_id, facet_key, verified, cap, reason, miles,
            location_id, CASE WHEN {kept} THEN {tier} END AS tier,
@@ -311,7 +313,8 @@ def _statement(
         UNION ALL SELECT 'hidden', reason, n FROM g WHERE by_cap = 1 AND reason IS NOT NULL
     ) c GROUP BY kind, k
 )
-SELECT json_build_object({versions}
+SELECT json_build_object(
+    '_v', {pg_lookups.CURRENT},
     'counts', (SELECT json_agg(json_build_array(kind, k, n)) FROM counts),
     'page', (SELECT json_agg(json_build_array(service_id, tier, score, reason, miles,
                                               location_id) ORDER BY {order})

@@ -232,6 +232,7 @@ def search(
         nearby=plan.nearby if place else None,
         moment=ctx.moment,
         profile=request.profile,
+        versions=plan.versions,
     )
     results.results = build_page(plan.page, page)
     for result in results.results:

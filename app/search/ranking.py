@@ -95,6 +95,8 @@ class Plan:
     did_you_mean: str | None
     hidden: dict[str, int] = field(default_factory=dict)  # reason -> places (app.search.hidden)
     hidden_of: dict[str, str] = field(default_factory=dict)  # service id -> reason, when shown
+    # the content versions the plan was read under (PostgreSQL), for the page's remembered rows
+    versions: str | None = None
 
 
 @dataclass

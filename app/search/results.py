@@ -89,6 +89,7 @@ class PageContext:
     nearby: dict[str, tuple[float, str]] | None
     moment: datetime  # local wall-clock time, for open now
     profile: Any = None
+    versions: str | None = None  # the content versions the plan saw (app.search.page_rows)
 
 
 @dataclass
@@ -160,16 +161,17 @@ class _Service:
 
 
 def _load(
-    ids: list[str], with_rules: bool
+    ids: list[str], with_rules: bool, versions: str | None
 ) -> tuple[dict[str, _Service], dict[str, list], dict[str, list]]:
     """The page's active services, their opening hours and (with_rules) their eligibility
-    rules, read together (app.search.page_rows: one round trip on PostgreSQL)."""
+    rules, read together (app.search.page_rows: one round trip on PostgreSQL, and rows
+    remembered under the plan's content `versions` not read again)."""
     from app.directory.vocabulary import ServiceStatus
     from app.search.facts import RuleRow, ScheduleRow
     from app.search.page_rows import read
 
     names = ["services", "capacities", "places", "hours"] + (["rules"] if with_rules else [])
-    got = read(names, ids)
+    got = read(names, ids, versions)
     found: dict[str, _Service] = {}
     gone: set[str] = set()
     for *columns, status, language in got["services"]:
@@ -224,7 +226,7 @@ def build_page(page: list[tuple[str, int, float]], ctx: PageContext) -> list[Sea
 
     if not page:
         return []
-    by_id, hours, rules = _load([sid for sid, _, _ in page], ctx.profile is not None)
+    by_id, hours, rules = _load([sid for sid, _, _ in page], ctx.profile is not None, ctx.versions)
     out = []
     for sid, tier, rank in page:
         service = by_id.get(sid)

@@ -168,3 +168,46 @@ def test_a_lost_connection_in_the_pipelined_page_is_sqlalchemys_operational_erro
     except OperationalError:
         db.session.close()
     db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_page_read_again_comes_from_memory_while_the_directory_is_unchanged(
+    shelters,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """A service's page rows are remembered under the content versions the search saw: used
+    while they stand, read again once a change moves them, never taken from (or kept for) a
+    transaction's own uncommitted changes, and read again after a minute whatever happens."""
+    from app.directory.models import ServiceCapacity, Unit
+    from app.search import page_rows
+
+    page_rows.forget()
+    asked = SearchRequest(text="shelter", near="Hartford", per_page=10)
+
+    def units() -> set[str]:
+        return {result.capacity[0].unit for result in search(asked).results}
+
+    first = units()
+    db.session.commit()
+    # a write the version watchers cannot see: the remembered rows stand
+    db.session.connection().exec_driver_sql("UPDATE unit SET name = 'cots'")
+    db.session.commit()
+    assert units() == first != {"cots"}
+    # a change through the app moves the versions: the rows are read again
+    capacity = db.session.scalars(db.select(ServiceCapacity)).first()
+    capacity.maximum = (capacity.maximum or 0) + 1
+    db.session.commit()
+    assert units() == {"cots"}
+    # this transaction's own change is shown, and not remembered for anyone else
+    for unit in db.session.scalars(db.select(Unit)):
+        unit.name = "mats"
+    db.session.flush()
+    assert units() == {"mats"}
+    db.session.rollback()
+    assert units() == {"cots"}
+    # a minute on, remembered rows are read again
+    db.session.connection().exec_driver_sql("UPDATE unit SET name = 'beds'")
+    db.session.commit()
+    monkeypatch.setattr(page_rows.MEMO, "max_age", -1.0)
+    assert units() == {"beds"}
+    page_rows.forget()

@@ -65,7 +65,7 @@ def test_answers_are_asked_again_after_a_minute(taxonomy, monkeypatch) -> None: 
     question = {"rows": (("test-rows",), "SELECT count(*) FROM search_word")}
     words = pg_lookups.fetch(db.session, question, {})["rows"]
     db.session.connection().exec_driver_sql("INSERT INTO search_word VALUES ('zzyzx')")
-    monkeypatch.setattr(pg_lookups, "MAX_AGE_SECONDS", -1.0)
+    monkeypatch.setattr(pg_lookups.MEMO, "max_age", -1.0)
     assert pg_lookups.fetch(db.session, question, {})["rows"] == words + 1
     db.session.rollback()
 
@@ -75,16 +75,16 @@ def test_nothing_is_remembered_before_the_first_version(app) -> None:  # noqa: A
     db.session.execute(text("DELETE FROM content_version"))
     question = {"one": (("test-one",), "SELECT 1")}
     assert pg_lookups.fetch(db.session, question, {})["one"] == 1
-    assert len(pg_lookups._memo) == 0
+    assert len(pg_lookups.MEMO) == 0
     db.session.rollback()
 
 
 def test_memory_is_bounded(app, monkeypatch) -> None:  # noqa: ANN001
     content_version.bump(db.session.connection(), ["search"])
-    monkeypatch.setattr(pg_lookups, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(pg_lookups.MEMO, "max_entries", 3)
     for n in range(5):
         pg_lookups.fetch(db.session, {"n": ((n,), f"SELECT {n}")}, {})
-    assert [key for _, key in pg_lookups._memo] == [(2,), (3,), (4,)]
+    assert [key for _, key in pg_lookups.MEMO.held_keys()] == [(2,), (3,), (4,)]
     db.session.rollback()
 
 
