@@ -58,7 +58,9 @@ F8 = "CAST(:{} AS float8)"
 # values (30-40 ms for a geo search with no hit): plan each statement for its own values. No JIT
 # (compiling costs 10-50 ms, more than the whole search), no parallel workers (two cores serve
 # several requests at once), and room to count and sort tens of thousands of matching rows in
-# memory rather than in temporary files. The trigram threshold of typo matching (pg_text).
+# memory rather than in temporary files. No read-ahead of the bitmap's heap pages: the search
+# tables are read by every search and stay in memory, so prefetching them only costs a buffer
+# lookup per page. The trigram threshold of typo matching (pg_text).
 SETTINGS_SQL = "SELECT " + ", ".join(
     [
         *(
@@ -68,6 +70,7 @@ SETTINGS_SQL = "SELECT " + ", ".join(
                 ("jit", "off"),
                 ("max_parallel_workers_per_gather", "0"),
                 ("work_mem", "32MB"),
+                ("effective_io_concurrency", "0"),
             )
         ),
         THRESHOLD_SQL,
@@ -106,20 +109,24 @@ MILES = f"{F8.format('diameter')} * asin(LEAST(CAST(1 AS float8), sqrt({{c2}}) /
 # The docs whose place is not on their row, nearest point first: services at several places
 # (their points in the circle), and services whose point lies near the radius's edge (measured
 # in Python first: `_near`). A service at one place surely inside is found by its own row.
-NEAR = f"""near AS MATERIALIZED (
+NEAR = f"""inner_multi AS MATERIALIZED (
+    SELECT doc, location_id, c2 FROM (
+        SELECT doc, location_id, {CHORD2} AS c2 FROM search_point WHERE multi AND {{box}}) p
+    WHERE c2 < :inner2
+), near AS MATERIALIZED (
     SELECT DISTINCT ON (doc) doc, location_id, miles FROM (
-        SELECT doc, location_id, {MILES.format(c2="c2")} AS miles
-        FROM (SELECT doc, location_id, {CHORD2} AS c2 FROM search_point
-              WHERE multi AND {{box}}) p
-        WHERE c2 < :inner2
+        SELECT doc, location_id, {MILES.format(c2="c2")} AS miles FROM inner_multi
         UNION ALL
         SELECT CAST(e->>0 AS bigint), e->>1, CAST(e->>2 AS float8)
         FROM json_array_elements(CAST(:edge AS json)) e
     ) q ORDER BY doc, miles, location_id COLLATE "C"
 ), """
-# a row in the circle: its own place surely inside, or found by `near`
+# a row in the circle: its own place surely inside, one of the edge band's docs measured inside
+# (a constant array: the database looks a row up in it by hash, not item by item), or a service
+# at several places with a point inside
 IN_CIRCLE = f"""(({{row_box}} AND {ROW_CHORD2} < :inner2)
-    OR d.doc = ANY(ARRAY(SELECT doc FROM near)))"""
+    OR d.doc = ANY(CAST(string_to_array(CAST(:edge_docs AS text), ',') AS bigint[]))
+    OR d.doc = ANY(ARRAY(SELECT doc FROM inner_multi)))"""
 PLACE_COLUMNS = f"""coalesce(n.miles, {MILES.format(c2=ROW_CHORD2)}) AS miles,
     coalesce(n.location_id, d.location_id) AS location_id"""
 
@@ -379,20 +386,33 @@ def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
 
 
 def _near(measure: Distances, edge: list, params: dict[str, Any]) -> None:
-    """The parameter of the `near` CTE (doc, location_id, miles of its nearest point within
-    the radius, for the docs whose place is not decided by their own row). The places close to
-    the edge (`edge`: location id, lat, lon, unit vector and the docs there, each place once)
-    are measured here first, by nearby.Distances itself; the ones inside go in as (doc,
-    location, miles)."""
-    measure.scan([[(n, loc, *point) for n, (loc, *point, _) in enumerate(edge)]])
-    inside = [
-        [doc, loc, miles]
-        for n, (miles, loc) in sorted(measure.nearest.items())
-        for doc in edge[n][6]
-    ]
-    # one JSON text (floats written to round-trip exactly): three arrays of a few hundred
-    # items each cost the driver more to write than the statement's other work
-    params["edge"] = json.dumps(inside)
+    """The parameters of the `near` CTE (doc, location_id, miles of its nearest point within
+    the radius, for the docs whose place is not decided by their own row) and of IN_CIRCLE.
+    The places close to the edge (`edge`: location id, lat, lon, unit vector and the docs
+    there, each place once) are measured here first, by nearby.Distances itself; the ones
+    inside go in as (doc, location, miles). Worked out once per remembered edge answer (the
+    same object while pg_lookups keeps it), not again for each search around that place."""
+    key = (id(edge), measure.origin, measure.radius)
+    held = _NEAR.get(key)
+    if held is None or held[0] is not edge:
+        measure.scan([[(n, loc, *point) for n, (loc, *point, _) in enumerate(edge)]])
+        inside = [
+            [doc, loc, miles]
+            for n, (miles, loc) in sorted(measure.nearest.items())
+            for doc in edge[n][6]
+        ]
+        # one JSON text (floats written to round-trip exactly): three arrays of a few hundred
+        # items each cost the driver more to write than the statement's other work
+        docs = ",".join(str(doc) for doc in sorted({doc for doc, _, _ in inside}))
+        held = (edge, json.dumps(inside), docs)
+        if len(_NEAR) >= _NEAR_MAX:
+            _NEAR.clear()
+        _NEAR[key] = held
+    params["edge"], params["edge_docs"] = held[1], held[2]
+
+
+_NEAR: dict[tuple, tuple[list, str, str]] = {}
+_NEAR_MAX = 256
 
 
 def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
