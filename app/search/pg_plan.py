@@ -5,9 +5,9 @@ planner (app.search.planning) decides per candidate in Python is here a column o
 
 - status, need area, town and language: columns (GIN indexes on the arrays);
 - text: app.search.pg_text (condition, tier, relevance);
-- place: the points in the bounding box (index on lat, lon with the unit vectors), their chord
-  to the place as in app.search.nearby; a point near the radius's edge is decided in Python
-  first (one small query), exactly as nearby.Distances does, and passed in;
+- place: app.search.pg_place (the row's own place in the bounding box, or a point of a service
+  at several places; a point near the radius's edge decided in Python first, exactly as
+  nearby.Distances does, and passed in);
 - capacity state: the latest time a figure said room / waitlist / assessment / anything,
   compared with the freshness threshold of this moment (the rules of ranking.capacity_state);
 - "would refuse this person": every distinct eligibility rule is judged once in Python by the
@@ -30,10 +30,8 @@ from typing import Any
 from sqlalchemy import text
 
 from app.directory.models import WEEKDAYS
-from app.search import pg_lookups, pg_pipeline
-from app.search.geo import EARTH_RADIUS_MILES, bounding_box
+from app.search import pg_lookups, pg_pipeline, pg_place
 from app.search.hidden import BARRED, BY_CAPACITY, NO_FIGURE, REFUSES
-from app.search.nearby import Distances
 from app.search.pg_pipeline import driver_sql
 from app.search.pg_text import THRESHOLD_SQL, TextQuery
 from app.search.ranking import (
@@ -96,39 +94,6 @@ OPEN_NOW = """EXISTS (SELECT 1 FROM search_hours h WHERE h.doc = d.doc AND (
         AND (h.valid_from IS NULL OR h.valid_from <= :yesterday)
         AND (h.valid_to IS NULL OR h.valid_to >= :yesterday) AND :clock < h.closes)))"""
 
-
-# the unit-vector chord of app.search.nearby.Distances, and its great-circle miles
-def _chord2(p: str = "") -> str:
-    """The squared chord to the place of the unit vector in columns {p}x, {p}y, {p}z."""
-    return " + ".join(f"({p}{c} - :o{c}) * ({p}{c} - :o{c})" for c in "xyz")
-
-
-CHORD2 = _chord2()
-ROW_CHORD2 = _chord2("d.")
-MILES = f"{F8.format('diameter')} * asin(LEAST(CAST(1 AS float8), sqrt({{c2}}) / 2))"
-# The docs whose place is not on their row, nearest point first: services at several places
-# (their points in the circle), and services whose point lies near the radius's edge (measured
-# in Python first: `_near`). A service at one place surely inside is found by its own row.
-NEAR = f"""inner_multi AS MATERIALIZED (
-    SELECT doc, location_id, c2 FROM (
-        SELECT doc, location_id, {CHORD2} AS c2 FROM search_point WHERE multi AND {{box}}) p
-    WHERE c2 < :inner2
-), near AS MATERIALIZED (
-    SELECT DISTINCT ON (doc) doc, location_id, miles FROM (
-        SELECT doc, location_id, {MILES.format(c2="c2")} AS miles FROM inner_multi
-        UNION ALL
-        SELECT CAST(e->>0 AS bigint), e->>1, CAST(e->>2 AS float8)
-        FROM json_array_elements(CAST(:edge AS json)) e
-    ) q ORDER BY doc, miles, location_id COLLATE "C"
-), """
-# a row in the circle: its own place surely inside, one of the edge band's docs measured inside
-# (a constant array: the database looks a row up in it by hash, not item by item), or a service
-# at several places with a point inside
-IN_CIRCLE = f"""(({{row_box}} AND {ROW_CHORD2} < :inner2)
-    OR d.doc = ANY(CAST(string_to_array(CAST(:edge_docs AS text), ',') AS bigint[]))
-    OR d.doc = ANY(ARRAY(SELECT doc FROM inner_multi)))"""
-PLACE_COLUMNS = f"""coalesce(n.miles, {MILES.format(c2=ROW_CHORD2)}) AS miles,
-    coalesce(n.location_id, d.location_id) AS location_id"""
 
 # ranking: 1 + room boost when there is room + verified boost fading over the horizon
 BOOST = f"""((CAST(1 AS float8) + CASE WHEN cap = '{HAS_ROOM}'
@@ -199,14 +164,7 @@ def _questions(
     """What the statement needs decided in Python first (pg_lookups: name -> (memo key, SQL))."""
     lookups = words.lookups(params) if words is not None else {}
     if ctx.place is not None:
-        _, box = _box(ctx, params)
-        lookups["edge"] = (  # each place once: many services share one (a building)
-            ("edge", ctx.place.lat, ctx.place.lon, ctx.radius),
-            "SELECT json_agg(json_build_array(location_id, lat, lon, x, y, z, docs)) FROM ("
-            "SELECT location_id, lat, lon, x, y, z, array_agg(doc ORDER BY doc) AS docs "
-            f"FROM search_point WHERE {box.format(p='')} AND {CHORD2} BETWEEN :inner2 AND "
-            ":outer2 GROUP BY location_id, lat, lon, x, y, z) e",
-        )
+        lookups["edge"] = pg_place.edge_question(ctx, params)
     if _hides(ctx.request):
         lookups["rules"] = (
             ("rules",),
@@ -243,14 +201,14 @@ def _statement(
         where.append(condition)
     near, join, place_columns = "", "", "CAST(NULL AS float8) AS miles, NULL AS location_id"
     if ctx.place is not None:
-        measure, box = _box(ctx, params)
-        _near(measure, found.get("edge") or [], params)
-        near = NEAR.format(box=box.format(p=""))
+        measure, box = pg_place.box(ctx, params)
+        pg_place.near_params(measure, found.get("edge") or [], params)
+        near = pg_place.NEAR.format(box=box.format(p=""))
         join = "LEFT JOIN near n ON n.doc = d.doc"
         # by the row's own place or by the key: both indexable, so the database ANDs them
         # with the text's bitmap and reads only the rows that match both
-        where.append(IN_CIRCLE.format(row_box=box.format(p="d.")))
-        place_columns = PLACE_COLUMNS
+        where.append(pg_place.IN_CIRCLE.format(row_box=box.format(p="d.")))
+        place_columns = pg_place.PLACE_COLUMNS
     if request.open_now:
         where.append(OPEN_NOW)
         _open_now_params(ctx, params)
@@ -360,59 +318,6 @@ def _reason_sql(request: Any, params: dict[str, Any]) -> str:
             f"THEN CASE cap {by_state} ELSE '{NO_FIGURE}' END"
         )
     return f"CASE {' '.join(cases)} END"
-
-
-def _box(ctx: PlanContext, params: dict[str, Any]) -> tuple[Distances, str]:
-    """The place's Distances and its bounding box as SQL (parameters added; "{p}" stands for
-    the table's prefix)."""
-    assert ctx.place is not None and ctx.radius is not None
-    measure = Distances(ctx.place, ctx.radius)
-    box = bounding_box(ctx.place.lat, ctx.place.lon, ctx.radius)
-    params.update(lat0=box.min_lat, lat1=box.max_lat)
-    lons = []
-    for n, (lo, hi) in enumerate(box.lon_ranges):
-        params[f"lo{n}"], params[f"hi{n}"] = lo, hi
-        lons.append(f"{{p}}lon BETWEEN :lo{n} AND :hi{n}")
-    ox, oy, oz = measure.vector
-    params.update(
-        ox=ox,
-        oy=oy,
-        oz=oz,
-        inner2=measure.inner2,
-        outer2=measure.outer2,
-        diameter=2 * EARTH_RADIUS_MILES,
-    )
-    return measure, f"{{p}}lat BETWEEN :lat0 AND :lat1 AND ({' OR '.join(lons)})"
-
-
-def _near(measure: Distances, edge: list, params: dict[str, Any]) -> None:
-    """The parameters of the `near` CTE (doc, location_id, miles of its nearest point within
-    the radius, for the docs whose place is not decided by their own row) and of IN_CIRCLE.
-    The places close to the edge (`edge`: location id, lat, lon, unit vector and the docs
-    there, each place once) are measured here first, by nearby.Distances itself; the ones
-    inside go in as (doc, location, miles). Worked out once per remembered edge answer (the
-    same object while pg_lookups keeps it), not again for each search around that place."""
-    key = (id(edge), measure.origin, measure.radius)
-    held = _NEAR.get(key)
-    if held is None or held[0] is not edge:
-        measure.scan([[(n, loc, *point) for n, (loc, *point, _) in enumerate(edge)]])
-        inside = [
-            [doc, loc, miles]
-            for n, (miles, loc) in sorted(measure.nearest.items())
-            for doc in edge[n][6]
-        ]
-        # one JSON text (floats written to round-trip exactly): three arrays of a few hundred
-        # items each cost the driver more to write than the statement's other work
-        docs = ",".join(str(doc) for doc in sorted({doc for doc, _, _ in inside}))
-        held = (edge, json.dumps(inside), docs)
-        if len(_NEAR) >= _NEAR_MAX:
-            _NEAR.clear()
-        _NEAR[key] = held
-    params["edge"], params["edge_docs"] = held[1], held[2]
-
-
-_NEAR: dict[tuple, tuple[list, str, str]] = {}
-_NEAR_MAX = 256
 
 
 def _open_now_params(ctx: PlanContext, params: dict[str, Any]) -> None:
