@@ -340,22 +340,16 @@ def _plan_cache(search, db) -> dict:  # noqa: ANN001
     """The same geo searches run GEO_RUNS times on one connection: psycopg prepares a statement
     from its 6th run, and PostgreSQL may then plan it generically. Median ms of runs 1-5 and
     6-GEO_RUNS, as configured (force_custom_plan) and with generic plans forced, for contrast."""
-    from app.search import SearchRequest, pg_backend
+    from app.search import SearchRequest, pg_plan
 
     cases = {
         "geo, no hits": SearchRequest(text="detox", near="41.05,-72.0", radius_miles=5),
         "geo + text": SearchRequest(text="legal aid", near="06510", radius_miles=5),
     }
-    original = pg_backend.PostgresBackend._ready  # noqa: SLF001
+    original = pg_plan.SETTINGS_SQL  # the settings each search sends with its statement
     out: dict = {}
     for mode in ("force_custom_plan", "force_generic_plan"):
-
-        def ready(self, session, mode=mode):  # noqa: ANN001,ANN202
-            ext = original(self, session)
-            session.execute(sa_text(f"SELECT set_config('plan_cache_mode', '{mode}', true)"))
-            return ext
-
-        pg_backend.PostgresBackend._ready = ready  # noqa: SLF001
+        pg_plan.SETTINGS_SQL = original.replace("force_custom_plan", mode)
         try:
             for name, request in cases.items():
                 db.session.close()  # a fresh connection: nothing prepared yet
@@ -368,7 +362,7 @@ def _plan_cache(search, db) -> dict:  # noqa: ANN001
                     "runs_6_on": round(statistics.median(samples[5:]), 2),
                 }
         finally:
-            pg_backend.PostgresBackend._ready = original  # noqa: SLF001
+            pg_plan.SETTINGS_SQL = original
     return out
 
 
