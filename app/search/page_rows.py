@@ -57,7 +57,7 @@ _PIPELINED: dict[str, tuple[str, dict[str, Any], list[Any]]] = {}
 _PROCESSORS: dict[str, list[tuple[int, Any]]] = {}
 PIPELINE = True  # bench/search_interleaved.py turns it off to measure the statements one by one
 # a service's page rows {statement: rows} under the content versions they were read with
-MEMO = VersionedMemo(max_entries=4096, max_age=60.0)
+MEMO = VersionedMemo(max_entries=2048, max_age=60.0)  # ~6 KB each: ~13 MB at most
 SERVICE_COLUMN = {"hours": 1}  # where a statement's rows carry the service id (else first)
 
 
