@@ -52,7 +52,7 @@ from app.search.pg_pipeline import send
 from app.search.versioned_memo import VersionedMemo
 
 _BUILT: dict[tuple[str, str], Any] = {}
-# name -> (SQL text, its constant parameters, one result processor per column) for the pipeline
+# name -> (SQL text, its constant parameters, each column's type) for the pipeline (PostgreSQL)
 _PIPELINED: dict[str, tuple[str, dict[str, Any], list[Any]]] = {}
 _PROCESSORS: dict[str, list[tuple[int, Any]]] = {}
 PIPELINE = True  # bench/search_interleaved.py turns it off to measure the statements one by one
@@ -156,14 +156,19 @@ _BUILDERS = {
 }
 
 
-def rows(name: str, ids: Sequence[str]) -> Any:
-    """Run one of the page's statements for these service ids; its rows."""
-    connection = db.session.connection()
-    dialect = connection.dialect.name
+def _statement(name: str, dialect: str) -> Any:
+    """One of the page's statements for this database dialect, built once."""
     statement = _BUILT.get((name, dialect))
     if statement is None:
         statement = _BUILDERS[name](lambda column: _among(column, dialect))
         _BUILT[(name, dialect)] = statement
+    return statement
+
+
+def rows(name: str, ids: Sequence[str]) -> Any:
+    """Run one of the page's statements for these service ids; its rows."""
+    connection = db.session.connection()
+    statement = _statement(name, connection.dialect.name)
     return connection.execute(statement, {"ids": list(ids)}).all()
 
 
@@ -193,16 +198,17 @@ def read(names: Sequence[str], ids: Sequence[str], versions: str | None = None) 
         return found
     dialect = connection.dialect
     prepared = [_pipelined(name, dialect) for name in names]
+    remember = versions is not None  # then the versions these rows are read under come first
     fetched = send(
         db.session,
         [
-            (f"SELECT {CURRENT}", {}),
+            *([(f"SELECT {CURRENT}", {})] if remember else []),
             *((sql, {**constants, "ids": missing}) for sql, constants, _ in prepared),
         ],
     )
-    read_under = fetched[0][0][0][0]
+    read_under = fetched.pop(0)[0][0][0] if remember else UNVERSIONED
     by_service: dict[str, dict[str, list]] = {sid: {n: [] for n in names} for sid in missing}
-    for name, (_, _, types), (got, description) in zip(names, prepared, fetched[1:], strict=True):
+    for name, (_, _, types), (got, description) in zip(names, prepared, fetched, strict=True):
         processors = _processors(name, types, description, dialect)
         at = SERVICE_COLUMN.get(name, 0)
         for row in got:
@@ -213,7 +219,7 @@ def read(names: Sequence[str], ids: Sequence[str], versions: str | None = None) 
                 row = tuple(values)  # noqa: PLW2901
             found[name].append(row)
             by_service[row[at]][name].append(row)
-    if versions is not None and read_under != UNVERSIONED:
+    if read_under != UNVERSIONED:
         for sid, service_rows in by_service.items():
             MEMO.put((bind, sid), read_under, service_rows)
     return found
@@ -234,7 +240,7 @@ def _pipelined(name: str, dialect: Any) -> tuple[str, dict[str, Any], list[Any]]
     """(SQL text, its constant parameters, each column's type) of one statement."""
     held = _PIPELINED.get(name)
     if held is None:
-        statement = _BUILDERS[name](lambda column: _among(column, dialect.name))
+        statement = _statement(name, dialect.name)
         compiled = statement.compile(dialect=dialect)
         constants = compiled.construct_params({"ids": []})
         del constants["ids"]
