@@ -14,6 +14,11 @@ update time, and p50/p95/p99 latency of text-only, geo-only and text+geo+filters
 searches over a fixed query list (including the very common "housing"). On PostgreSQL on this
 machine, also the CPU ms each search used (this process plus its database backend): on a
 shared machine it compares runs better than the wall clock.
+
+--cold (postgres) forgets the remembered lookups and page rows before every search, as on a
+worker's first search; --busy confirms one capacity figure somewhere before every search
+(committed with its search row, as a busy network does all day): the remembered lookups stand
+(no capacity figure answers one), the page rows are read again.
 """
 
 from __future__ import annotations
@@ -224,6 +229,8 @@ def measure(backend: str, app, args) -> dict:  # noqa: ANN001
         command += ["--database-url", args.database_url]
     if args.cold:
         command.append("--cold")
+    if args.busy:
+        command.append("--busy")
     child = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if child.returncode != 0:
         raise SystemExit(f"query run failed:\n{child.stderr}")
@@ -251,6 +258,7 @@ def queries(backend: str, app, args) -> dict:  # noqa: ANN001
     app.config["SEARCH_BACKEND"] = backend
     with app.app_context():
         requests = _requests()
+        busy = _capacity_changes(db) if args.busy and backend == "postgres" else None
         for batch in requests.values():  # warm up: geocoder tables, readers, caches
             for request in batch:
                 search(request)
@@ -264,6 +272,8 @@ def queries(backend: str, app, args) -> dict:  # noqa: ANN001
 
                         pg_lookups.forget()
                         page_rows.forget()
+                    if busy is not None:
+                        busy()
                     used = _cpu_ms(db) if backend == "postgres" else None
                     samples.extend(timed(lambda r=request: search(r), 1))
                     if used is not None:
@@ -278,6 +288,26 @@ def queries(backend: str, app, args) -> dict:  # noqa: ANN001
             figures["plan_cache"] = _plan_cache(search, db)
     figures.update(rss_mb())
     return figures
+
+
+def _capacity_changes(db):  # noqa: ANN001,ANN202
+    """A busy network: before each search one capacity figure somewhere is confirmed through
+    the app ("still accurate": it is fresh again), committed with its search row, so the
+    content versions move as they would between two searches of a busy day."""
+    from app.directory.capacity import confirm_capacity
+    from app.directory.models import ServiceCapacity
+    from app.search.pg_backend import write
+
+    ids = [i for (i,) in db.session.query(ServiceCapacity.id).order_by(ServiceCapacity.id)]
+    turn = iter(range(10**9))
+
+    def change() -> None:
+        capacity = db.session.get(ServiceCapacity, ids[next(turn) * 7919 % len(ids)])
+        confirm_capacity(capacity, actor=None, expected_version=capacity.version)
+        write(db.session, [capacity.service_id])  # what the commit's search sync writes
+        db.session.commit()
+
+    return change
 
 
 def _cpu_ms(db):  # noqa: ANN001,ANN202
@@ -428,6 +458,11 @@ def main() -> None:
         "--cold",
         action="store_true",
         help="postgres: forget the remembered lookups and page rows before every search",
+    )
+    parser.add_argument(
+        "--busy",
+        action="store_true",
+        help="postgres: one capacity figure confirmed and committed before every search",
     )
     parser.add_argument(
         "--no-baseline", action="store_true", help="on PostgreSQL, skip the other backend"

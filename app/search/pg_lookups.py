@@ -6,14 +6,18 @@ trip (app.search.pg_plan): each word's forms and typo alternatives, the places n
 edge, the eligibility rules that could refuse. The answers depend only on the search rows, and
 counselors ask about the same towns and words all day; the edge band alone is ~3 ms of the
 ~38 ms of "housing" near Hartford at 50,000 services. So each answer is kept with the content
-versions (app.content_version: "catalog" and "search", bumped in the same transaction as any
-change that rewrites search rows) it was read under, and the round trip still asks for it, but as
+versions (app.content_version) it was read under, and the round trip still asks for it, but as
 `CASE WHEN <current versions> = <remembered> THEN NULL ELSE (<the question>) END`: the database
 answers again only when something changed, and the versions and answers come from one snapshot.
 
-`flask search rebuild` bumps the "search" version when it swaps the new rows in. Writes the
-version watchers cannot see (SQL typed by hand) are caught by age: an answer older than a minute
-is asked for again (app.search.versioned_memo).
+The versions are those of what the answers are read from (`ASKED`): "catalog" (names,
+descriptions, terms, places: app.public.card_cache) and this module's `SCOPE` (the other tables
+a search row's words, places and rules come from, and `flask search rebuild`). Capacity figures
+decide none of the answers, so a bed taken or freed (the busiest write of a network) leaves them
+standing; the statement and the page read capacity afresh (the page rows key on `CURRENT`).
+A transaction's own changes, not yet under any version, are asked about afresh and not kept.
+Writes the version watchers cannot see (SQL typed by hand) are caught by age: an answer older
+than a minute is asked for again (app.search.versioned_memo).
 
 When every answer a search needs is remembered (`remembered`), the search sends its statement
 at once, carrying the versions; the statement reads nothing if they moved (app.search.pg_plan).
@@ -26,16 +30,36 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app import content_version
 from app.search.pg_pipeline import driver_sql, send
 from app.search.versioned_memo import VersionedMemo
 
-# the tokens of the two scopes whose writes rewrite search rows, as one text (None if never bumped)
-VERSIONS = (
-    "(SELECT string_agg(token, ',' ORDER BY scope) FROM content_version "
-    "WHERE scope IN ('catalog', 'search'))"
-)
 UNVERSIONED = "-"
-CURRENT = f"coalesce({VERSIONS}, '{UNVERSIONED}')"  # the versions now, as one text
+SCOPE = "search-lookups"
+# beyond the catalog's own tables, those a search row's words, places and rules are built from
+# (service_capacity and unit are left out: a capacity figure answers no lookup)
+TABLES = ("eligibility_rule", "language", "need_area_mapping", "taxonomy")
+ASKED_SCOPES = frozenset({"catalog", SCOPE})
+
+
+def versions_sql(scopes: tuple[str, ...]) -> str:
+    """The scopes' tokens now, as one text (UNVERSIONED if none was ever bumped)."""
+    listed = ", ".join(f"'{scope}'" for scope in sorted(scopes))
+    return (
+        "coalesce((SELECT string_agg(token, ',' ORDER BY scope) FROM content_version "
+        f"WHERE scope IN ({listed})), '{UNVERSIONED}')"
+    )
+
+
+CURRENT = versions_sql(("catalog", "search"))  # everything a search row holds, capacity too
+ASKED = versions_sql(tuple(ASKED_SCOPES))  # what the lookups' answers are read from
+
+
+def watch() -> None:
+    """Bump SCOPE with every write to TABLES (once per process; app.search.sync.init_search)."""
+    content_version.watch_tables(SCOPE, TABLES)
+    content_version.install()
+
 
 MEMO = VersionedMemo(max_entries=512, max_age=60.0)
 
@@ -55,11 +79,13 @@ def fetch(
             session.execute(text(first))
         return {}
     bind = session.get_bind()  # one process may talk to several databases (tests)
+    keep = not own_changes(session)  # else the answers hold what no version names yet
     questions = {
-        name: (None if key is None else (bind, key), sql) for name, (key, sql) in questions.items()
+        name: (None if key is None or not keep else (bind, key), sql)
+        for name, (key, sql) in questions.items()
     }
     known: dict[str, tuple[str, Any]] = {}  # name -> (version remembered under, answer)
-    parts = [f"'_v', {CURRENT}"]
+    parts = [f"'_v', {ASKED}"]
     for n, (name, (key, sql)) in enumerate(questions.items()):
         held = MEMO.get(key) if key is not None else None
         if held is None:
@@ -68,7 +94,7 @@ def fetch(
         params[f"_lv{n}"] = held[0]
         known[name] = held
         parts.append(
-            f"'{name}', CASE WHEN {CURRENT} = CAST(:_lv{n} AS text) THEN NULL ELSE ({sql}) END"
+            f"'{name}', CASE WHEN {ASKED} = CAST(:_lv{n} AS text) THEN NULL ELSE ({sql}) END"
         )
     asked = f"SELECT json_build_object({', '.join(parts)})"
     if first is None or bind.dialect.name != "postgresql":
@@ -91,7 +117,9 @@ def remembered(
     session: Any, questions: dict[str, tuple[Hashable | None, str]]
 ) -> tuple[dict[str, Any], str] | None:
     """(answers, version) when every question is remembered under one version, else None. The
-    caller checks the version in its own statement (`CURRENT`), and asks again if it moved."""
+    caller checks the version in its own statement (`ASKED`), and asks again if it moved."""
+    if own_changes(session):
+        return None
     bind = session.get_bind()
     answers: dict[str, Any] = {}
     versions = set()
@@ -104,6 +132,14 @@ def remembered(
     if len(versions) != 1:
         return None
     return answers, versions.pop()
+
+
+def own_changes(session: Any) -> bool:
+    """Whether the session's transaction has written what the answers are read from (not yet
+    committed, so under no version)."""
+    connection = session.info.get(content_version.CONNECTION)
+    pending = connection.info.get(content_version.PENDING, ()) if connection is not None else ()
+    return bool(ASKED_SCOPES & set(pending))
 
 
 def forget() -> None:

@@ -130,7 +130,7 @@ def plan(session: Any, ext: str, ctx: PlanContext) -> Plan:
         sql, bound = _statement(ctx, words, answers, dict(params), version)
         sent = pg_pipeline.send(session, [(SETTINGS_SQL, {}), driver_sql(session, sql, bound)])
         found = _json(sent[1][0][0][0])
-        if version is not None and found.get("_v") != version:
+        if version is not None and found.get("_a") != version:
             found = None  # the directory changed since: ask again
     if found is None:
         answers = pg_lookups.fetch(session, lookups, params, first=SETTINGS_SQL)
@@ -187,13 +187,14 @@ def _statement(
     version: str | None,
 ) -> tuple[str, dict[str, Any]]:
     """The search statement (and its parameters) given the lookups' answers; it says which
-    content versions it saw, and with `version` it scans nothing unless they are still that."""
+    content versions it saw (`_v`, for the page rows), and with `version` (the lookups') it
+    scans nothing unless they are still that (and says which it saw: `_a`)."""
     request = ctx.request
     hide = _hides(request)
     where = ["d.status = :active", *_filters(ctx, params)]
     if version is not None:  # a one-time filter: no row is read when the directory changed
         params["_guard"] = version
-        where.append(f"{pg_lookups.CURRENT} = CAST(:_guard AS text)")
+        where.append(f"{pg_lookups.ASKED} = CAST(:_guard AS text)")
     tier, relevance = "0", "CAST(1 AS float8)"
     if words is not None:
         words.load(found)
@@ -242,6 +243,7 @@ def _statement(
     reason = _reason_sql(request, params)
     kept = "TRUE" if request.show_hidden else "reason IS NULL"
     order = ", ".join(ORDERS[request.sort])
+    asked = f" '_a', {pg_lookups.ASKED}," if version is not None else ""
     # Hidden rows are counted, not ranked: relevance (ts_rank) and boosts are worked out for
     # the rows that are kept only, and their product (the score) for the rows the page sorts.
     # One materialized pass over the matching rows; one GROUP BY counts them per combination
@@ -279,7 +281,7 @@ def _statement(
     ) c GROUP BY kind, k
 )
 SELECT json_build_object(
-    '_v', {pg_lookups.CURRENT},
+    '_v', {pg_lookups.CURRENT},{asked}
     'counts', (SELECT json_agg(json_build_array(kind, k, n)) FROM counts),
     'page', (SELECT json_agg(json_build_array(service_id, tier, score, reason, miles,
                                               location_id) ORDER BY {order})

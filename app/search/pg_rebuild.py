@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import text
 
 from app import content_version
-from app.search import pg_schema
+from app.search import pg_lookups, pg_schema
 from app.search.pg_build import (
     DOC_INSERT,
     DOCUMENTS,
@@ -129,7 +129,7 @@ def _swap_when_free(engine: Any, schema: str, t: str) -> None:
                 _swap(conn, schema, t)
                 # what was remembered of the old rows (the public search cache, a worker's
                 # lookups: app.search.pg_lookups) is stale on every server from this commit
-                content_version.bump(conn, ["search"])
+                content_version.bump(conn, ["search", pg_lookups.SCOPE])
             return
         except OperationalError:  # lock_timeout (or a deadlock): searches are running
             if attempt == SWAP_TRIES - 1:

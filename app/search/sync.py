@@ -48,6 +48,9 @@ def init_search(app: Flask) -> None:
     app.extensions[EXTENSION] = {"mode": mode}
     backend_name(app)  # a wrong SEARCH_BACKEND stops the start, not the first search
     _install_listeners()
+    from app.search import pg_lookups
+
+    pg_lookups.watch()
 
 
 def backend_name(app: Flask) -> str:

@@ -11,8 +11,11 @@ from geopy.distance import geodesic
 from sqlalchemy import text
 
 from app import content_version
+from app.directory.eligibility import EligibilityProfile
+from app.directory.vocabulary import Answer, Criterion
 from app.extensions import db
-from app.search import SearchRequest, pg_lookups, search
+from app.search import SearchRequest, pg_backend, pg_lookups, search
+from tests import factories
 from tests.search.conftest import names, service
 
 pytestmark = pytest.mark.postgres
@@ -55,7 +58,9 @@ def test_a_remembered_answer_is_used_until_the_versions_change(taxonomy) -> None
     # a write the version watchers cannot see: the remembered answer stands
     db.session.connection().exec_driver_sql("INSERT INTO search_word VALUES ('zzyzx')")
     assert pg_lookups.fetch(db.session, question, {})["rows"] == words
-    content_version.bump(db.session.connection(), ["search"])
+    content_version.bump(db.session.connection(), ["search"])  # capacity: the answers stand
+    assert pg_lookups.fetch(db.session, question, {})["rows"] == words
+    content_version.bump(db.session.connection(), [pg_lookups.SCOPE])  # as a rebuild does
     assert pg_lookups.fetch(db.session, question, {})["rows"] == words + 1
     db.session.rollback()
 
@@ -80,7 +85,7 @@ def test_nothing_is_remembered_before_the_first_version(app) -> None:  # noqa: A
 
 
 def test_memory_is_bounded(app, monkeypatch) -> None:  # noqa: ANN001
-    content_version.bump(db.session.connection(), ["search"])
+    content_version.bump(db.session.connection(), [pg_lookups.SCOPE])
     monkeypatch.setattr(pg_lookups.MEMO, "max_entries", 3)
     for n in range(5):
         pg_lookups.fetch(db.session, {"n": ((n,), f"SELECT {n}")}, {})
@@ -118,3 +123,83 @@ def test_a_repeated_search_asks_nothing_before_its_statement_until_the_directory
         assert sent == []
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+
+
+class _Sent:
+    """The statements sent through the engine while listening (the pipelined ones go past it)."""
+
+    def __init__(self) -> None:
+        from sqlalchemy import event
+
+        self.statements: list[str] = []
+        self._event = event
+
+    def __enter__(self) -> _Sent:
+        self._event.listen(db.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._event.remove(db.engine, "before_cursor_execute", self._count)
+
+    def _count(self, _conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
+        self.statements.append(statement)
+
+
+def test_a_capacity_update_leaves_the_answers_standing_and_the_search_shows_it(
+    taxonomy,  # noqa: ANN001
+) -> None:
+    """A bed taken (the busiest write of a network) moves no lookup answer: the next search
+    still goes out at once with the remembered ones, and reads the new figure."""
+    from app.directory.capacity import mark_full
+
+    capacity = factories.make_capacity(service("Harbor House", lat=41.76, lon=-72.67))
+    factories.make_capacity(service("Hill House", lat=41.77, lon=-72.68))
+    db.session.commit()
+    asked = {"text": "house", "near": "41.76,-72.67", "radius_miles": 10, "has_capacity": True}
+    assert sorted(_found(**asked)) == ["Harbor House", "Hill House"]  # remembers the answers
+    mark_full(capacity, actor=None, expected_version=capacity.version)
+    db.session.commit()
+    with _Sent() as sent:
+        assert _found(**asked) == ["Hill House"]
+        assert sent.statements == []  # no lookup asked again, the statement not sent twice
+    counted = search(SearchRequest(**{**asked, "has_capacity": False}))
+    assert counted.facets["capacity_status"] == {"has_room": 1, "full": 1}
+
+
+def test_a_new_eligibility_rule_is_asked_about_again(taxonomy) -> None:  # noqa: ANN001
+    """Rules are not catalog tables: their own scope moves the answers (the refusing rules)."""
+    house = service("Registry Free House")
+    profile = EligibilityProfile(on_registry=True)
+    assert _found(text="house", profile=profile) == ["Registry Free House"]
+    factories.make_rule(house, Criterion.SEX_OFFENSE_REGISTRY, Answer.NO)  # commits
+    assert _found(text="house", profile=profile) == []
+
+
+def test_a_transactions_own_change_is_asked_about_afresh_and_not_kept(taxonomy) -> None:  # noqa: ANN001
+    """Before its commit a change is under no version: a search in the same transaction that
+    reads its search rows (written here by hand; the app writes them just before the commit)
+    asks afresh and finds it, and nothing it read then is kept once the change is rolled back."""
+    closet = service("Clothing Closet")
+    assert _found(text="pantyr") == []  # remembered: no word one typo away
+    closet.name = "Food Pantry"
+    db.session.flush()
+    pg_backend.write(db.session, [closet.id])  # its search rows too, not committed
+
+    assert _found(text="pantyr") == ["Food Pantry"]
+    db.session.rollback()
+    assert _found(text="pantyr") == []
+
+
+def test_a_rebuild_moves_the_answers(taxonomy) -> None:  # noqa: ANN001
+    """A rebuild numbers the search rows afresh: the edge band's remembered docs would name
+    other services, so the rebuild's commit moves the versions the answers are kept under."""
+    from app.search.pg_backend import PostgresBackend
+
+    inside = geodesic(miles=9.998).destination((41.76, -72.67), 200)
+    service("Edge Shelter", lat=inside.latitude, lon=inside.longitude)  # first row: doc 1
+    service("Shore Shelter", lat=41.28, lon=-72.9)  # far outside; sorted first by a rebuild
+    near = {"near": "41.76,-72.67", "radius_miles": 10}
+    assert _found(**near) == ["Edge Shelter"]
+    db.session.commit()
+    PostgresBackend().rebuild()
+    assert _found(**near) == ["Edge Shelter"]
