@@ -212,7 +212,8 @@ def measure(dep: Deployment, args, workdir: Path, root: Path = ROOT) -> dict:  #
                     if status != 200:
                         sys.exit(f"[{dep.name}] {label} {warm} answered {status} before the load")
             figures[label] = run_wrk(port, path, cookies, args, workdir)
-            print(f"[{dep.name}] {label}: {figures[label]}", flush=True)
+            rss = server.worker_rss_mb()  # where a worker's memory grows
+            print(f"[{dep.name}] {label}: {figures[label]}, workers after it {rss} MB", flush=True)
         figures["worker RSS (MB)"] = server.worker_rss_mb()
         return figures
 

