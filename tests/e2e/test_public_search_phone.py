@@ -103,8 +103,15 @@ def test_home_to_a_phone_in_two_page_loads(world, browser, shots, width) -> None
         ]
         badges = page.locator(".result .badge").all_inner_texts()
         assert {"Full right now", "Waiting list", "Has space now"} <= {b.strip() for b in badges}
+        # Results first: what was asked in one line, the form folded under it.
+        assert page.locator("#search-summary").inner_text() == "Near Hartford"
+        assert not page.get_by_label("What do you need?").is_visible()
+        first = page.locator(".result").first.bounding_box()
+        assert first["y"] + 100 < 800, "the first result is not on the first screen"
         no_sideways_scroll(page, width)
         page.screenshot(path=str(shots / f"public-results-{width}.png"), full_page=True)
+        page.get_by_text("Change search").click()
+        assert page.get_by_label("Town or ZIP code").input_value() == "Hartford"
     finally:
         context.close()
 
@@ -114,7 +121,8 @@ def test_who_its_for_works_without_script(world, browser, shots) -> None:  # noq
     page = context.new_page()
     try:
         page.goto(world["base"] + "/search?need=housing&near=Hartford")
-        page.get_by_text("Who is it for?").first.click()  # opens the <details>
+        page.get_by_text("Change search").click()  # opens the folded form (a <details>)
+        page.get_by_text("Who is it for?").first.click()  # and its own <details>
         page.get_by_label("Men", exact=True).check()
         page.get_by_role("button", name="Search").click()
         page.wait_for_url("**who=men**")

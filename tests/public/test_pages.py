@@ -51,6 +51,23 @@ def test_language_switch_sticks(app, client):  # noqa: ANN001
     assert '<html lang="en">' in html
 
 
+def test_results_come_before_the_form_which_folds_into_one_line(app, client, index_dir):  # noqa: ANN001
+    """With results, what was asked is one line above them and the form is folded under it
+    (a <details>, no script needed); with none, the form stays open to try again."""
+    load_reference_data()
+    public_service("Harbor Night Shelter", needs=("housing.emergency_shelter",))
+    html = client.get("/search?q=shelter&near=Hartford&who=men").get_data(as_text=True)
+    summary = html.index('id="search-summary"')
+    assert "“shelter” near Hartford (1 chosen)" in html
+    assert html.index('<details class="search-edit">') < summary < html.index('name="q"')
+    assert html.index('name="q"') < html.index('class="results"')
+    html = client.get("/search?q=shelter&near=Hartford&lang=es").get_data(as_text=True)
+    assert "“shelter” cerca de Hartford" in html and "Cambiar la búsqueda" in html
+    html = client.get("/search?q=zzzz&lang=en").get_data(as_text=True)
+    assert "No places found" in html and 'class="search-edit"' not in html
+    assert 'name="q"' in html
+
+
 def test_search_results_link_to_public_service_pages(app, client, index_dir):  # noqa: ANN001
     load_reference_data()
     shelter = public_service("Harbor Night Shelter", needs=("housing.emergency_shelter",))
