@@ -45,7 +45,13 @@ def public_helpers() -> dict:
         "who_for_groups": sv.WHO_FOR,
         "sorts": sv.SORTS,
         "badges": sv.BADGES,
+        "translated": _translated,
     }
+
+
+def _translated(badges: dict) -> dict[str, str]:
+    """Each badge's text in the page's language, once (a page shows it on many results)."""
+    return {code: str(badge.text) for code, badge in badges.items()}
 
 
 bp.add_app_template_filter(plain, "plain")
