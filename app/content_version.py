@@ -120,6 +120,13 @@ def mark(connection: Connection, scopes: Iterable[str]) -> None:
         connection.info.setdefault(PENDING, set()).update(scopes)
 
 
+def pending(session: Session) -> frozenset[str]:
+    """The scopes the session's transaction has changed and not yet committed: what it reads of
+    them is under no version yet, so it must not be remembered for anyone else."""
+    connection = session.info.get(CONNECTION)
+    return frozenset(connection.info.get(PENDING, ()) if connection is not None else ())
+
+
 def wrote_table(connection: Connection, table_name: str) -> None:
     """A write the listeners cannot see (PostgreSQL COPY on the raw cursor) went to this table."""
     mark(connection, _table_scopes.get(table_name, ()))

@@ -107,8 +107,7 @@ def barred_ids() -> frozenset[str]:
         memo = _verdicts.get(key)
     if hit is not None and hit[0] == token:
         return hit[1]
-    connection = db.session.info.get(content_version.CONNECTION)
-    pending = connection.info.get(content_version.PENDING, ()) if connection is not None else ()
+    pending = content_version.pending(db.session)
     if SCOPE in pending or CATALOG in pending:  # changed in this transaction: not to be shared
         return compute()
     known = memo[1] if memo is not None and memo[0] == token[0] else {}

@@ -139,8 +139,7 @@ def current() -> SiteIndex:
     if hit is not None and hit[0] == token:
         return hit[1]
     index = load()
-    connection = db.session.info.get(content_version.CONNECTION)
-    if connection is not None and SCOPE in connection.info.get(content_version.PENDING, ()):
+    if SCOPE in content_version.pending(db.session):
         return index  # this transaction changed the tables: not committed, not to be shared
     with _lock:
         _cached[key] = (token, index)

@@ -180,8 +180,8 @@ def read(names: Sequence[str], ids: Sequence[str], versions: str | None = None) 
     connection = db.session.connection()
     if connection.dialect.name != "postgresql" or not PIPELINE:
         return {name: rows(name, ids) for name in names}
-    if _written(connection):  # this transaction's own changes: neither used nor remembered
-        versions = None
+    if content_version.pending(db.session) & {"catalog", "search"}:
+        versions = None  # this transaction's own changes: neither used nor remembered
     bind = db.session.get_bind()
     found: dict[str, list] = {name: [] for name in names}
     missing = list(ids)
@@ -223,12 +223,6 @@ def read(names: Sequence[str], ids: Sequence[str], versions: str | None = None) 
         for sid, service_rows in by_service.items():
             MEMO.put((bind, sid), read_under, service_rows)
     return found
-
-
-def _written(connection: Any) -> bool:
-    """Whether the transaction has written what the page shows (not yet committed, so not
-    under any version)."""
-    return bool(connection.info.get(content_version.PENDING, set()) & {"catalog", "search"})
 
 
 def forget() -> None:

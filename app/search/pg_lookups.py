@@ -137,9 +137,7 @@ def remembered(
 def own_changes(session: Any) -> bool:
     """Whether the session's transaction has written what the answers are read from (not yet
     committed, so under no version)."""
-    connection = session.info.get(content_version.CONNECTION)
-    pending = connection.info.get(content_version.PENDING, ()) if connection is not None else ()
-    return bool(ASKED_SCOPES & set(pending))
+    return bool(ASKED_SCOPES & content_version.pending(session))
 
 
 def forget() -> None:

@@ -13,30 +13,25 @@ as any other). Statements sent here bypass the engine's events: they are not log
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-_COMPILED: OrderedDict[str, tuple[str, Any]] = OrderedDict()
-_COMPILED_MAX = 256
-
 
 def driver_sql(session: Any, sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """A text() statement (":name" parameters) as the driver's SQL and parameters; the parse
     of each distinct text is remembered (a search's statement is long and its shape repeats)."""
-    held = _COMPILED.get(sql)
-    if held is None:
-        compiled = text(sql).compile(dialect=session.get_bind().dialect)
-        held = _COMPILED[sql] = (str(compiled), compiled)
-        while len(_COMPILED) > _COMPILED_MAX:
-            _COMPILED.popitem(last=False)
-    else:
-        _COMPILED.move_to_end(sql)
-    driver_text, compiled = held
-    return driver_text, {name: params[name] for name in compiled.binds}
+    driver_text, names = _compiled(sql, session.get_bind().dialect)
+    return driver_text, {name: params[name] for name in names}
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(sql: str, dialect: Any) -> tuple[str, tuple[str, ...]]:
+    compiled = text(sql).compile(dialect=dialect)
+    return str(compiled), tuple(compiled.binds)
 
 
 def send(session: Any, statements: Sequence[tuple[str, dict[str, Any]]]) -> list[tuple[list, Any]]:

@@ -2,10 +2,11 @@
 
 Why: a PostgreSQL search reads the same small things again and again (each word's forms, the
 places near a town's radius, the page's services); they change only when the directory does.
-The caller reads the current versions (app.content_version, "catalog" and "search") in the same
-statement or round trip as its data and uses a remembered value only when it was read under
-those very versions. Writes the version watchers cannot see (SQL typed by hand) are caught by
-age: a value older than `max_age` seconds is read again. Bounded: least recently used first out.
+The caller reads the current versions of what its data is read from (app.content_version
+scopes, e.g. "catalog" and "search" for the page rows) in the same statement or round trip as
+its data, and uses a remembered value only when it was read under those very versions. Writes
+the version watchers cannot see (SQL typed by hand) are caught by age: a value older than
+`max_age` seconds is read again. Bounded: least recently used first out.
 """
 
 from __future__ import annotations
